@@ -1,0 +1,3 @@
+module github.com/fargateship/fargateship/app
+
+go 1.26
