@@ -1,0 +1,77 @@
+package infra
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// ClusterArgs configures the ECS cluster.
+type ClusterArgs struct {
+	// Name is the cluster name.
+	Name string
+	// ExecLogGroupName, when set, records ECS Exec sessions in that group.
+	ExecLogGroupName pulumi.StringInput
+	// Tags go on the cluster.
+	Tags pulumi.StringMap
+}
+
+// Cluster is an ECS cluster with Container Insights on and both Fargate
+// capacity providers attached, so a service can move between FARGATE and
+// FARGATE_SPOT by config alone.
+type Cluster struct {
+	pulumi.ResourceState
+
+	// Cluster is the ECS cluster.
+	Cluster *ecs.Cluster
+	// Name is the cluster name.
+	Name pulumi.StringOutput
+	// CapacityProviders attaches FARGATE and FARGATE_SPOT; services that
+	// name a capacity provider must depend on it.
+	CapacityProviders *ecs.ClusterCapacityProviders
+}
+
+// NewCluster creates the cluster and its capacity providers.
+func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pulumi.ResourceOption) (*Cluster, error) {
+	c := &Cluster{}
+	if err := ctx.RegisterComponentResource("fargateship:index:Cluster", name, c, opts...); err != nil {
+		return nil, err
+	}
+	ca := &ecs.ClusterArgs{
+		Name: pulumi.String(args.Name),
+		Settings: ecs.ClusterSettingArray{
+			&ecs.ClusterSettingArgs{Name: pulumi.String("containerInsights"), Value: pulumi.String("enabled")},
+		},
+		Tags: args.Tags,
+	}
+	if args.ExecLogGroupName != nil {
+		ca.Configuration = &ecs.ClusterConfigurationArgs{
+			ExecuteCommandConfiguration: &ecs.ClusterConfigurationExecuteCommandConfigurationArgs{
+				Logging: pulumi.String("OVERRIDE"),
+				LogConfiguration: &ecs.ClusterConfigurationExecuteCommandConfigurationLogConfigurationArgs{
+					CloudWatchLogGroupName:      args.ExecLogGroupName,
+					CloudWatchEncryptionEnabled: pulumi.Bool(false),
+				},
+			},
+		}
+	}
+	cluster, err := ecs.NewCluster(ctx, name, ca, pulumi.Parent(c))
+	if err != nil {
+		return nil, err
+	}
+	cps, err := ecs.NewClusterCapacityProviders(ctx, name, &ecs.ClusterCapacityProvidersArgs{
+		ClusterName:       cluster.Name,
+		CapacityProviders: pulumi.StringArray{pulumi.String("FARGATE"), pulumi.String("FARGATE_SPOT")},
+		DefaultCapacityProviderStrategies: ecs.ClusterCapacityProvidersDefaultCapacityProviderStrategyArray{
+			&ecs.ClusterCapacityProvidersDefaultCapacityProviderStrategyArgs{
+				CapacityProvider: pulumi.String("FARGATE"),
+				Weight:           pulumi.Int(1),
+				Base:             pulumi.Int(0),
+			},
+		},
+	}, pulumi.Parent(c))
+	if err != nil {
+		return nil, err
+	}
+	c.Cluster, c.Name, c.CapacityProviders = cluster, cluster.Name, cps
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"clusterName": cluster.Name, "clusterArn": cluster.Arn})
+}

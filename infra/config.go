@@ -1,0 +1,411 @@
+package infra
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/netip"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Config is the validated stack configuration. Every field is read from the
+// project's config namespace (for project "fargateship", key "cpu" is
+// "fargateship:cpu"). Pulumi.yaml declares every key with its type, default
+// and description; LoadConfig applies the same defaults again so the program
+// behaves identically when run by tools that do not read Pulumi.yaml.
+type Config struct {
+	// Task size in Fargate CPU units and MiB; must be a valid Fargate pair.
+	CPU    int
+	Memory int
+	// DesiredCount is the number of tasks when autoscaling is off, and the
+	// initial count when it is on.
+	DesiredCount int
+	// ContainerPort is the port the app listens on (passed as PORT).
+	ContainerPort int
+	// Architecture is X86_64 or ARM64; it drives the image platform and the
+	// task definition's runtimePlatform.
+	Architecture string
+	// Spot runs tasks on FARGATE_SPOT instead of FARGATE.
+	Spot bool
+	// LogRetentionDays is a retention CloudWatch Logs accepts.
+	LogRetentionDays int
+	// Protect guards the repository and log group against deletion. When
+	// false, destroy removes everything including images.
+	Protect bool
+	// ECSExec turns on `aws ecs execute-command` for the service.
+	ECSExec bool
+	// Environment holds plain (non-secret) container environment variables.
+	Environment map[string]string
+	// DrainDelaySeconds is how long the app keeps serving after SIGTERM so
+	// that load balancers stop routing to it (the app's DRAIN_DELAY).
+	DrainDelaySeconds int
+	// StopTimeoutSeconds is how long ECS waits after SIGTERM before SIGKILL.
+	StopTimeoutSeconds int
+	// ImageKeepCount bounds how many tagged images the ECR lifecycle policy keeps.
+	ImageKeepCount int
+	// KMSKeyARN is an optional customer managed key for ECR and the log
+	// group; empty uses the AWS managed key for ECR and CloudWatch's own
+	// encryption for logs.
+	KMSKeyARN string
+
+	// Production shape (see docs in README).
+	LoadBalancer               bool
+	CertificateARN             string
+	ALBDeletionProtection      bool
+	HealthCheckGracePeriodSecs int
+	Network                    string
+	VPCID                      string
+	PublicSubnetIDs            []string
+	PrivateSubnetIDs           []string
+	VPCCIDR                    string
+	NATGateways                int
+	AssignPublicIP             bool
+	MinCount                   int
+	MaxCount                   int
+	CPUTargetPercent           int
+	RequestsPerTarget          int
+	// Secrets maps container environment variable names to secret values.
+	// Values are secrets in the stack file and never leave as plain text.
+	Secrets map[string]string
+}
+
+// Autoscaling reports whether the service has an autoscaling target.
+func (c *Config) Autoscaling() bool { return c.MaxCount > 0 }
+
+// Network values.
+const (
+	NetworkDefaultVPC  = "default-vpc"
+	NetworkNewVPC      = "new-vpc"
+	NetworkExistingVPC = "existing-vpc"
+)
+
+// fargateMemory lists, for each Fargate Linux CPU value, the allowed memory
+// values in MiB (AWS documented task sizes).
+var fargateMemory = map[int][]int{
+	256:   {512, 1024, 2048},
+	512:   stepRange(1024, 4096, 1024),
+	1024:  stepRange(2048, 8192, 1024),
+	2048:  stepRange(4096, 16384, 1024),
+	4096:  stepRange(8192, 30720, 1024),
+	8192:  stepRange(16384, 61440, 4096),
+	16384: stepRange(32768, 122880, 8192),
+}
+
+func stepRange(from, to, step int) []int {
+	var out []int
+	for v := from; v <= to; v += step {
+		out = append(out, v)
+	}
+	return out
+}
+
+// logRetentionDays are the values CloudWatch Logs PutRetentionPolicy accepts.
+var logRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+var (
+	envNameRE      = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	certificateRE  = regexp.MustCompile(`^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$`)
+	kmsKeyRE       = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+)$`)
+	vpcIDRE        = regexp.MustCompile(`^vpc-[0-9a-f]{8,17}$`)
+	subnetIDRE     = regexp.MustCompile(`^subnet-[0-9a-f]{8,17}$`)
+	reservedEnvKey = map[string]bool{"PORT": true, "DRAIN_DELAY": true}
+)
+
+// configReader reads raw config strings of one namespace and collects every
+// problem, so a stack with three mistakes reports all three at once.
+type configReader struct {
+	ctx  *pulumi.Context
+	ns   string
+	errs []string
+}
+
+func (r *configReader) key(k string) string { return r.ns + ":" + k }
+
+func (r *configReader) raw(k string) (string, bool) {
+	return r.ctx.GetConfig(r.key(k))
+}
+
+func (r *configReader) fail(k, value, allowed string) {
+	r.errs = append(r.errs, fmt.Sprintf("config key %q: value %q is not allowed: %s", r.key(k), value, allowed))
+}
+
+func (r *configReader) failCombo(msg string) {
+	r.errs = append(r.errs, msg)
+}
+
+func (r *configReader) integer(k string, def, lo, hi int) int {
+	s, ok := r.raw(k)
+	if !ok {
+		return def
+	}
+	v, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		r.fail(k, s, fmt.Sprintf("must be an integer between %d and %d", lo, hi))
+		return def
+	}
+	if v < lo || v > hi {
+		r.fail(k, s, fmt.Sprintf("must be an integer between %d and %d", lo, hi))
+		return def
+	}
+	return v
+}
+
+func (r *configReader) boolean(k string, def bool) bool {
+	s, ok := r.raw(k)
+	if !ok {
+		return def
+	}
+	switch strings.TrimSpace(s) {
+	case "true":
+		return true
+	case "false":
+		return false
+	}
+	r.fail(k, s, "must be true or false")
+	return def
+}
+
+func (r *configReader) str(k, def string) string {
+	s, ok := r.raw(k)
+	if !ok {
+		return def
+	}
+	return strings.TrimSpace(s)
+}
+
+func (r *configReader) oneOf(k, def string, allowed ...string) string {
+	s := r.str(k, def)
+	if !slices.Contains(allowed, s) {
+		r.fail(k, s, "must be one of "+strings.Join(allowed, ", "))
+		return def
+	}
+	return s
+}
+
+func (r *configReader) stringList(k string, re *regexp.Regexp, what string) []string {
+	s, ok := r.raw(k)
+	if !ok || strings.TrimSpace(s) == "" {
+		return nil
+	}
+	var out []string
+	if err := json.Unmarshal([]byte(s), &out); err != nil {
+		r.fail(k, s, "must be a list of "+what)
+		return nil
+	}
+	for _, v := range out {
+		if !re.MatchString(v) {
+			r.fail(k, v, "each entry must be "+what)
+			return nil
+		}
+	}
+	return out
+}
+
+// stringMap reads an object config value whose values are strings (or
+// scalars, which are rendered as the CLI would print them).
+func (r *configReader) stringMap(k string, secret bool) map[string]string {
+	s, ok := r.raw(k)
+	if !ok || strings.TrimSpace(s) == "" {
+		return map[string]string{}
+	}
+	var raw map[string]any
+	shown := s
+	if secret {
+		shown = "[secret]"
+	}
+	if err := json.Unmarshal([]byte(s), &raw); err != nil {
+		r.fail(k, shown, "must be an object of NAME: value pairs")
+		return map[string]string{}
+	}
+	out := make(map[string]string, len(raw))
+	for name, v := range raw {
+		if !envNameRE.MatchString(name) {
+			r.fail(k, name, "names must be environment variable names ([A-Za-z_][A-Za-z0-9_]*)")
+			continue
+		}
+		if reservedEnvKey[name] {
+			r.fail(k, name, "is set by the program from containerPort/drainDelaySeconds; use those keys")
+			continue
+		}
+		switch v := v.(type) {
+		case string:
+			out[name] = v
+		case float64, bool:
+			out[name] = fmt.Sprint(v)
+		default:
+			r.fail(k, name, "values must be strings, numbers or booleans")
+		}
+	}
+	return out
+}
+
+// LoadConfig reads and validates the stack config of the current project.
+// It returns one error listing every bad key, before any resource exists.
+func LoadConfig(ctx *pulumi.Context) (*Config, error) {
+	r := &configReader{ctx: ctx, ns: ctx.Project()}
+	c := &Config{}
+
+	c.CPU = r.integer("cpu", 256, 256, 16384)
+	c.Memory = r.integer("memory", 512, 512, 122880)
+	if allowed, ok := fargateMemory[c.CPU]; !ok {
+		cpus := make([]string, 0, len(fargateMemory))
+		for cpu := range fargateMemory {
+			cpus = append(cpus, strconv.Itoa(cpu))
+		}
+		sort.Slice(cpus, func(i, j int) bool { a, _ := strconv.Atoi(cpus[i]); b, _ := strconv.Atoi(cpus[j]); return a < b })
+		r.fail("cpu", strconv.Itoa(c.CPU), "Fargate CPU units must be one of "+strings.Join(cpus, ", "))
+	} else if !slices.Contains(allowed, c.Memory) {
+		r.failCombo(fmt.Sprintf("config keys %q and %q: memory %d MiB is not a valid Fargate size for cpu %d: allowed memory is %s",
+			r.key("cpu"), r.key("memory"), c.Memory, c.CPU, describeMemory(c.CPU)))
+	}
+
+	c.DesiredCount = r.integer("desiredCount", 1, 0, 5000)
+	c.ContainerPort = r.integer("containerPort", 8080, 1, 65535)
+	c.Architecture = r.oneOf("architecture", "X86_64", "X86_64", "ARM64")
+	c.Spot = r.boolean("spot", false)
+	c.LogRetentionDays = r.integer("logRetentionDays", 30, 1, 3653)
+	if !slices.Contains(logRetentionDays, c.LogRetentionDays) {
+		r.fail("logRetentionDays", strconv.Itoa(c.LogRetentionDays), "must be one of "+joinInts(logRetentionDays))
+	}
+	c.Protect = r.boolean("protect", false)
+	c.ECSExec = r.boolean("ecsExec", false)
+	c.Environment = r.stringMap("environment", false)
+	c.DrainDelaySeconds = r.integer("drainDelaySeconds", 5, 0, 110)
+	c.StopTimeoutSeconds = r.integer("stopTimeout", 30, 2, 120)
+	if c.DrainDelaySeconds+5 > c.StopTimeoutSeconds {
+		r.failCombo(fmt.Sprintf("config keys %q (%d) and %q (%d): the drain delay plus 5 s for in-flight requests must fit in the stop timeout, or ECS kills the app mid-drain",
+			r.key("drainDelaySeconds"), c.DrainDelaySeconds, r.key("stopTimeout"), c.StopTimeoutSeconds))
+	}
+	c.ImageKeepCount = r.integer("imageKeepCount", 20, 1, 1000)
+	c.KMSKeyARN = r.str("kmsKeyArn", "")
+	if c.KMSKeyARN != "" && !kmsKeyRE.MatchString(c.KMSKeyARN) {
+		r.fail("kmsKeyArn", c.KMSKeyARN, "must be a KMS key or alias ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)")
+	}
+
+	c.LoadBalancer = r.boolean("loadBalancer", false)
+	c.CertificateARN = r.str("certificateArn", "")
+	if c.CertificateARN != "" && !certificateRE.MatchString(c.CertificateARN) {
+		r.fail("certificateArn", c.CertificateARN, "must be an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)")
+	}
+	if c.CertificateARN != "" && !c.LoadBalancer {
+		r.failCombo(fmt.Sprintf("config key %q is set but %q is false: a certificate needs the load balancer; set loadBalancer: true or remove the certificate",
+			r.key("certificateArn"), r.key("loadBalancer")))
+	}
+	c.ALBDeletionProtection = r.boolean("albDeletionProtection", false)
+	if c.ALBDeletionProtection && !c.LoadBalancer {
+		r.failCombo(fmt.Sprintf("config key %q is true but %q is false: there is no load balancer to protect",
+			r.key("albDeletionProtection"), r.key("loadBalancer")))
+	}
+	c.HealthCheckGracePeriodSecs = r.integer("healthCheckGracePeriodSeconds", 30, 0, 2147483647)
+
+	c.Network = r.oneOf("network", NetworkDefaultVPC, NetworkDefaultVPC, NetworkNewVPC, NetworkExistingVPC)
+	c.VPCID = r.str("vpcId", "")
+	if c.VPCID != "" && !vpcIDRE.MatchString(c.VPCID) {
+		r.fail("vpcId", c.VPCID, "must be a VPC id (vpc-0123456789abcdef0)")
+	}
+	c.PublicSubnetIDs = r.stringList("publicSubnetIds", subnetIDRE, "subnet ids (subnet-0123456789abcdef0)")
+	c.PrivateSubnetIDs = r.stringList("privateSubnetIds", subnetIDRE, "subnet ids (subnet-0123456789abcdef0)")
+	c.VPCCIDR = r.str("vpcCidr", "10.0.0.0/16")
+	if !validCIDR(c.VPCCIDR, 16, 20) {
+		r.fail("vpcCidr", c.VPCCIDR, "must be an IPv4 CIDR block with a prefix between /16 and /20")
+	}
+	c.NATGateways = r.integer("natGateways", 1, 1, 2)
+	switch c.Network {
+	case NetworkExistingVPC:
+		if c.VPCID == "" {
+			r.failCombo(fmt.Sprintf("config key %q is %q but %q is empty: name the VPC to use", r.key("network"), c.Network, r.key("vpcId")))
+		}
+		if len(c.PrivateSubnetIDs) == 0 && len(c.PublicSubnetIDs) == 0 {
+			r.failCombo(fmt.Sprintf("config key %q is %q: set %q (tasks) and, with a load balancer, %q", r.key("network"), c.Network, r.key("privateSubnetIds"), r.key("publicSubnetIds")))
+		}
+		if c.LoadBalancer && len(c.PublicSubnetIDs) < 2 {
+			r.failCombo(fmt.Sprintf("config key %q needs at least two subnets in different zones for the load balancer", r.key("publicSubnetIds")))
+		}
+	default:
+		for _, k := range []struct {
+			key string
+			set bool
+		}{{"vpcId", c.VPCID != ""}, {"publicSubnetIds", len(c.PublicSubnetIDs) > 0}, {"privateSubnetIds", len(c.PrivateSubnetIDs) > 0}} {
+			if k.set {
+				r.failCombo(fmt.Sprintf("config key %q is only used with %s: %s, not %q", r.key(k.key), r.key("network"), NetworkExistingVPC, c.Network))
+			}
+		}
+	}
+	// Tasks need a public IP to reach ECR when they sit in a public subnet
+	// with no NAT; in private subnets a public IP is impossible.
+	defaultPublicIP := c.Network == NetworkDefaultVPC ||
+		(c.Network == NetworkExistingVPC && len(c.PrivateSubnetIDs) == 0)
+	// ECS's own words (ENABLED/DISABLED) plus auto, which picks what the
+	// network needs; a boolean could not say "auto".
+	switch r.oneOf("assignPublicIp", "auto", "auto", "ENABLED", "DISABLED") {
+	case "auto":
+		c.AssignPublicIP = defaultPublicIP
+	case "ENABLED":
+		c.AssignPublicIP = true
+		if c.Network == NetworkNewVPC {
+			r.failCombo(fmt.Sprintf("config key %q is ENABLED but %q is %q: tasks run in private subnets with egress through NAT and cannot have a public IP",
+				r.key("assignPublicIp"), r.key("network"), c.Network))
+		}
+	case "DISABLED":
+		if c.Network == NetworkDefaultVPC {
+			r.failCombo(fmt.Sprintf("config key %q is DISABLED but %q is %q: default-VPC subnets have no NAT, so tasks without a public IP cannot pull the image",
+				r.key("assignPublicIp"), r.key("network"), c.Network))
+		}
+	}
+
+	c.MinCount = r.integer("minCount", 0, 0, 5000)
+	c.MaxCount = r.integer("maxCount", 0, 0, 5000)
+	if c.MinCount > c.MaxCount {
+		r.failCombo(fmt.Sprintf("config keys %q (%d) and %q (%d): minCount must not exceed maxCount (maxCount 0 turns autoscaling off)",
+			r.key("minCount"), c.MinCount, r.key("maxCount"), c.MaxCount))
+	} else if c.Autoscaling() && (c.DesiredCount < c.MinCount || c.DesiredCount > c.MaxCount) {
+		r.failCombo(fmt.Sprintf("config key %q (%d) must lie between %q (%d) and %q (%d): it is the starting count the autoscaler takes over from",
+			r.key("desiredCount"), c.DesiredCount, r.key("minCount"), c.MinCount, r.key("maxCount"), c.MaxCount))
+	}
+	c.CPUTargetPercent = r.integer("cpuTargetPercent", 60, 10, 90)
+	c.RequestsPerTarget = r.integer("requestsPerTarget", 0, 0, 1000000)
+	if c.RequestsPerTarget > 0 && !c.LoadBalancer {
+		r.failCombo(fmt.Sprintf("config key %q needs %q: request counts come from the load balancer", r.key("requestsPerTarget"), r.key("loadBalancer")))
+	}
+	c.Secrets = r.stringMap("secrets", true)
+	if s, ok := r.raw("secrets"); ok && strings.TrimSpace(s) != "" && strings.TrimSpace(s) != "{}" && !ctx.IsConfigSecret(r.key("secrets")) {
+		r.failCombo(fmt.Sprintf("config key %q holds plain values: set each one with `pulumi config set --secret --path 'secrets.NAME' VALUE`", r.key("secrets")))
+	}
+	for name := range c.Secrets {
+		if _, clash := c.Environment[name]; clash {
+			r.failCombo(fmt.Sprintf("config keys %q and %q both set %s: a variable is either plain or secret", r.key("environment"), r.key("secrets"), name))
+		}
+	}
+
+	if len(r.errs) > 0 {
+		return nil, errors.New("invalid stack configuration:\n  - " + strings.Join(r.errs, "\n  - "))
+	}
+	return c, nil
+}
+
+func describeMemory(cpu int) string {
+	m := fargateMemory[cpu]
+	if len(m) <= 3 {
+		return joinInts(m)
+	}
+	return fmt.Sprintf("%d to %d in steps of %d", m[0], m[len(m)-1], m[1]-m[0])
+}
+
+func joinInts(v []int) string {
+	s := make([]string, len(v))
+	for i, n := range v {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ", ")
+}
+
+func validCIDR(s string, minPrefix, maxPrefix int) bool {
+	p, err := netip.ParsePrefix(s)
+	return err == nil && p.Addr().Is4() && p.Masked() == p && p.Bits() >= minPrefix && p.Bits() <= maxPrefix
+}

@@ -1,0 +1,123 @@
+package infra
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// TaskRolesArgs configures the two roles of the task.
+type TaskRolesArgs struct {
+	// Partition, Region and Account scope the trust policy.
+	Partition, Region, Account pulumi.StringInput
+	// SecretARNs are the Secrets Manager secrets the container receives
+	// through the task definition's `secrets`; only the execution role may
+	// read them.
+	SecretARNs pulumi.StringArrayInput
+	// HasSecrets says whether SecretARNs is non-empty (known before deploy).
+	HasSecrets bool
+	// KMSKeyARN, when set, is the customer managed key of the secrets.
+	KMSKeyARN string
+	// ECSExec grants the task role the ssmmessages channel actions and
+	// write access to ExecLogGroupARN for session logs.
+	ECSExec         bool
+	ExecLogGroupARN pulumi.StringInput
+	// Tags go on both roles.
+	Tags pulumi.StringMap
+}
+
+// TaskRoles are the execution role, used by the ECS agent to pull the image,
+// write logs and fetch secrets before the app starts, and the task role,
+// which is what the app's own AWS SDK calls run as. Keeping them apart means
+// the app can never read its own secrets' source or pull images, and the
+// agent never gets the app's permissions.
+type TaskRoles struct {
+	pulumi.ResourceState
+
+	// Execution is the task execution role.
+	Execution *iam.Role
+	// Task is the task role (empty by default).
+	Task *iam.Role
+}
+
+// ECS Exec channel actions (the only ones the SSM agent in the task needs).
+var ssmMessagesActions = []string{
+	"ssmmessages:CreateControlChannel",
+	"ssmmessages:CreateDataChannel",
+	"ssmmessages:OpenControlChannel",
+	"ssmmessages:OpenDataChannel",
+}
+
+// NewTaskRoles creates both roles and their policies.
+func NewTaskRoles(ctx *pulumi.Context, name string, args *TaskRolesArgs, opts ...pulumi.ResourceOption) (*TaskRoles, error) {
+	t := &TaskRoles{}
+	if err := ctx.RegisterComponentResource("fargateship:index:TaskRoles", name, t, opts...); err != nil {
+		return nil, err
+	}
+	trust := pulumi.All(args.Partition, args.Region, args.Account).ApplyT(func(v []any) (string, error) {
+		return ECSTasksTrust(v[0].(string), v[1].(string), v[2].(string)).JSON()
+	}).(pulumi.StringOutput)
+
+	var err error
+	t.Execution, err = iam.NewRole(ctx, name+"-execution", &iam.RoleArgs{
+		Description:      pulumi.String("ECS task execution role: pulls the image, writes logs, reads the task's secrets"),
+		AssumeRolePolicy: trust,
+		Tags:             args.Tags,
+	}, pulumi.Parent(t))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := iam.NewRolePolicyAttachment(ctx, name+"-execution", &iam.RolePolicyAttachmentArgs{
+		Role:      t.Execution.Name,
+		PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy", args.Partition),
+	}, pulumi.Parent(t)); err != nil {
+		return nil, err
+	}
+	if args.HasSecrets {
+		kmsKey := args.KMSKeyARN
+		doc := args.SecretARNs.ToStringArrayOutput().ApplyT(func(arns []string) (string, error) {
+			st := []Statement{{Sid: "ReadTaskSecrets", Effect: "Allow", Action: []string{"secretsmanager:GetSecretValue"}, Resource: arns}}
+			if kmsKey != "" {
+				st = append(st, Statement{Sid: "DecryptTaskSecrets", Effect: "Allow", Action: []string{"kms:Decrypt"}, Resource: []string{kmsKey}})
+			}
+			return NewPolicy(st...).JSON()
+		}).(pulumi.StringOutput)
+		if _, err := iam.NewRolePolicy(ctx, name+"-execution-secrets", &iam.RolePolicyArgs{
+			Role:   t.Execution.ID(),
+			Policy: doc,
+		}, pulumi.Parent(t)); err != nil {
+			return nil, err
+		}
+	}
+
+	t.Task, err = iam.NewRole(ctx, name+"-task", &iam.RoleArgs{
+		Description:      pulumi.String("ECS task role: the app's own AWS permissions (none by default)"),
+		AssumeRolePolicy: trust,
+		Tags:             args.Tags,
+	}, pulumi.Parent(t))
+	if err != nil {
+		return nil, err
+	}
+	if args.ECSExec {
+		doc := args.ExecLogGroupARN.ToStringOutput().ApplyT(func(group string) (string, error) {
+			return NewPolicy(
+				Statement{Sid: "ExecChannels", Effect: "Allow", Action: ssmMessagesActions, Resource: []string{"*"}},
+				// The agent looks the group up by name before writing;
+				// DescribeLogGroups has no resource-level scoping.
+				Statement{Sid: "ExecSessionLogLookup", Effect: "Allow", Action: []string{"logs:DescribeLogGroups"}, Resource: []string{"*"}},
+				Statement{Sid: "ExecSessionLogs", Effect: "Allow",
+					Action:   []string{"logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"},
+					Resource: []string{group + ":*"}},
+			).JSON()
+		}).(pulumi.StringOutput)
+		if _, err := iam.NewRolePolicy(ctx, name+"-task-exec", &iam.RolePolicyArgs{
+			Role:   t.Task.ID(),
+			Policy: doc,
+		}, pulumi.Parent(t)); err != nil {
+			return nil, err
+		}
+	}
+	return t, ctx.RegisterResourceOutputs(t, pulumi.Map{
+		"executionRoleArn": t.Execution.Arn,
+		"taskRoleArn":      t.Task.Arn,
+	})
+}

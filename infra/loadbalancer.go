@@ -1,0 +1,168 @@
+package infra
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Target group health check tuned for a Go app that is ready in well under
+// a second: a new task turns healthy after HealthyThreshold × Interval =
+// 10 s instead of the default 5 × 30 s = 150 s.
+const (
+	HealthCheckPath      = "/healthz"
+	HealthCheckInterval  = 5
+	HealthCheckTimeout   = 2
+	HealthyThreshold     = 2
+	UnhealthyThreshold   = 2
+	inFlightAllowanceSec = 5
+)
+
+// DeregistrationDelay is how long the target group keeps a draining target:
+// the app's drain delay (during which it still serves while load balancer
+// nodes catch up) plus time for in-flight requests, instead of the 300 s
+// default that makes every deployment wait five minutes per batch.
+func DeregistrationDelay(drainDelaySeconds int) int {
+	return drainDelaySeconds + inFlightAllowanceSec
+}
+
+// LoadBalancerArgs configures the Application Load Balancer.
+type LoadBalancerArgs struct {
+	// Name is the ALB's physical name (at most 32 characters).
+	Name string
+	// VPCID and Subnets place the ALB (public subnets, two zones or more).
+	VPCID   pulumi.StringInput
+	Subnets pulumi.StringArrayInput
+	// ContainerPort is the target port.
+	ContainerPort int
+	// DrainDelaySeconds aligns the deregistration delay with the app.
+	DrainDelaySeconds int
+	// CertificateARN turns on HTTPS on 443; HTTP on 80 then redirects.
+	CertificateARN string
+	// DeletionProtection guards the ALB against deletion.
+	DeletionProtection bool
+	// Tags go on every resource.
+	Tags pulumi.StringMap
+}
+
+// LoadBalancer is an internet-facing ALB with its security group, an `ip`
+// target group for Fargate tasks, and its listeners.
+type LoadBalancer struct {
+	pulumi.ResourceState
+
+	// SecurityGroup is the ALB's security group; tasks accept traffic from it only.
+	SecurityGroup *ec2.SecurityGroup
+	// ALB is the load balancer.
+	ALB *lb.LoadBalancer
+	// TargetGroup receives the service's tasks.
+	TargetGroup *lb.TargetGroup
+	// Listener is the listener that forwards to the target group; the
+	// service must depend on it, or ECS rejects a target group with no
+	// load balancer.
+	Listener *lb.Listener
+	// URL is http(s)://DNS_NAME.
+	URL pulumi.StringOutput
+}
+
+// NewLoadBalancer creates the ALB.
+func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, opts ...pulumi.ResourceOption) (*LoadBalancer, error) {
+	l := &LoadBalancer{}
+	if err := ctx.RegisterComponentResource("fargateship:index:LoadBalancer", name, l, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(l)
+	https := args.CertificateARN != ""
+	ingress := ec2.SecurityGroupIngressArray{&ec2.SecurityGroupIngressArgs{
+		Description: pulumi.String("HTTP from the internet"), Protocol: pulumi.String("tcp"),
+		FromPort: pulumi.Int(80), ToPort: pulumi.Int(80), CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")},
+	}}
+	if https {
+		ingress = append(ingress, &ec2.SecurityGroupIngressArgs{
+			Description: pulumi.String("HTTPS from the internet"), Protocol: pulumi.String("tcp"),
+			FromPort: pulumi.Int(443), ToPort: pulumi.Int(443), CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")},
+		})
+	}
+	sg, err := ec2.NewSecurityGroup(ctx, name+"-alb", &ec2.SecurityGroupArgs{
+		Description: pulumi.String("Load balancer: HTTP(S) in from the internet"),
+		VpcId:       args.VPCID,
+		Ingress:     ingress,
+		Egress: ec2.SecurityGroupEgressArray{&ec2.SecurityGroupEgressArgs{
+			Description: pulumi.String("To the tasks' container port"), Protocol: pulumi.String("tcp"),
+			FromPort: pulumi.Int(args.ContainerPort), ToPort: pulumi.Int(args.ContainerPort),
+			CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")},
+		}},
+		Tags: args.Tags,
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	alb, err := lb.NewLoadBalancer(ctx, name, &lb.LoadBalancerArgs{
+		Name:                     pulumi.String(args.Name),
+		LoadBalancerType:         pulumi.String("application"),
+		Internal:                 pulumi.Bool(false),
+		Subnets:                  args.Subnets,
+		SecurityGroups:           pulumi.StringArray{sg.ID()},
+		EnableDeletionProtection: pulumi.Bool(args.DeletionProtection),
+		DropInvalidHeaderFields:  pulumi.Bool(true),
+		IdleTimeout:              pulumi.Int(60),
+		Tags:                     args.Tags,
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	tg, err := lb.NewTargetGroup(ctx, name, &lb.TargetGroupArgs{
+		TargetType:          pulumi.String("ip"),
+		Port:                pulumi.Int(args.ContainerPort),
+		Protocol:            pulumi.String("HTTP"),
+		VpcId:               args.VPCID,
+		DeregistrationDelay: pulumi.Int(DeregistrationDelay(args.DrainDelaySeconds)),
+		HealthCheck: &lb.TargetGroupHealthCheckArgs{
+			Enabled:            pulumi.Bool(true),
+			Path:               pulumi.String(HealthCheckPath),
+			Protocol:           pulumi.String("HTTP"),
+			Port:               pulumi.String("traffic-port"),
+			Matcher:            pulumi.String("200"),
+			Interval:           pulumi.Int(HealthCheckInterval),
+			Timeout:            pulumi.Int(HealthCheckTimeout),
+			HealthyThreshold:   pulumi.Int(HealthyThreshold),
+			UnhealthyThreshold: pulumi.Int(UnhealthyThreshold),
+		},
+		Tags: args.Tags,
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	forward := lb.ListenerDefaultActionArray{&lb.ListenerDefaultActionArgs{Type: pulumi.String("forward"), TargetGroupArn: tg.Arn}}
+	httpAction := forward
+	if https {
+		httpAction = lb.ListenerDefaultActionArray{&lb.ListenerDefaultActionArgs{
+			Type: pulumi.String("redirect"),
+			Redirect: &lb.ListenerDefaultActionRedirectArgs{
+				Protocol: pulumi.String("HTTPS"), Port: pulumi.String("443"), StatusCode: pulumi.String("HTTP_301"),
+			},
+		}}
+	}
+	httpListener, err := lb.NewListener(ctx, name+"-http", &lb.ListenerArgs{
+		LoadBalancerArn: alb.Arn, Port: pulumi.Int(80), Protocol: pulumi.String("HTTP"),
+		DefaultActions: httpAction, Tags: args.Tags,
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	l.Listener = httpListener
+	l.URL = pulumi.Sprintf("http://%s", alb.DnsName)
+	if https {
+		l.Listener, err = lb.NewListener(ctx, name+"-https", &lb.ListenerArgs{
+			LoadBalancerArn: alb.Arn, Port: pulumi.Int(443), Protocol: pulumi.String("HTTPS"),
+			CertificateArn: pulumi.String(args.CertificateARN),
+			SslPolicy:      pulumi.String("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+			DefaultActions: forward, Tags: args.Tags,
+		}, parent)
+		if err != nil {
+			return nil, err
+		}
+		l.URL = pulumi.Sprintf("https://%s", alb.DnsName)
+	}
+	l.SecurityGroup, l.ALB, l.TargetGroup = sg, alb, tg
+	return l, ctx.RegisterResourceOutputs(l, pulumi.Map{"url": l.URL, "targetGroupArn": tg.Arn})
+}

@@ -1,0 +1,225 @@
+// Package infra is the Pulumi program that ships the Go service in app/ to
+// ECS Fargate. Program is the whole program; each group of resources is a
+// component (NewRegistry, NewAppImage, NewLogs, NewTaskRoles, NewCluster,
+// NewNetwork, NewLoadBalancer, NewSecrets, NewService) whose children are
+// parented to it and named from its name.
+package infra
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// AppDir is the app's build context, relative to the project root.
+const AppDir = "app"
+
+// Program reads and validates the stack config, creates every resource and
+// exports every output. A bad config value fails it before any resource is
+// registered.
+func Program(ctx *pulumi.Context) error {
+	s, err := NewStack(ctx)
+	if err != nil {
+		return err
+	}
+	for name, value := range s.Outputs {
+		ctx.Export(name, value)
+	}
+	return nil
+}
+
+// Stack is everything Program creates, for tests and for programs that
+// embed this one.
+type Stack struct {
+	Config       *Config
+	Naming       Naming
+	Network      *Network
+	Registry     *Registry
+	Image        *AppImage
+	Logs         *Logs
+	Secrets      *Secrets
+	Roles        *TaskRoles
+	Cluster      *Cluster
+	LoadBalancer *LoadBalancer
+	Service      *Service
+	// Outputs are the stack outputs the README lists.
+	Outputs pulumi.Map
+}
+
+// NewStack validates the config and creates every resource.
+func NewStack(ctx *pulumi.Context) (*Stack, error) {
+	cfg, err := LoadConfig(ctx)
+	if err != nil {
+		return nil, err
+	}
+	naming := NewNaming(ctx.Project(), ctx.Stack())
+	build := BuildInputs{
+		Context:    filepath.Join(ctx.RootDirectory(), AppDir),
+		Dockerfile: filepath.Join(ctx.RootDirectory(), AppDir, "Dockerfile"),
+		Platform:   Platform(cfg.Architecture),
+	}
+	hash, err := build.Hash()
+	if err != nil {
+		return nil, fmt.Errorf("hash the app build context %s: %w", build.Context, err)
+	}
+	tags := naming.Tags()
+
+	// Account, region and partition scope the trust policies and name the
+	// commands printed as outputs.
+	identity := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{})
+	region := aws.GetRegionOutput(ctx, aws.GetRegionOutputArgs{}).Name()
+	partition := aws.GetPartitionOutput(ctx, aws.GetPartitionOutputArgs{}).Partition()
+
+	network, err := NewNetwork(ctx, "network", &NetworkArgs{
+		Mode: cfg.Network, CIDR: cfg.VPCCIDR, NATGateways: cfg.NATGateways,
+		VPCID: cfg.VPCID, PublicSubnetIDs: cfg.PublicSubnetIDs, PrivateSubnetIDs: cfg.PrivateSubnetIDs,
+		Tags: tags, Naming: naming,
+	})
+	if err != nil {
+		return nil, err
+	}
+	registry, err := NewRegistry(ctx, "app", &RegistryArgs{
+		Name:             naming.Name("", maxRepositoryName),
+		KeepTaggedImages: cfg.ImageKeepCount,
+		KMSKeyARN:        cfg.KMSKeyARN,
+		Protect:          cfg.Protect,
+		Tags:             tags,
+	})
+	if err != nil {
+		return nil, err
+	}
+	image, err := NewAppImage(ctx, "app", &AppImageArgs{Build: build, Tag: ImageTag(hash), Registry: registry})
+	if err != nil {
+		return nil, err
+	}
+	logs, err := NewLogs(ctx, "app", &LogsArgs{
+		Name:          "/ecs/" + naming.Name("", maxLogGroupName-10),
+		RetentionDays: cfg.LogRetentionDays,
+		KMSKeyARN:     cfg.KMSKeyARN,
+		ExecSessions:  cfg.ECSExec,
+		Protect:       cfg.Protect,
+		Tags:          tags,
+	})
+	if err != nil {
+		return nil, err
+	}
+	var secrets *Secrets
+	if len(cfg.Secrets) > 0 {
+		secrets, err = NewSecrets(ctx, "app", &SecretsArgs{
+			Values: cfg.Secrets, Naming: naming, KMSKeyARN: cfg.KMSKeyARN, Protect: cfg.Protect, Tags: tags,
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	rolesArgs := &TaskRolesArgs{
+		Partition: partition, Region: region, Account: identity.AccountId(),
+		KMSKeyARN: cfg.KMSKeyARN, ECSExec: cfg.ECSExec, Tags: tags,
+	}
+	if secrets != nil {
+		rolesArgs.HasSecrets, rolesArgs.SecretARNs = true, secrets.ARNs
+	}
+	if logs.Exec != nil {
+		rolesArgs.ExecLogGroupARN = logs.Exec.Arn
+	}
+	roles, err := NewTaskRoles(ctx, "app", rolesArgs)
+	if err != nil {
+		return nil, err
+	}
+	clusterArgs := &ClusterArgs{Name: naming.Name("", maxClusterName), Tags: tags}
+	if logs.Exec != nil {
+		clusterArgs.ExecLogGroupName = logs.Exec.Name
+	}
+	cluster, err := NewCluster(ctx, "cluster", clusterArgs)
+	if err != nil {
+		return nil, err
+	}
+	var alb *LoadBalancer
+	if cfg.LoadBalancer {
+		alb, err = NewLoadBalancer(ctx, "web", &LoadBalancerArgs{
+			Name:               naming.Name("", maxLBName),
+			VPCID:              network.VPCID,
+			Subnets:            network.PublicSubnetIDs,
+			ContainerPort:      cfg.ContainerPort,
+			DrainDelaySeconds:  cfg.DrainDelaySeconds,
+			CertificateARN:     cfg.CertificateARN,
+			DeletionProtection: cfg.ALBDeletionProtection,
+			Tags:               tags,
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	svc, err := NewService(ctx, "app", &ServiceArgs{
+		Config: cfg, Naming: naming, Region: region,
+		Cluster: cluster, Roles: roles, Logs: logs, Image: image,
+		Network: network, LoadBalancer: alb, Secrets: secrets, Tags: tags,
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	return &Stack{
+		Config: cfg, Naming: naming, Network: network, Registry: registry, Image: image, Logs: logs,
+		Secrets: secrets, Roles: roles, Cluster: cluster, LoadBalancer: alb, Service: svc,
+		Outputs: outputs(cfg, region, registry, image, logs, cluster, svc, network, alb),
+	}, nil
+}
+
+// outputs are the stack outputs the README lists.
+func outputs(cfg *Config, region pulumi.StringOutput, registry *Registry, image *AppImage,
+	logs *Logs, cluster *Cluster, svc *Service, network *Network, alb *LoadBalancer) pulumi.Map {
+	out := pulumi.Map{}
+	out["region"] = region
+	out["repositoryUrl"] = registry.URL
+	out["repositoryName"] = registry.Name
+	out["image"] = image.Ref
+	out["imageTag"] = pulumi.String(image.Tag)
+	out["imageDigest"] = image.Digest
+	out["clusterName"] = cluster.Name
+	out["serviceName"] = svc.Service.Name
+	out["taskDefinitionArn"] = svc.TaskDefinition.Arn
+	out["taskDefinitionFamily"] = svc.TaskDefinition.Family
+	out["taskDefinitionRevision"] = svc.TaskDefinition.Revision
+	out["logGroupName"] = logs.App.Name
+	out["securityGroupId"] = svc.SecurityGroup.ID()
+	out["subnetIds"] = network.TaskSubnetIDs
+	out["vpcId"] = network.VPCID
+	if alb != nil {
+		out["url"] = alb.URL
+	}
+
+	out["logsCommand"] = pulumi.Sprintf("aws logs tail %s --follow --format short --region %s", logs.App.Name, region)
+	if cfg.ECSExec {
+		out["execCommand"] = pulumi.Sprintf(
+			"aws ecs execute-command --region %[1]s --cluster %[2]s --container %[3]s --interactive --command '/server version' "+
+				"--task \"$(aws ecs list-tasks --region %[1]s --cluster %[2]s --service-name %[4]s --query 'taskArns[0]' --output text)\"",
+			region, cluster.Name, ContainerName, svc.Service.Name)
+	}
+	capacity := "FARGATE"
+	if cfg.Spot {
+		capacity = "FARGATE_SPOT"
+	}
+	publicIP := "DISABLED"
+	if cfg.AssignPublicIP {
+		publicIP = "ENABLED"
+	}
+	out["runTaskCommand"] = pulumi.All(region, cluster.Name, svc.TaskDefinition.Arn, network.TaskSubnetIDs, svc.SecurityGroup.ID()).ApplyT(
+		func(v []any) string {
+			return RunTaskCommand(v[0].(string), v[1].(string), v[2].(string), capacity, v[3].([]string), string(v[4].(pulumi.ID)), publicIP)
+		}).(pulumi.StringOutput)
+	return out
+}
+
+// RunTaskCommand is the `aws ecs run-task` command that runs the app's
+// `once` subcommand as a one-off task on the service's network.
+func RunTaskCommand(region, cluster, taskDefinition, capacityProvider string, subnets []string, securityGroup, publicIP string) string {
+	return fmt.Sprintf("aws ecs run-task --region %s --cluster %s --task-definition %s "+
+		"--capacity-provider-strategy capacityProvider=%s,weight=1 --platform-version LATEST "+
+		"--network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=%s}' "+
+		`--overrides '{"containerOverrides":[{"name":"%s","command":["once"]}]}'`,
+		region, cluster, taskDefinition, capacityProvider, strings.Join(subnets, ","), securityGroup, publicIP, ContainerName)
+}

@@ -1,0 +1,325 @@
+package infra
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/appautoscaling"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// ContainerName is the app container's name in the task definition; the
+// service's load balancer block, the log stream names and the one-off
+// task's overrides all refer to it.
+const ContainerName = "app"
+
+// LogStreamPrefix is the awslogs stream prefix: streams are named
+// app/app/<task id>, so a task's logs are found from its id.
+const LogStreamPrefix = "app"
+
+// Container health check: the image has no shell or curl, so the binary
+// checks itself (`/server healthcheck` GETs its own /healthz).
+var healthCheckCommand = []string{"CMD", "/server", "healthcheck"}
+
+// Writable paths the ECS Exec (SSM) agent needs when the root filesystem
+// is read-only.
+var execAgentPaths = []string{"/var/lib/amazon", "/var/log/amazon"}
+
+// ServiceArgs wires the task definition and the service.
+type ServiceArgs struct {
+	Config *Config
+	Naming Naming
+	Region pulumi.StringInput
+	// Cluster runs the service.
+	Cluster *Cluster
+	// Roles are the execution and task roles.
+	Roles *TaskRoles
+	// Logs receives the container's stdout/stderr.
+	Logs *Logs
+	// Image is the pushed app image.
+	Image *AppImage
+	// Network places the tasks.
+	Network *Network
+	// LoadBalancer, when set, fronts the service.
+	LoadBalancer *LoadBalancer
+	// Secrets, when set, are injected as environment variables.
+	Secrets *Secrets
+	// Tags go on every resource.
+	Tags pulumi.StringMap
+}
+
+// Service is the app's task definition, its security group and the ECS
+// service that keeps DesiredCount tasks of the latest revision running.
+type Service struct {
+	pulumi.ResourceState
+
+	// SecurityGroup is the tasks' security group.
+	SecurityGroup *ec2.SecurityGroup
+	// TaskDefinition is the current revision.
+	TaskDefinition *ecs.TaskDefinition
+	// Service is the ECS service.
+	Service *ecs.Service
+	// ScalingTarget is set when autoscaling is on.
+	ScalingTarget *appautoscaling.Target
+}
+
+// AppContainer builds the app's container definition from typed values.
+func AppContainer(c *Config, image, logGroup, region string, secretNames, secretRefs []string) ContainerDefinition {
+	env := map[string]string{
+		"PORT":        fmt.Sprint(c.ContainerPort),
+		"DRAIN_DELAY": Seconds(c.DrainDelaySeconds),
+	}
+	for k, v := range c.Environment {
+		env[k] = v
+	}
+	def := ContainerDefinition{
+		Name:      ContainerName,
+		Image:     image,
+		Essential: true,
+		PortMappings: []PortMapping{{
+			Name: "http", ContainerPort: c.ContainerPort, HostPort: c.ContainerPort, Protocol: "tcp", AppProtocol: "http",
+		}},
+		Environment:    SortedEnv(env),
+		MountPoints:    []MountPoint{},
+		VolumesFrom:    []any{},
+		SystemControls: []any{},
+		LogConfiguration: LogConfiguration{
+			LogDriver: "awslogs",
+			Options: map[string]string{
+				"awslogs-group":         logGroup,
+				"awslogs-region":        region,
+				"awslogs-stream-prefix": LogStreamPrefix,
+				// Never block the app on CloudWatch: a throttled log API
+				// must not stall request handling.
+				"mode":            "non-blocking",
+				"max-buffer-size": "25m",
+			},
+			SecretOptions: []any{},
+		},
+		HealthCheck: HealthCheck{
+			Command: healthCheckCommand, Interval: 10, Timeout: 5, Retries: 3, StartPeriod: 10,
+		},
+		StopTimeout:            c.StopTimeoutSeconds,
+		User:                   "65532:65532",
+		ReadonlyRootFilesystem: true,
+		Privileged:             false,
+	}
+	for i, name := range secretNames {
+		def.Secrets = append(def.Secrets, Secret{Name: name, ValueFrom: secretRefs[i]})
+	}
+	if c.ECSExec {
+		// The SSM agent runs inside the task: give it an init process to
+		// reap its children and writable scratch space.
+		def.LinuxParameters = &LinuxParameters{InitProcessEnabled: true}
+		for _, p := range execAgentPaths {
+			def.MountPoints = append(def.MountPoints, MountPoint{SourceVolume: volumeName(p), ContainerPath: p, ReadOnly: false})
+		}
+	} else {
+		// The app needs no capabilities at all.
+		def.LinuxParameters = &LinuxParameters{Capabilities: &Capabilities{Add: []string{}, Drop: []string{"ALL"}}}
+	}
+	return def
+}
+
+func volumeName(path string) string {
+	switch path {
+	case "/var/lib/amazon":
+		return "ssm-agent-lib"
+	default:
+		return "ssm-agent-log"
+	}
+}
+
+// NewService creates the security group, task definition, service and
+// (when configured) the autoscaling target and policies.
+func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pulumi.ResourceOption) (*Service, error) {
+	s := &Service{}
+	if err := ctx.RegisterComponentResource("fargateship:index:Service", name, s, opts...); err != nil {
+		return nil, err
+	}
+	c := args.Config
+	parent := pulumi.Parent(s)
+
+	ingress := &ec2.SecurityGroupIngressArgs{
+		Description: pulumi.String("App port"),
+		Protocol:    pulumi.String("tcp"),
+		FromPort:    pulumi.Int(c.ContainerPort),
+		ToPort:      pulumi.Int(c.ContainerPort),
+	}
+	if args.LoadBalancer != nil {
+		ingress.Description = pulumi.String("App port from the load balancer only")
+		ingress.SecurityGroups = pulumi.StringArray{args.LoadBalancer.SecurityGroup.ID()}
+	} else {
+		ingress.Description = pulumi.String("App port from the internet (no load balancer)")
+		ingress.CidrBlocks = pulumi.StringArray{pulumi.String("0.0.0.0/0")}
+	}
+	var err error
+	s.SecurityGroup, err = ec2.NewSecurityGroup(ctx, name, &ec2.SecurityGroupArgs{
+		Description: pulumi.String("App tasks: the container port in, all egress (ECR, logs, the app's own calls)"),
+		VpcId:       args.Network.VPCID,
+		Ingress:     ec2.SecurityGroupIngressArray{ingress},
+		Egress: ec2.SecurityGroupEgressArray{&ec2.SecurityGroupEgressArgs{
+			Description: pulumi.String("All egress"), Protocol: pulumi.String("-1"),
+			FromPort: pulumi.Int(0), ToPort: pulumi.Int(0), CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")},
+		}},
+		Tags: args.Tags,
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	var secretNames []string
+	secretRefs := pulumi.StringArray{}.ToStringArrayOutput()
+	if args.Secrets != nil {
+		secretNames, secretRefs = args.Secrets.Names, args.Secrets.ValueFroms
+	}
+	defs := pulumi.All(args.Image.Ref, args.Logs.App.Name, args.Region, secretRefs).ApplyT(func(v []any) (string, error) {
+		return ContainerDefinitionsJSON(AppContainer(c, v[0].(string), v[1].(string), v[2].(string), secretNames, v[3].([]string)))
+	}).(pulumi.StringOutput)
+
+	var volumes ecs.TaskDefinitionVolumeArray
+	if c.ECSExec {
+		for _, p := range execAgentPaths {
+			volumes = append(volumes, &ecs.TaskDefinitionVolumeArgs{Name: pulumi.String(volumeName(p))})
+		}
+	}
+	s.TaskDefinition, err = ecs.NewTaskDefinition(ctx, name, &ecs.TaskDefinitionArgs{
+		Family:                  pulumi.String(args.Naming.Name("", maxFamily)),
+		RequiresCompatibilities: pulumi.StringArray{pulumi.String("FARGATE")},
+		NetworkMode:             pulumi.String("awsvpc"),
+		Cpu:                     pulumi.String(fmt.Sprint(c.CPU)),
+		Memory:                  pulumi.String(fmt.Sprint(c.Memory)),
+		RuntimePlatform: &ecs.TaskDefinitionRuntimePlatformArgs{
+			OperatingSystemFamily: pulumi.String("LINUX"),
+			CpuArchitecture:       pulumi.String(c.Architecture),
+		},
+		ExecutionRoleArn:     args.Roles.Execution.Arn,
+		TaskRoleArn:          args.Roles.Task.Arn,
+		ContainerDefinitions: defs,
+		Volumes:              volumes,
+		// Old revisions stay registered: `aws ecs update-service
+		// --task-definition FAMILY:N` can always roll back to one.
+		SkipDestroy: pulumi.Bool(true),
+		Tags:        args.Tags,
+	}, parent, pulumi.DependsOn([]pulumi.Resource{args.Image.Image}))
+	if err != nil {
+		return nil, err
+	}
+
+	capacityProvider := "FARGATE"
+	if c.Spot {
+		capacityProvider = "FARGATE_SPOT"
+	}
+	svcArgs := &ecs.ServiceArgs{
+		Name:           pulumi.String(args.Naming.Name("", maxServiceName)),
+		Cluster:        args.Cluster.Cluster.Arn,
+		TaskDefinition: s.TaskDefinition.Arn,
+		DesiredCount:   pulumi.Int(c.DesiredCount),
+		CapacityProviderStrategies: ecs.ServiceCapacityProviderStrategyArray{&ecs.ServiceCapacityProviderStrategyArgs{
+			CapacityProvider: pulumi.String(capacityProvider), Weight: pulumi.Int(1), Base: pulumi.Int(0),
+		}},
+		PlatformVersion:    pulumi.String("LATEST"),
+		SchedulingStrategy: pulumi.String("REPLICA"),
+		NetworkConfiguration: &ecs.ServiceNetworkConfigurationArgs{
+			Subnets:        args.Network.TaskSubnetIDs,
+			SecurityGroups: pulumi.StringArray{s.SecurityGroup.ID()},
+			AssignPublicIp: pulumi.Bool(c.AssignPublicIP),
+		},
+		DeploymentCircuitBreaker: &ecs.ServiceDeploymentCircuitBreakerArgs{
+			Enable: pulumi.Bool(true), Rollback: pulumi.Bool(true),
+		},
+		DeploymentMinimumHealthyPercent: pulumi.Int(100),
+		DeploymentMaximumPercent:        pulumi.Int(200),
+		AvailabilityZoneRebalancing:     pulumi.String("ENABLED"),
+		WaitForSteadyState:              pulumi.Bool(true),
+		EnableEcsManagedTags:            pulumi.Bool(true),
+		PropagateTags:                   pulumi.String("SERVICE"),
+		EnableExecuteCommand:            pulumi.Bool(c.ECSExec),
+		Tags:                            args.Tags,
+	}
+	deps := []pulumi.Resource{args.Cluster.CapacityProviders}
+	if lb := args.LoadBalancer; lb != nil {
+		svcArgs.LoadBalancers = ecs.ServiceLoadBalancerArray{&ecs.ServiceLoadBalancerArgs{
+			TargetGroupArn: lb.TargetGroup.Arn,
+			ContainerName:  pulumi.String(ContainerName),
+			ContainerPort:  pulumi.Int(c.ContainerPort),
+		}}
+		svcArgs.HealthCheckGracePeriodSeconds = pulumi.Int(c.HealthCheckGracePeriodSecs)
+		deps = append(deps, lb.Listener)
+	}
+	svcOpts := []pulumi.ResourceOption{parent, pulumi.DependsOn(deps)}
+	if c.Autoscaling() {
+		// The autoscaler owns the running count once the service exists;
+		// re-applying desiredCount on every `pulumi up` would undo its work.
+		svcOpts = append(svcOpts, pulumi.IgnoreChanges([]string{"desiredCount"}))
+	}
+	s.Service, err = ecs.NewService(ctx, name, svcArgs, svcOpts...)
+	if err != nil {
+		return nil, err
+	}
+	if c.Autoscaling() {
+		if err := s.autoscaling(ctx, name, args); err != nil {
+			return nil, err
+		}
+	}
+	return s, ctx.RegisterResourceOutputs(s, pulumi.Map{
+		"serviceName":            s.Service.Name,
+		"taskDefinitionArn":      s.TaskDefinition.Arn,
+		"taskDefinitionRevision": s.TaskDefinition.Revision,
+		"securityGroupId":        s.SecurityGroup.ID(),
+	})
+}
+
+// autoscaling adds target tracking on average CPU and, behind a load
+// balancer, on requests per target.
+func (s *Service) autoscaling(ctx *pulumi.Context, name string, args *ServiceArgs) error {
+	c := args.Config
+	parent := pulumi.Parent(s)
+	resourceID := pulumi.Sprintf("service/%s/%s", args.Cluster.Name, s.Service.Name)
+	target, err := appautoscaling.NewTarget(ctx, name, &appautoscaling.TargetArgs{
+		ServiceNamespace:  pulumi.String("ecs"),
+		ScalableDimension: pulumi.String("ecs:service:DesiredCount"),
+		ResourceId:        resourceID,
+		MinCapacity:       pulumi.Int(c.MinCount),
+		MaxCapacity:       pulumi.Int(c.MaxCount),
+		Tags:              args.Tags,
+	}, parent)
+	if err != nil {
+		return err
+	}
+	s.ScalingTarget = target
+	policy := func(suffix, metric string, value float64, label pulumi.StringInput) error {
+		spec := &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs{
+			PredefinedMetricType: pulumi.String(metric),
+		}
+		if label != nil {
+			spec.ResourceLabel = label
+		}
+		_, err := appautoscaling.NewPolicy(ctx, name+"-"+suffix, &appautoscaling.PolicyArgs{
+			PolicyType:        pulumi.String("TargetTrackingScaling"),
+			ServiceNamespace:  target.ServiceNamespace,
+			ScalableDimension: target.ScalableDimension,
+			ResourceId:        target.ResourceId,
+			TargetTrackingScalingPolicyConfiguration: &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationArgs{
+				PredefinedMetricSpecification: spec,
+				TargetValue:                   pulumi.Float64(value),
+				// Scale out fast, scale in slowly: capacity is cheap next
+				// to dropped requests.
+				ScaleOutCooldown: pulumi.Int(60),
+				ScaleInCooldown:  pulumi.Int(300),
+			},
+		}, parent)
+		return err
+	}
+	if err := policy("cpu", "ECSServiceAverageCPUUtilization", float64(c.CPUTargetPercent), nil); err != nil {
+		return err
+	}
+	if args.LoadBalancer != nil && c.RequestsPerTarget > 0 {
+		label := pulumi.Sprintf("%s/%s", args.LoadBalancer.ALB.ArnSuffix, args.LoadBalancer.TargetGroup.ArnSuffix)
+		if err := policy("requests", "ALBRequestCountPerTarget", float64(c.RequestsPerTarget), label); err != nil {
+			return err
+		}
+	}
+	return nil
+}
