@@ -1,0 +1,142 @@
+// Command verify proves that a deploy of the fargateship stack took: the ECS
+// service's PRIMARY deployment runs the task definition the stack exported,
+// its rollout completed with running == desired, the URL (if any) serves that
+// revision, and the image's ECR scan has no findings at or above a severity.
+// On a failure it prints the reason in one screen.
+//
+//	go run ./cmd/verify -stack dev
+//
+// Exit codes: 0 ok, 1 rolled back / failed, 2 timed out, 3 bad usage or
+// missing input. See docs/verify.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/fargateship/fargateship/internal/verify"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// run is main without the process: it parses args, reads the outputs, builds
+// the AWS clients and runs the checks, returning the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cfg, endpoint, err := parse(ctx, args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return verify.ExitOK
+	}
+	if err != nil {
+		_, _ = fmt.Fprintf(stderr, "verify: %s\n", err)
+		return verify.ExitUsage
+	}
+	clients, err := verify.NewClients(ctx, cfg.Outputs.Region, endpoint)
+	if err != nil {
+		_, _ = fmt.Fprintf(stderr, "verify: %s\n", err)
+		return verify.ExitUsage
+	}
+	return verify.Run(ctx, cfg, clients, stdout).Code
+}
+
+func parse(ctx context.Context, args []string, stderr io.Writer) (verify.Config, string, error) {
+	cfg := verify.DefaultConfig()
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		stack, outputsFile, pulumiDir, endpoint, severity string
+		explicit                                          verify.Outputs
+	)
+	fs.StringVar(&stack, "stack", "", "Pulumi stack whose outputs to read with `pulumi stack output --json`")
+	fs.StringVar(&outputsFile, "outputs", "", "read the stack outputs from this JSON `file` instead of running pulumi")
+	fs.StringVar(&pulumiDir, "pulumi-dir", ".", "directory of the Pulumi project (where pulumi is run)")
+	fs.StringVar(&explicit.ClusterName, "cluster", "", "ECS cluster name (overrides the clusterName output)")
+	fs.StringVar(&explicit.ServiceName, "service", "", "ECS service name (overrides serviceName)")
+	fs.StringVar(&explicit.TaskDefinitionArn, "task-definition", "", "expected task definition ARN (overrides taskDefinitionArn)")
+	fs.IntVar(&explicit.TaskDefinitionRevision, "revision", 0, "expected revision (overrides taskDefinitionRevision; default: from the ARN)")
+	fs.StringVar(&explicit.RepositoryName, "repository", "", "ECR repository name (overrides repositoryName)")
+	fs.StringVar(&explicit.ImageTag, "image-tag", "", "image tag (overrides imageTag)")
+	fs.StringVar(&explicit.ImageDigest, "image-digest", "", "image digest sha256:... (overrides imageDigest; preferred over the tag)")
+	fs.StringVar(&explicit.LogGroupName, "log-group", "", "CloudWatch log group (overrides logGroupName)")
+	fs.StringVar(&explicit.URL, "url", "", "service URL (overrides url)")
+	fs.StringVar(&explicit.Region, "region", "", "AWS region (overrides the region output and AWS_REGION)")
+	fs.StringVar(&endpoint, "endpoint-url", "", "send every AWS call to this endpoint (moto, LocalStack); AWS_ENDPOINT_URL works too")
+	fs.DurationVar(&cfg.Timeout, "timeout", cfg.Timeout, "give up waiting for the rollout after this long (exit 2)")
+	fs.DurationVar(&cfg.Interval, "poll-interval", cfg.Interval, "time between DescribeServices calls")
+	fs.StringVar(&severity, "fail-on-severity", "critical", "fail on scan findings at or above: critical, high, medium, low, informational, none")
+	fs.BoolVar(&cfg.RequireScan, "require-scan", false, "fail when the image has no completed scan")
+	fs.BoolVar(&cfg.SkipScan, "skip-scan", false, "do not check the ECR image scan")
+	fs.DurationVar(&cfg.ScanWait, "scan-wait", cfg.ScanWait, "how long to wait for a scan that is in progress")
+	fs.BoolVar(&cfg.SkipURL, "skip-url", false, "do not check the URL")
+	fs.DurationVar(&cfg.URLWait, "url-wait", cfg.URLWait, "how long to retry the URL check")
+	fs.IntVar(&cfg.Events, "events", cfg.Events, "service events shown on failure")
+	fs.IntVar(&cfg.StoppedTasks, "stopped-tasks", cfg.StoppedTasks, "recently stopped tasks shown on failure")
+	fs.IntVar(&cfg.LogLines, "log-lines", cfg.LogLines, "log lines shown per stopped task")
+	fs.StringVar(&cfg.LogPrefix, "log-prefix", cfg.LogPrefix, "awslogs stream prefix (streams are prefix/container/taskId)")
+	fs.StringVar(&cfg.Container, "container", cfg.Container, "container name in the log stream")
+	fs.Usage = func() {
+		_, _ = fmt.Fprintf(fs.Output(), "usage: verify -stack NAME | -outputs FILE | -cluster C -service S -task-definition ARN [flags]\n\n"+
+			"Exit codes: 0 ok, 1 rolled back/failed, 2 timed out, 3 bad usage or missing input.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return cfg, "", err
+		}
+		return cfg, "", &usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return cfg, "", &usageError{fmt.Sprintf("unexpected arguments: %s", strings.Join(fs.Args(), " "))}
+	}
+	th, err := verify.ParseThreshold(severity)
+	if err != nil {
+		return cfg, "", &usageError{err.Error()}
+	}
+	cfg.Threshold = th
+	if cfg.Timeout <= 0 || cfg.Interval <= 0 {
+		return cfg, "", &usageError{"-timeout and -poll-interval must be positive"}
+	}
+	if stack != "" && outputsFile != "" {
+		return cfg, "", &usageError{"use either -stack or -outputs, not both"}
+	}
+
+	var outs verify.Outputs
+	switch {
+	case outputsFile != "":
+		outs, err = verify.ReadOutputsFile(outputsFile)
+	case stack != "":
+		pctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		outs, err = verify.ReadStackOutputs(pctx, "pulumi", pulumiDir, stack)
+		cancel()
+	case explicit.ClusterName == "" && explicit.ServiceName == "" && explicit.TaskDefinitionArn == "":
+		return cfg, "", &usageError{"missing -stack NAME (or -outputs FILE, or -cluster, -service and -task-definition); -h for help"}
+	}
+	if err != nil {
+		return cfg, "", err
+	}
+	outs = outs.Merge(explicit).Normalize()
+	if missing := outs.Missing(!cfg.SkipScan); len(missing) > 0 {
+		src := "the stack outputs"
+		if stack == "" && outputsFile == "" {
+			src = "the flags"
+		}
+		return cfg, "", &usageError{fmt.Sprintf("missing in %s: %s", src, strings.Join(missing, ", "))}
+	}
+	cfg.Outputs = outs
+	return cfg, endpoint, nil
+}

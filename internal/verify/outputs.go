@@ -1,0 +1,231 @@
+package verify
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+)
+
+// Outputs are the Pulumi stack outputs the verifier needs. The JSON names
+// are the stack output names exported by the infra program.
+type Outputs struct {
+	ClusterName            string `json:"clusterName"`
+	ServiceName            string `json:"serviceName"`
+	TaskDefinitionArn      string `json:"taskDefinitionArn"`
+	TaskDefinitionRevision int    `json:"taskDefinitionRevision"`
+	RepositoryName         string `json:"repositoryName"`
+	ImageTag               string `json:"imageTag"`
+	ImageDigest            string `json:"imageDigest"`
+	LogGroupName           string `json:"logGroupName"`
+	Region                 string `json:"region"`
+	URL                    string `json:"url"`
+}
+
+// ParseOutputs decodes the JSON printed by `pulumi stack output --json`.
+// Unknown keys are ignored. taskDefinitionRevision may be a JSON number or a
+// numeric string; when it is absent it is taken from the task definition ARN.
+// Secret values (printed as "[secret]") are treated as absent.
+func ParseOutputs(data []byte) (Outputs, error) {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return Outputs{}, fmt.Errorf("stack outputs are not a JSON object: %w", err)
+	}
+	var o Outputs
+	str := func(key string, dst *string) error {
+		v, ok := raw[key]
+		if !ok || string(v) == "null" {
+			return nil
+		}
+		var s string
+		if err := json.Unmarshal(v, &s); err != nil {
+			return fmt.Errorf("stack output %q is not a string: %s", key, v)
+		}
+		if s == "[secret]" {
+			s = ""
+		}
+		*dst = strings.TrimSpace(s)
+		return nil
+	}
+	for key, dst := range map[string]*string{
+		"clusterName":       &o.ClusterName,
+		"serviceName":       &o.ServiceName,
+		"taskDefinitionArn": &o.TaskDefinitionArn,
+		"repositoryName":    &o.RepositoryName,
+		"imageTag":          &o.ImageTag,
+		"imageDigest":       &o.ImageDigest,
+		"logGroupName":      &o.LogGroupName,
+		"region":            &o.Region,
+		"url":               &o.URL,
+	} {
+		if err := str(key, dst); err != nil {
+			return Outputs{}, err
+		}
+	}
+	if v, ok := raw["taskDefinitionRevision"]; ok && string(v) != "null" {
+		var n json.Number
+		if err := json.Unmarshal(v, &n); err != nil {
+			var s string
+			if err2 := json.Unmarshal(v, &s); err2 != nil {
+				return Outputs{}, fmt.Errorf("stack output \"taskDefinitionRevision\" is not a number: %s", v)
+			}
+			n = json.Number(s)
+		}
+		rev, err := strconv.Atoi(string(n))
+		if err != nil {
+			return Outputs{}, fmt.Errorf("stack output \"taskDefinitionRevision\" is not a whole number: %s", v)
+		}
+		o.TaskDefinitionRevision = rev
+	}
+	return o, nil
+}
+
+// ReadOutputsFile reads stack outputs from a JSON file (the saved output of
+// `pulumi stack output --json`).
+func ReadOutputsFile(path string) (Outputs, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Outputs{}, fmt.Errorf("cannot read outputs file: %w", err)
+	}
+	o, err := ParseOutputs(data)
+	if err != nil {
+		return Outputs{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return o, nil
+}
+
+// ErrNoPulumi is returned when the pulumi CLI is not on PATH.
+var ErrNoPulumi = errors.New("the pulumi CLI is not on PATH (install it, or pass -outputs FILE or the explicit flags)")
+
+// ReadStackOutputs runs `pulumi stack output --json --show-secrets=false -s
+// stack` (in dir, when not empty) and parses what it prints. The error of a
+// failing pulumi (unknown stack, not logged in) is reduced to its first line.
+func ReadStackOutputs(ctx context.Context, pulumiBin, dir, stack string) (Outputs, error) {
+	if pulumiBin == "" {
+		pulumiBin = "pulumi"
+	}
+	path, err := exec.LookPath(pulumiBin)
+	if err != nil {
+		return Outputs{}, ErrNoPulumi
+	}
+	cmd := exec.CommandContext(ctx, path, "stack", "output", "--json", "--show-secrets=false", "-s", stack)
+	cmd.Dir = dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout = &stdout
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		msg := firstLine(stderr.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return Outputs{}, fmt.Errorf("pulumi stack output -s %s failed: %s", stack, msg)
+	}
+	o, err := ParseOutputs(stdout.Bytes())
+	if err != nil {
+		return Outputs{}, fmt.Errorf("pulumi stack output -s %s: %w", stack, err)
+	}
+	return o, nil
+}
+
+func firstLine(s string) string {
+	for _, line := range strings.Split(s, "\n") {
+		line = strings.TrimSpace(line)
+		if line != "" {
+			return line
+		}
+	}
+	return ""
+}
+
+// Merge returns o with every non-empty field of override replacing o's.
+func (o Outputs) Merge(override Outputs) Outputs {
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	set(&o.ClusterName, override.ClusterName)
+	set(&o.ServiceName, override.ServiceName)
+	set(&o.TaskDefinitionArn, override.TaskDefinitionArn)
+	set(&o.RepositoryName, override.RepositoryName)
+	set(&o.ImageTag, override.ImageTag)
+	set(&o.ImageDigest, override.ImageDigest)
+	set(&o.LogGroupName, override.LogGroupName)
+	set(&o.Region, override.Region)
+	set(&o.URL, override.URL)
+	if override.TaskDefinitionRevision != 0 {
+		o.TaskDefinitionRevision = override.TaskDefinitionRevision
+	}
+	return o
+}
+
+// Normalize fills the revision from the task definition ARN when it is
+// missing.
+func (o Outputs) Normalize() Outputs {
+	if o.TaskDefinitionRevision == 0 {
+		if _, rev, ok := ParseTaskDefinitionArn(o.TaskDefinitionArn); ok {
+			o.TaskDefinitionRevision = rev
+		}
+	}
+	return o
+}
+
+// Missing names the required outputs that are empty. The image outputs are
+// only required when the scan check is on; logGroupName is optional (the
+// report then has no log lines) and url is optional (no URL check).
+func (o Outputs) Missing(needImage bool) []string {
+	var m []string
+	if o.ClusterName == "" {
+		m = append(m, "clusterName")
+	}
+	if o.ServiceName == "" {
+		m = append(m, "serviceName")
+	}
+	if o.TaskDefinitionArn == "" {
+		m = append(m, "taskDefinitionArn")
+	}
+	if needImage {
+		if o.RepositoryName == "" {
+			m = append(m, "repositoryName")
+		}
+		if o.ImageTag == "" && o.ImageDigest == "" {
+			m = append(m, "imageTag (or imageDigest)")
+		}
+	}
+	return m
+}
+
+// ParseTaskDefinitionArn splits ".../task-definition/family:rev" (or
+// "family:rev") into family and revision.
+func ParseTaskDefinitionArn(arn string) (family string, revision int, ok bool) {
+	s := arn
+	if i := strings.LastIndex(s, "/"); i >= 0 {
+		s = s[i+1:]
+	}
+	i := strings.LastIndex(s, ":")
+	if i <= 0 {
+		return "", 0, false
+	}
+	rev, err := strconv.Atoi(s[i+1:])
+	if err != nil {
+		return "", 0, false
+	}
+	return s[:i], rev, true
+}
+
+// ShortTaskDef renders a task definition ARN as "family:rev" (or the input
+// when it is not a task definition ARN; "(none)" when empty).
+func ShortTaskDef(arn string) string {
+	if arn == "" {
+		return "(none)"
+	}
+	if f, r, ok := ParseTaskDefinitionArn(arn); ok {
+		return fmt.Sprintf("%s:%d", f, r)
+	}
+	return arn
+}
