@@ -1,0 +1,218 @@
+package cicd
+
+import "encoding/json"
+
+// GitHub's OIDC issuer and the audience configure-aws-credentials asks for.
+const (
+	GitHubOIDCURL      = "https://token.actions.githubusercontent.com"
+	GitHubOIDCHost     = "token.actions.githubusercontent.com"
+	GitHubOIDCAudience = "sts.amazonaws.com"
+)
+
+// PolicyDocument is an IAM policy document. Policies are typed Go values,
+// marshalled with encoding/json; nothing is assembled from JSON text.
+type PolicyDocument struct {
+	Version   string      `json:"Version"`
+	Statement []Statement `json:"Statement"`
+}
+
+// Statement is one IAM policy statement.
+type Statement struct {
+	Sid       string     `json:"Sid,omitempty"`
+	Effect    string     `json:"Effect"`
+	Principal *Principal `json:"Principal,omitempty"`
+	Action    []string   `json:"Action"`
+	Resource  []string   `json:"Resource,omitempty"`
+	Condition Conditions `json:"Condition,omitempty"`
+}
+
+// Principal names who a trust policy statement applies to.
+type Principal struct {
+	Federated string `json:"Federated,omitempty"`
+	Service   string `json:"Service,omitempty"`
+}
+
+// Conditions maps an operator (StringEquals, StringLike, ...) to condition
+// keys and their allowed values.
+type Conditions map[string]map[string][]string
+
+// NewPolicy returns a 2012-10-17 document with the statements.
+func NewPolicy(statements ...Statement) PolicyDocument {
+	return PolicyDocument{Version: "2012-10-17", Statement: statements}
+}
+
+// JSON marshals the document.
+func (d PolicyDocument) JSON() (string, error) {
+	b, err := json.Marshal(d)
+	return string(b), err
+}
+
+func allow(sid string, actions, resources []string) Statement {
+	return Statement{Sid: sid, Effect: "Allow", Action: actions, Resource: resources}
+}
+
+// PreviewTrust lets GitHub Actions runs of the repository's pull requests,
+// and nothing else, assume the preview role through the OIDC provider.
+func PreviewTrust(providerARN string, c Config) PolicyDocument {
+	return NewPolicy(Statement{
+		Sid:       "GitHubActionsPullRequests",
+		Effect:    "Allow",
+		Principal: &Principal{Federated: providerARN},
+		Action:    []string{"sts:AssumeRoleWithWebIdentity"},
+		Condition: Conditions{
+			"StringEquals": {GitHubOIDCHost + ":aud": {GitHubOIDCAudience}},
+			"StringLike":   {GitHubOIDCHost + ":sub": {c.PullRequestSubject()}},
+		},
+	})
+}
+
+// DeployTrust lets only runs on the deploy branch and jobs in the prod
+// environment assume the deploy role. StringEquals: no wildcards.
+func DeployTrust(providerARN string, c Config) PolicyDocument {
+	return NewPolicy(Statement{
+		Sid:       "GitHubActionsMainAndProd",
+		Effect:    "Allow",
+		Principal: &Principal{Federated: providerARN},
+		Action:    []string{"sts:AssumeRoleWithWebIdentity"},
+		Condition: Conditions{
+			"StringEquals": {
+				GitHubOIDCHost + ":aud": {GitHubOIDCAudience},
+				GitHubOIDCHost + ":sub": c.DeploySubjects(),
+			},
+		},
+	})
+}
+
+// BackendAccess is the policy both roles need for a self-managed backend:
+// the state bucket (a preview writes a lock file) and the secrets key. It
+// returns false when neither is configured.
+func BackendAccess(c Config) (PolicyDocument, bool) {
+	var st []Statement
+	if b := c.StateBucketName; b != "" {
+		bucket := "arn:aws:s3:::" + b
+		st = append(st,
+			allow("StateBucketList", []string{"s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketVersioning"}, []string{bucket}),
+			allow("StateObjects", []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject"}, []string{bucket + "/*"}),
+		)
+	}
+	if k := c.SecretsKMSKeyARN; k != "" {
+		st = append(st, allow("SecretsProviderKey",
+			[]string{"kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"}, []string{k}))
+	}
+	return NewPolicy(st...), len(st) > 0
+}
+
+// DeployPermissions is what `pulumi up` and `pulumi destroy` of the main
+// program, and the deploy verifier, need. Resources whose names the program
+// chooses (ECR repository, log groups, cluster, service, task family,
+// secrets: all "<project>-<stack>...") are scoped to the project prefix.
+// IAM roles are auto-named, so role writes are scoped by the `project` tag
+// the program puts on them, role policies to the one AWS managed policy the
+// program attaches, and PassRole to ECS tasks. EC2 networking, load
+// balancers and autoscaling are limited to the listed actions on "*":
+// their ARNs carry generated IDs known only after creation.
+func DeployPermissions(c Config) PolicyDocument {
+	p := c.ProjectName + "-"
+	arn := func(service, resource string) string { return "arn:aws:" + service + ":*:*:" + resource }
+	tagCond := func(op, key string) Conditions {
+		return Conditions{op: {key: {c.ProjectName}}}
+	}
+	roles := []string{"arn:aws:iam::*:role/*"}
+	return NewPolicy(
+		allow("Identity", []string{"sts:GetCallerIdentity"}, []string{"*"}),
+		allow("EcrLogin", []string{"ecr:GetAuthorizationToken", "ecr:DescribeRepositories"}, []string{"*"}),
+		allow("EcrRepository", []string{"ecr:*"}, []string{arn("ecr", "repository/"+p+"*")}),
+		allow("EcsRead", []string{
+			"ecs:Describe*", "ecs:List*",
+			"ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition",
+			"ecs:CreateCluster",
+		}, []string{"*"}),
+		allow("EcsProject", []string{"ecs:*"}, []string{
+			arn("ecs", "cluster/"+p+"*"),
+			arn("ecs", "service/"+p+"*/*"),
+			arn("ecs", "task/"+p+"*/*"),
+			arn("ecs", "task-definition/"+p+"*:*"),
+		}),
+		allow("LogsRead", []string{"logs:DescribeLogGroups", "logs:ListTagsForResource"}, []string{"*"}),
+		allow("LogsProject", []string{"logs:*"}, []string{
+			arn("logs", "log-group:/ecs/"+p+"*"),
+			arn("logs", "log-group:/ecs/"+p+"*:*"),
+		}),
+		allow("SecretsProject", []string{"secretsmanager:*"}, []string{arn("secretsmanager", "secret:"+p+"*")}),
+		allow("SecretsRead", []string{"secretsmanager:ListSecrets", "secretsmanager:GetRandomPassword"}, []string{"*"}),
+		allow("IamRead", []string{"iam:Get*", "iam:List*"}, []string{"*"}),
+		Statement{
+			Sid: "IamCreateTaggedRoles", Effect: "Allow",
+			Action:    []string{"iam:CreateRole", "iam:TagRole"},
+			Resource:  roles,
+			Condition: tagCond("StringEquals", "aws:RequestTag/project"),
+		},
+		Statement{
+			Sid: "IamManageProjectRoles", Effect: "Allow",
+			Action: []string{
+				"iam:DeleteRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy",
+				"iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:UntagRole", "iam:TagRole",
+			},
+			Resource:  roles,
+			Condition: tagCond("StringEquals", "iam:ResourceTag/project"),
+		},
+		Statement{
+			Sid: "IamAttachTaskExecutionPolicyOnly", Effect: "Allow",
+			Action:   []string{"iam:AttachRolePolicy", "iam:DetachRolePolicy"},
+			Resource: roles,
+			Condition: Conditions{
+				"StringEquals": {
+					"iam:ResourceTag/project": {c.ProjectName},
+					"iam:PolicyARN":           {"arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"},
+				},
+			},
+		},
+		Statement{
+			Sid: "IamPassRoleToEcsTasks", Effect: "Allow",
+			Action:    []string{"iam:PassRole"},
+			Resource:  roles,
+			Condition: Conditions{"StringEquals": {"iam:PassedToService": {"ecs-tasks.amazonaws.com"}}},
+		},
+		Statement{
+			Sid: "IamServiceLinkedRoles", Effect: "Allow",
+			Action:   []string{"iam:CreateServiceLinkedRole"},
+			Resource: []string{"arn:aws:iam::*:role/aws-service-role/*"},
+			Condition: Conditions{"StringEquals": {"iam:AWSServiceName": {
+				"ecs.amazonaws.com",
+				"elasticloadbalancing.amazonaws.com",
+				"ecs.application-autoscaling.amazonaws.com",
+			}}},
+		},
+		allow("Ec2Network", []string{
+			"ec2:Describe*", "ec2:Get*",
+			"ec2:CreateVpc", "ec2:DeleteVpc", "ec2:ModifyVpcAttribute",
+			"ec2:CreateSubnet", "ec2:DeleteSubnet", "ec2:ModifySubnetAttribute",
+			"ec2:CreateInternetGateway", "ec2:DeleteInternetGateway",
+			"ec2:AttachInternetGateway", "ec2:DetachInternetGateway",
+			"ec2:CreateRouteTable", "ec2:DeleteRouteTable", "ec2:CreateRoute", "ec2:DeleteRoute", "ec2:ReplaceRoute",
+			"ec2:AssociateRouteTable", "ec2:DisassociateRouteTable",
+			"ec2:AllocateAddress", "ec2:ReleaseAddress", "ec2:DisassociateAddress",
+			"ec2:CreateNatGateway", "ec2:DeleteNatGateway",
+			"ec2:CreateSecurityGroup", "ec2:DeleteSecurityGroup",
+			"ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress",
+			"ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress",
+			"ec2:ModifySecurityGroupRules", "ec2:UpdateSecurityGroupRuleDescriptionsIngress",
+			"ec2:UpdateSecurityGroupRuleDescriptionsEgress",
+			"ec2:CreateTags", "ec2:DeleteTags",
+		}, []string{"*"}),
+		allow("LoadBalancing", []string{"elasticloadbalancing:*"}, []string{"*"}),
+		allow("Certificates", []string{"acm:DescribeCertificate", "acm:ListCertificates", "acm:ListTagsForCertificate"}, []string{"*"}),
+		allow("Autoscaling", []string{
+			"application-autoscaling:*",
+			"cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms",
+		}, []string{"*"}),
+		Statement{
+			Sid: "KmsThroughServices", Effect: "Allow",
+			Action:   []string{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"},
+			Resource: []string{"*"},
+			Condition: Conditions{"StringLike": {"kms:ViaService": {
+				"ecr.*.amazonaws.com", "logs.*.amazonaws.com", "secretsmanager.*.amazonaws.com",
+			}}},
+		},
+	)
+}
