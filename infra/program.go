@@ -195,7 +195,7 @@ func outputs(cfg *Config, region pulumi.StringOutput, registry *Registry, image 
 	out["logsCommand"] = pulumi.Sprintf("aws logs tail %s --follow --format short --region %s", logs.App.Name, region)
 	if cfg.ECSExec {
 		out["execCommand"] = pulumi.Sprintf(
-			"aws ecs execute-command --region %[1]s --cluster %[2]s --container %[3]s --interactive --command '/server version' "+
+			"aws ecs execute-command --region %[1]s --cluster %[2]s --container %[3]s --interactive --command '/server healthcheck' "+
 				"--task \"$(aws ecs list-tasks --region %[1]s --cluster %[2]s --service-name %[4]s --query 'taskArns[0]' --output text)\"",
 			region, cluster.Name, ContainerName, svc.Service.Name)
 	}
