@@ -31,6 +31,9 @@ func main() {
 	os.Exit(code)
 }
 
+// newClients builds the AWS clients; tests replace it.
+var newClients = verify.NewClients
+
 type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
@@ -46,7 +49,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		_, _ = fmt.Fprintf(stderr, "verify: %s\n", err)
 		return verify.ExitUsage
 	}
-	clients, err := verify.NewClients(ctx, cfg.Outputs.Region, endpoint)
+	clients, err := newClients(ctx, cfg.Outputs.Region, endpoint)
 	if err != nil {
 		_, _ = fmt.Fprintf(stderr, "verify: %s\n", err)
 		return verify.ExitUsage
@@ -57,12 +60,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func parse(ctx context.Context, args []string, stderr io.Writer) (verify.Config, string, error) {
 	cfg := verify.DefaultConfig()
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var (
 		stack, outputsFile, pulumiDir, endpoint, severity string
 		explicit                                          verify.Outputs
 	)
-	fs.StringVar(&stack, "stack", "", "Pulumi stack whose outputs to read with `pulumi stack output --json`")
+	fs.StringVar(&stack, "stack", "", "Pulumi `stack` whose outputs to read (runs pulumi stack output --json)")
 	fs.StringVar(&outputsFile, "outputs", "", "read the stack outputs from this JSON `file` instead of running pulumi")
 	fs.StringVar(&pulumiDir, "pulumi-dir", ".", "directory of the Pulumi project (where pulumi is run)")
 	fs.StringVar(&explicit.ClusterName, "cluster", "", "ECS cluster name (overrides the clusterName output)")
@@ -94,11 +96,16 @@ func parse(ctx context.Context, args []string, stderr io.Writer) (verify.Config,
 			"Exit codes: 0 ok, 1 rolled back/failed, 2 timed out, 3 bad usage or missing input.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
+	// The flag package would print the whole help on a bad flag; keep
+	// errors to one line and print the help only for -h.
+	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stderr)
+			fs.Usage()
 			return cfg, "", err
 		}
-		return cfg, "", &usageError{err.Error()}
+		return cfg, "", &usageError{err.Error() + " (-h for help)"}
 	}
 	if fs.NArg() > 0 {
 		return cfg, "", &usageError{fmt.Sprintf("unexpected arguments: %s", strings.Join(fs.Args(), " "))}

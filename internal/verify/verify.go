@@ -75,8 +75,8 @@ type Clients struct {
 // NewClients loads the AWS configuration (environment, shared config, SSO
 // ...) for region, optionally pointed at endpointURL (moto, LocalStack), and
 // checks that credentials can be found. Its errors are one line and name
-// what is missing.
-func NewClients(ctx context.Context, region, endpointURL string) (Clients, error) {
+// what is missing. ecsOpts are applied to the ECS client (tests use them).
+func NewClients(ctx context.Context, region, endpointURL string, ecsOpts ...func(*ecs.Options)) (Clients, error) {
 	opts := []func(*config.LoadOptions) error{}
 	if region != "" {
 		opts = append(opts, config.WithRegion(region))
@@ -97,7 +97,7 @@ func NewClients(ctx context.Context, region, endpointURL string) (Clients, error
 		return Clients{}, fmt.Errorf("no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (%s)", oneLine(err.Error()))
 	}
 	return Clients{
-		ECS:  ecs.NewFromConfig(cfg),
+		ECS:  ecs.NewFromConfig(cfg, ecsOpts...),
 		ECR:  ecr.NewFromConfig(cfg),
 		Logs: cloudwatchlogs.NewFromConfig(cfg),
 		HTTP: &http.Client{Timeout: 10 * time.Second},

@@ -1,0 +1,212 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+
+	"github.com/fargateship/fargateship/internal/verify"
+	"github.com/fargateship/fargateship/internal/verify/mototest"
+)
+
+func TestMain(m *testing.M) {
+	// moto 5.2.1 sends task containers' cpu/memory as numbers; see
+	// mototest.FixContainerTypes.
+	newClients = func(ctx context.Context, region, endpoint string, opts ...func(*ecs.Options)) (verify.Clients, error) {
+		return verify.NewClients(ctx, region, endpoint, append(opts, mototest.FixContainerTypes)...)
+	}
+	os.Exit(mototest.Main(m))
+}
+
+func runCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, &stdout, &stderr)
+	t.Logf("verify %s -> exit %d\n%s%s", strings.Join(args, " "), code, stdout.String(), stderr.String())
+	return code, stdout.String(), stderr.String()
+}
+
+func writeJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "outputs.json")
+	if err := os.WriteFile(p, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// fakePulumi puts a `pulumi` on PATH that records its arguments and prints
+// stdout (exit 0) or stderr (exit 255).
+func fakePulumi(t *testing.T, stdout, stderr string) (argsFile string) {
+	t.Helper()
+	dir := t.TempDir()
+	argsFile = filepath.Join(dir, "args")
+	script := fmt.Sprintf("#!/bin/sh\necho \"$@\" > %q\n", argsFile)
+	if stderr != "" {
+		script += fmt.Sprintf("printf '%%s\\n' %q >&2\nexit 255\n", stderr)
+	} else {
+		script += fmt.Sprintf("printf '%%s\\n' '%s'\n", stdout)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "pulumi"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir)
+	return argsFile
+}
+
+func TestUsageErrors(t *testing.T) {
+	mototest.SetDummyEnv()
+	full := writeJSON(t, map[string]any{"clusterName": "c", "serviceName": "s", "taskDefinitionArn": "arn:aws:ecs:us-east-1:1:task-definition/f:1", "repositoryName": "r", "imageTag": "t"})
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "missing -stack NAME (or -outputs FILE, or -cluster, -service and -task-definition)"},
+		{[]string{"-stack", "dev", "-outputs", full}, "use either -stack or -outputs"},
+		{[]string{"-outputs", full, "-fail-on-severity", "severe"}, "-fail-on-severity must be one of critical, high, medium, low, informational, none"},
+		{[]string{"-outputs", full, "extra"}, "unexpected arguments: extra"},
+		{[]string{"-outputs", full, "-timeout", "0s"}, "-timeout and -poll-interval must be positive"},
+		{[]string{"-no-such-flag"}, "flag provided but not defined: -no-such-flag"},
+		{[]string{"-outputs", filepath.Join(t.TempDir(), "nope.json")}, "cannot read outputs file"},
+		{[]string{"-outputs", writeJSON(t, map[string]any{"clusterName": "c", "imageTag": "t"})},
+			"missing in the stack outputs: serviceName, taskDefinitionArn, repositoryName"},
+		{[]string{"-cluster", "c", "-service", "s", "-skip-scan"}, "missing in the flags: taskDefinitionArn"},
+	} {
+		code, _, stderr := runCmd(t, tc.args...)
+		if code != verify.ExitUsage || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d stderr %q, want 3 and %q", tc.args, code, stderr, tc.want)
+		}
+		if n := strings.Count(strings.TrimSpace(stderr), "\n"); n > 0 {
+			t.Errorf("%v: error is %d lines, want one", tc.args, n+1)
+		}
+	}
+	if code, _, stderr := runCmd(t, "-h"); code != verify.ExitOK || !strings.Contains(stderr, "Exit codes: 0 ok, 1 rolled back/failed, 2 timed out, 3 bad usage") {
+		t.Errorf("-h exit %d", code)
+	}
+}
+
+func TestPulumiProblems(t *testing.T) {
+	mototest.SetDummyEnv()
+	t.Setenv("PATH", t.TempDir())
+	code, _, stderr := runCmd(t, "-stack", "dev")
+	if code != verify.ExitUsage || !strings.Contains(stderr, "the pulumi CLI is not on PATH") {
+		t.Errorf("no pulumi: exit %d %q", code, stderr)
+	}
+	fakePulumi(t, "", "error: no stack named 'nope' found")
+	code, _, stderr = runCmd(t, "-stack", "nope")
+	if code != verify.ExitUsage || !strings.Contains(stderr, "pulumi stack output -s nope failed: error: no stack named 'nope' found") {
+		t.Errorf("unknown stack: exit %d %q", code, stderr)
+	}
+}
+
+func TestMissingCredentialsAndRegion(t *testing.T) {
+	mototest.SetDummyEnv()
+	out := writeJSON(t, map[string]any{"clusterName": "c", "serviceName": "s", "taskDefinitionArn": "arn:aws:ecs:us-east-1:1:task-definition/f:1", "region": "us-east-1"})
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_SESSION_TOKEN", "")
+	code, _, stderr := runCmd(t, "-outputs", out, "-skip-scan")
+	if code != verify.ExitUsage || !strings.Contains(stderr, "verify: no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY") {
+		t.Errorf("no credentials: exit %d %q", code, stderr)
+	}
+	mototest.SetDummyEnv()
+	t.Setenv("AWS_REGION", "")
+	t.Setenv("AWS_DEFAULT_REGION", "")
+	noRegion := writeJSON(t, map[string]any{"clusterName": "c", "serviceName": "s", "taskDefinitionArn": "arn:aws:ecs:us-east-1:1:task-definition/f:1"})
+	code, _, stderr = runCmd(t, "-outputs", noRegion, "-skip-scan")
+	if code != verify.ExitUsage || !strings.Contains(stderr, "no AWS region") {
+		t.Errorf("no region: exit %d %q", code, stderr)
+	}
+}
+
+func appServer(t *testing.T, revision string) string {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/healthz" {
+			return
+		}
+		_, _ = fmt.Fprintf(w, `{"greeting":"hello from fargateship","task":"5f0c1a2b3c4d","family":"verify-dev","revision":%q,"availabilityZone":"us-east-1a"}`, revision)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// The exit codes end to end, against moto: 0, 1 (rolled back, scan), 2.
+func TestExitCodesAgainstMoto(t *testing.T) {
+	s := mototest.Require(t)
+	mototest.SetDummyEnv()
+	fast := []string{"-endpoint-url", s.URL, "-poll-interval", "50ms", "-scan-wait", "200ms", "-url-wait", "200ms", "-timeout", "2s"}
+
+	// Happy path through -stack and a pulumi that prints the outputs.
+	ok := s.NewService(t, "verify-ok", 1, 1, mototest.RunningTasks)
+	digest := s.PutImage(t, "verify-ok", "3f9a1c2")
+	s.StartScan(t, "verify-ok", "3f9a1c2")
+	outs := map[string]any{
+		"clusterName": ok.Cluster, "serviceName": ok.Service, "taskDefinitionArn": ok.TaskDefs[0],
+		"taskDefinitionRevision": 1, "repositoryName": "verify-ok", "imageTag": "3f9a1c2", "imageDigest": digest,
+		"logGroupName": "/ecs/verify-ok", "region": mototest.Region, "url": appServer(t, "1"),
+		"subnetIds": []string{"subnet-1"},
+	}
+	b, _ := json.Marshal(outs)
+	argsFile := fakePulumi(t, string(b), "")
+	code, stdout, _ := runCmd(t, append([]string{"-stack", "dev"}, fast...)...)
+	if code != verify.ExitOK || !strings.Contains(stdout, "RESULT: OK: verify-ok:1 revision 1 is deployed") {
+		t.Errorf("happy: exit %d", code)
+	}
+	if a, _ := os.ReadFile(argsFile); strings.TrimSpace(string(a)) != "stack output --json --show-secrets=false -s dev" {
+		t.Errorf("pulumi called with %q", a)
+	}
+
+	// Same image, threshold high: moto's HIGH finding fails the check.
+	code, stdout, _ = runCmd(t, append([]string{"-stack", "dev", "-fail-on-severity", "high"}, fast...)...)
+	if code != verify.ExitFailed || !strings.Contains(stdout, "FAIL: 1 finding(s) at or above HIGH") {
+		t.Errorf("scan: exit %d", code)
+	}
+
+	// The URL serves another revision.
+	outs["url"] = appServer(t, "7")
+	code, stdout, _ = runCmd(t, append([]string{"-outputs", writeJSON(t, outs)}, fast...)...)
+	if code != verify.ExitFailed || !strings.Contains(stdout, `GET / reports revision "7" (task 5f0c1a2b3c4d), want 1`) {
+		t.Errorf("url: exit %d", code)
+	}
+
+	// Rolled back: PRIMARY stays on revision 1 while revision 2 was exported.
+	rb := s.NewService(t, "verify-rb", 2, 1, mototest.RunningTasks)
+	s.UpdateService(t, rb, rb.TaskDefs[1])
+	id := s.StoppedTask(t, rb, rb.TaskDefs[1], "Essential container in task exited")
+	s.PutLogLines(t, "/ecs/verify-rb", "app/app/"+id,
+		`{"level":"INFO","msg":"starting","revision":"2"}`,
+		`{"level":"ERROR","msg":"config: GREETING_SECRET: AccessDeniedException"}`)
+	code, stdout, _ = runCmd(t, append([]string{"-cluster", rb.Cluster, "-service", rb.Service, "-task-definition", rb.TaskDefs[1],
+		"-log-group", "/ecs/verify-rb", "-skip-scan"}, fast...)...)
+	if code != verify.ExitFailed || !strings.Contains(stdout, "rolled back: PRIMARY deployment runs verify-rb:1, expected verify-rb:2") ||
+		!strings.Contains(stdout, "GREETING_SECRET: AccessDeniedException") {
+		t.Errorf("rolled back: exit %d", code)
+	}
+
+	// Missing service.
+	code, stdout, _ = runCmd(t, append([]string{"-cluster", rb.Cluster, "-service", "gone", "-task-definition", rb.TaskDefs[1], "-skip-scan"}, fast...)...)
+	if code != verify.ExitFailed || !strings.Contains(stdout, "service gone not found in cluster verify-rb-cluster") {
+		t.Errorf("missing: exit %d", code)
+	}
+
+	// Timed out: desired 3, moto runs 2.
+	slow := s.NewService(t, "verify-slow", 1, 1, mototest.RunningTasks+1)
+	code, stdout, _ = runCmd(t, append([]string{"-cluster", slow.Cluster, "-service", slow.Service, "-task-definition", slow.TaskDefs[0], "-skip-scan"},
+		append(fast, "-timeout", "300ms")...)...)
+	if code != verify.ExitTimedOut || !strings.Contains(stdout, "RESULT: TIMED OUT") {
+		t.Errorf("timeout: exit %d", code)
+	}
+}
