@@ -305,7 +305,6 @@ func TestParseAppInfo(t *testing.T) {
 	}
 }
 
-
 func TestShortTaskDef(t *testing.T) {
 	if ShortTaskDef(td5) != "fargateship-dev:5" || ShortTaskDef("") != "(none)" || ShortTaskDef("weird") != "weird" {
 		t.Error("ShortTaskDef")

@@ -120,8 +120,10 @@ func Start() (*Server, error) {
 	)
 	s.cmd.Stdout = &s.log
 	s.cmd.Stderr = &s.log
-	// Own process group, so Stop also ends the python behind any shim.
-	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Own process group, so Stop also ends the python behind any shim; and
+	// killed with the test binary even when it dies without calling Stop
+	// (panic, SIGPIPE, go test -timeout).
+	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := s.cmd.Start(); err != nil {
 		return nil, err
 	}
