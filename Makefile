@@ -1,7 +1,72 @@
 # Task runner for fargateship. `make help` lists the targets.
+#
+# Pulumi targets use the backend you are logged in to (`pulumi login`), or
+# PULUMI_BACKEND_URL, or else the local file backend in .pulumi-state/
+# (git-ignored), so a first run needs no account beyond AWS.
 SHELL := /usr/bin/env bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+# Stack of deploy/preview/destroy.
+STACK ?= dev
+# Extra flags for pulumi, e.g. `make deploy ARGS=--yes` or ARGS='--diff'.
+ARGS ?=
+# Go modules of this repository: the Pulumi program (root), the app, and
+# the one-time CI bootstrap.
+MODULES := . app bootstrap
+
+GOLANGCI_LINT ?= golangci-lint
+ACTIONLINT ?= actionlint
+SHELLCHECK ?= shellcheck
+YAMLLINT ?= yamllint
+
+.PHONY: help
+help: ## List the targets.
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo
+	@echo "  Variables: STACK=$(STACK)  ARGS='...' (extra pulumi flags)"
+	@echo "  Sandbox:   SANDBOX_USER=<name>  EXPIRES=YYYY-MM-DD | SANDBOX_DAYS=7"
+
+.PHONY: deploy
+deploy: ## pulumi up of STACK (default dev), then verify the deployment.
+	scripts/stack.sh deploy "$(STACK)" $(ARGS)
+
+.PHONY: preview
+preview: ## pulumi preview of STACK (default dev).
+	scripts/stack.sh preview "$(STACK)" $(ARGS)
+
+.PHONY: destroy
+destroy: ## pulumi destroy of STACK (default dev).
+	scripts/stack.sh destroy "$(STACK)" $(ARGS)
+
+.PHONY: sandbox
+sandbox: ## Create/update your sandbox-<user> stack and print how to reach it.
+	scripts/sandbox.sh up $(ARGS)
+
+.PHONY: sandbox-down
+sandbox-down: ## Destroy your sandbox-<user> stack and remove it.
+	scripts/sandbox.sh down $(ARGS)
 
 .PHONY: test
-test: ## Run every test of every module (the README's test command).
+test: ## Run every test: root module, app/, bootstrap/, delivery scripts.
 	go test ./...
 	cd app && go test ./...
+	cd bootstrap && go test ./...
+	scripts/test-delivery.sh
+
+.PHONY: lint
+lint: ## actionlint, shellcheck, yamllint, golangci-lint (tools: .ci/run installs them).
+	@status=0; \
+	echo "==> actionlint"; $(ACTIONLINT) || status=1; \
+	echo "==> shellcheck"; $(SHELLCHECK) -x $$(git ls-files --cached --others --exclude-standard '*.sh' '.ci/run') || status=1; \
+	echo "==> yamllint"; $(YAMLLINT) --strict .github/workflows .golangci.yml .yamllint.yml bootstrap/Pulumi.yaml || status=1; \
+	$(YAMLLINT) . || status=1; \
+	for m in $(MODULES); do \
+	  echo "==> golangci-lint ($$m)"; (cd $$m && $(GOLANGCI_LINT) run ./...) || status=1; \
+	done; \
+	exit $$status
+
+.PHONY: bench
+bench: ## Benchmarks: infra (Go) and the app (scripts/bench-app.sh).
+	go test -run '^$$' -bench . ./infra/...
+	scripts/bench-app.sh

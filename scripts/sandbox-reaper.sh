@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Usage: scripts/sandbox-reaper.sh [--dry-run]
+#
+# Destroys and removes every sandbox-* stack of this project whose `expires`
+# stack tag (YYYY-MM-DD, set by `make sandbox`) is before today (UTC). Stacks
+# without a valid tag are reported and left alone. Runs in the scheduled
+# workflow with the deploy role; it exits non-zero when any destroy failed.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$0")/lib.sh"
+
+dry_run=false
+case "${1:-}" in
+  --dry-run) dry_run=true ;;
+  "") ;;
+  *) echo "usage: $0 [--dry-run]" >&2; exit 3 ;;
+esac
+
+cd "$FS_ROOT"
+fs_require jq
+fs_select_backend
+today="$(fs_today)"
+
+stacks="$(pulumi stack ls --json </dev/null | jq -r '.[].name')"
+failed=0 reaped=0
+while IFS= read -r name; do
+  [[ -n "$name" ]] || continue
+  short="${name##*/}"
+  [[ "$short" == sandbox-* ]] || continue
+  expires="$(pulumi stack tag get expires --stack "$name" </dev/null 2>/dev/null || true)"
+  if ! fs_valid_date "$expires"; then
+    fs_log "$name: no valid 'expires' tag ('$expires'); left alone"
+    continue
+  fi
+  if [[ ! "$expires" < "$today" ]]; then
+    fs_log "$name: expires $expires; kept"
+    continue
+  fi
+  if $dry_run; then
+    fs_log "$name: expired $expires; would destroy (dry run)"
+    continue
+  fi
+  fs_log "$name: expired $expires; destroying"
+  if pulumi destroy --yes --stack "$name" </dev/null && pulumi stack rm --yes --stack "$name" </dev/null; then
+    reaped=$((reaped + 1))
+  else
+    fs_log "$name: destroy failed"
+    failed=$((failed + 1))
+  fi
+done <<<"$stacks"
+
+fs_log "reaped $reaped expired sandbox stack(s), $failed failure(s)"
+[[ $failed -eq 0 ]]

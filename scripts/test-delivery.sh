@@ -1,0 +1,330 @@
+#!/usr/bin/env bash
+# Tests of the delivery scripts (scripts/lib.sh, stack.sh, sandbox.sh,
+# sandbox-reaper.sh) with stub `pulumi`, `aws` and verifier commands on PATH:
+# backend selection, user-name sanitizing, the exact pulumi/aws calls and
+# their order. Needs bash and jq; prints "N passed, N failed" last.
+set -uo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+passed=0 failed=0
+current=""
+fail() {
+  printf '    FAIL %s: %s\n' "$current" "$*"
+  failed_now=1
+}
+run_test() {
+  current="$1"
+  # Each test runs in a subshell: what it sources, exports or exits with
+  # stays there.
+  if (failed_now=0; setup; "$1"; exit "$failed_now"); then
+    passed=$((passed + 1)); printf 'ok   %s\n' "$1"
+  else
+    failed=$((failed + 1)); printf 'FAIL %s\n' "$1"
+  fi
+}
+eq() { [[ "$1" == "$2" ]] || fail "$3: got '$1', want '$2'"; }
+contains() { [[ "$1" == *"$2"* ]] || fail "$3: '$2' not in: $1"; }
+not_contains() { [[ "$1" != *"$2"* ]] || fail "$3: '$2' unexpectedly in: $1"; }
+
+# Stub commands. The pulumi stub logs each call as one line
+# "BACKEND=<PULUMI_BACKEND_URL> args..." and answers from files in $STUB.
+make_stubs() {
+  mkdir -p "$work/bin"
+  cat >"$work/bin/pulumi" <<'STUB'
+#!/usr/bin/env bash
+printf 'BACKEND=%s %s\n' "${PULUMI_BACKEND_URL:-}" "$*" >>"$STUB/pulumi.log"
+stack=""
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  [[ "${args[$i]}" == --stack ]] && stack="${args[$((i + 1))]}"
+done
+case "$1 ${2:-}" in
+  "whoami ") exit "$(cat "$STUB/whoami_rc" 2>/dev/null || echo 255)" ;;
+  "stack output")
+    f="$STUB/outputs/$3"; [[ -f "$f" ]] || { echo "error: no output $3" >&2; exit 255; }; cat "$f" ;;
+  "stack ls") cat "$STUB/stack_ls.json" ;;
+  "stack tag")
+    if [[ "$3" == get ]]; then
+      f="$STUB/tags/$stack.$4"; [[ -f "$f" ]] || { echo "error: no tag" >&2; exit 255; }; cat "$f"
+    fi ;;
+  "stack select")
+    [[ " $* " == *" --create "* || ! -f "$STUB/missing_stacks" ]] || ! grep -qx "$3" "$STUB/missing_stacks" || exit 255 ;;
+  "config get")
+    f="$STUB/config/$3"; [[ -f "$f" ]] || exit 255; cat "$f" ;;
+  "destroy "*) [[ ! -f "$STUB/destroy_fails/$stack" ]] || exit 255 ;;
+esac
+exit 0
+STUB
+  cat >"$work/bin/aws" <<'STUB'
+#!/usr/bin/env bash
+printf '%s\n' "$*" >>"$STUB/aws.log"
+case "$1 $2" in
+  "ecs list-tasks") cat "$STUB/aws_task" 2>/dev/null || echo None ;;
+  "ecs describe-tasks") echo eni-0abc ;;
+  "ec2 describe-network-interfaces") echo 203.0.113.7 ;;
+  "configure get") exit 1 ;;
+esac
+STUB
+  cat >"$work/bin/verify" <<'STUB'
+#!/usr/bin/env bash
+printf 'BACKEND=%s verify %s\n' "${PULUMI_BACKEND_URL:-}" "$*" >>"$STUB/pulumi.log"
+exit "$(cat "$STUB/verify_rc" 2>/dev/null || echo 0)"
+STUB
+  chmod +x "$work/bin/"*
+}
+
+# setup gives each test a fresh project root with the preset, fresh stub
+# state, and an environment free of the caller's Pulumi and AWS settings.
+setup() {
+  rm -rf "$work/root" "$work/stub"
+  mkdir -p "$work/root/presets" "$work/stub/outputs" "$work/stub/tags" "$work/stub/config" "$work/stub/destroy_fails"
+  printf 'config:\n  fargateship:desiredCount: 1\n' >"$work/root/presets/sandbox.yaml"
+  git -C "$work/root" init -q
+  : >"$work/stub/pulumi.log"
+  : >"$work/stub/aws.log"
+  export STUB="$work/stub" FARGATESHIP_ROOT="$work/root" PATH="$work/bin:$BASE_PATH"
+  export FARGATESHIP_VERIFY="verify"
+  export SANDBOX_POLL=0 SANDBOX_WAIT=0
+  unset PULUMI_BACKEND_URL PULUMI_ACCESS_TOKEN PULUMI_CONFIG_PASSPHRASE PULUMI_CONFIG_PASSPHRASE_FILE
+  unset GITHUB_ACTIONS SANDBOX_USER SANDBOX_OWNER EXPIRES SANDBOX_DAYS FS_TODAY
+  unset AWS_REGION AWS_DEFAULT_REGION
+  export USER=alice
+}
+
+plog() { cat "$STUB/pulumi.log"; }
+
+# --- lib.sh -----------------------------------------------------------------
+
+test_sanitize_name() {
+  # shellcheck source-path=SCRIPTDIR source=lib.sh
+  source "$here/lib.sh"
+  eq "$(fs_sanitize_name 'Alice.Smith')" "alice-smith" "dots and case"
+  eq "$(fs_sanitize_name "  Bob__O'Neil  ")" "bob-o-neil" "punctuation runs"
+  eq "$(fs_sanitize_name 'jdoe@example.com')" "jdoe-example-com" "email"
+  eq "$(fs_sanitize_name 'Zoë Ångström')" "zo-ngstr-m" "non-ASCII"
+  eq "$(fs_sanitize_name '---')" "" "nothing left"
+  eq "$(fs_sanitize_name 'abcdefghijklmnopqrstuvwxyz0123-456789')" "abcdefghijklmnopqrstuvwxyz0123" "30 characters"
+  eq "$(fs_sanitize_name 'abcdefghijklmnopqrstuvwxyz012-456789')" "abcdefghijklmnopqrstuvwxyz012" "no trailing dash after cut"
+}
+
+test_sandbox_user_sources() {
+  # shellcheck source-path=SCRIPTDIR source=lib.sh
+  source "$here/lib.sh"
+  eq "$(USER=Alice fs_sandbox_user)" "alice" "USER"
+  eq "$(SANDBOX_USER='Dev Team' USER=alice fs_sandbox_user)" "dev-team" "SANDBOX_USER wins"
+  git -C "$work/root" config user.name "Carol Jones"
+  eq "$(USER=root fs_sandbox_user)" "carol-jones" "git user.name when USER is root"
+  eq "$(USER='' fs_sandbox_user)" "carol-jones" "git user.name when USER is empty"
+  git -C "$work/root" config --unset user.name
+  eq "$(USER=root HOME="$work" fs_sandbox_user)" "root" "root as a last resort"
+  if (SANDBOX_USER='***' fs_sandbox_user) 2>/dev/null; then fail "an empty sanitized name is refused"; fi
+}
+
+test_backend_kept_when_url_set() {
+  # shellcheck source-path=SCRIPTDIR source=lib.sh
+  source "$here/lib.sh"
+  export PULUMI_BACKEND_URL="s3://team-state"
+  fs_select_backend 2>/dev/null
+  eq "$PULUMI_BACKEND_URL" "s3://team-state" "URL unchanged"
+  not_contains "$(plog)" "whoami" "whoami not needed"
+}
+
+test_backend_kept_when_logged_in() {
+  # shellcheck source-path=SCRIPTDIR source=lib.sh
+  source "$here/lib.sh"
+  echo 0 >"$STUB/whoami_rc"
+  fs_select_backend 2>/dev/null
+  eq "${PULUMI_BACKEND_URL:-unset}" "unset" "logged-in backend kept"
+  contains "$(plog)" "whoami" "whoami asked"
+}
+
+test_backend_local_when_not_logged_in() {
+  # shellcheck source-path=SCRIPTDIR source=lib.sh
+  source "$here/lib.sh"
+  local err
+  err="$(fs_select_backend 2>&1 >/dev/null; printf 'URL=%s' "$PULUMI_BACKEND_URL")"
+  contains "$err" "URL=file://$work/root/.pulumi-state" "file backend in the project"
+  contains "$err" "local state" "says so"
+  [[ -d "$work/root/.pulumi-state" ]] || fail "state folder created"
+}
+
+test_backend_refused_in_github_actions() {
+  if (GITHUB_ACTIONS=true bash -c "source '$here/lib.sh'; fs_select_backend" 2>/dev/null); then
+    fail "no local fallback on a runner"
+  fi
+}
+
+test_expiry_date() {
+  # shellcheck source-path=SCRIPTDIR source=lib.sh
+  source "$here/lib.sh"
+  eq "$(EXPIRES=2031-02-03 fs_expiry_date)" "2031-02-03" "EXPIRES"
+  eq "$(SANDBOX_DAYS=0 fs_expiry_date)" "$(date -u +%F)" "today + 0"
+  local week
+  week="$(fs_expiry_date)"
+  fs_valid_date "$week" || fail "default is a date: $week"
+  [[ "$week" > "$(date -u +%F)" ]] || fail "default is in the future: $week"
+  if (EXPIRES=tomorrow fs_expiry_date) 2>/dev/null; then fail "bad EXPIRES refused"; fi
+  if (SANDBOX_DAYS=-1 fs_expiry_date) 2>/dev/null; then fail "bad SANDBOX_DAYS refused"; fi
+}
+
+# --- stack.sh ---------------------------------------------------------------
+
+test_deploy_ups_then_verifies() {
+  local out rc
+  out="$("$here/stack.sh" deploy dev --yes 2>&1)"; rc=$?
+  eq "$rc" 0 "exit code"
+  local want
+  want="BACKEND= whoami
+BACKEND=file://$work/root/.pulumi-state stack select --create dev
+BACKEND=file://$work/root/.pulumi-state up --stack dev --yes
+BACKEND=file://$work/root/.pulumi-state verify -stack dev"
+  eq "$(plog)" "$want" "calls"
+  contains "$out" "verifying" "announces the verifier"
+}
+
+test_deploy_returns_verifier_exit_code() {
+  echo 0 >"$STUB/whoami_rc"
+  echo 2 >"$STUB/verify_rc"
+  "$here/stack.sh" deploy prod >/dev/null 2>&1
+  eq "$?" 2 "verifier timeout code"
+}
+
+test_preview_and_destroy() {
+  echo 0 >"$STUB/whoami_rc"
+  "$here/stack.sh" preview staging --diff >/dev/null 2>&1 || fail "preview failed"
+  "$here/stack.sh" destroy staging >/dev/null 2>&1 || fail "destroy failed"
+  eq "$(plog)" "BACKEND= whoami
+BACKEND= stack select --create staging
+BACKEND= preview --stack staging --diff
+BACKEND= whoami
+BACKEND= stack select staging
+BACKEND= destroy --stack staging" "calls"
+}
+
+test_stack_usage_errors() {
+  "$here/stack.sh" deploy >/dev/null 2>&1
+  eq "$?" 3 "missing stack"
+  "$here/stack.sh" launch dev >/dev/null 2>&1
+  eq "$?" 3 "unknown action"
+  if "$here/stack.sh" deploy 'dev;rm' >/dev/null 2>&1; then fail "bad stack name accepted"; fi
+}
+
+# --- sandbox.sh -------------------------------------------------------------
+
+test_sandbox_up_without_load_balancer_prints_task_ip() {
+  export EXPIRES=2031-01-31 USER=Alice.Smith
+  echo eu-west-1 >"$STUB/outputs/region"
+  echo fargateship-sandbox-alice-smith >"$STUB/outputs/clusterName"
+  echo fargateship-sandbox-alice-smith >"$STUB/outputs/serviceName"
+  echo "aws logs tail /ecs/x --follow" >"$STUB/outputs/logsCommand"
+  echo arn:aws:ecs:eu-west-1:1:task/c/abc >"$STUB/aws_task"
+  echo 9090 >"$STUB/config/containerPort"
+  local out
+  out="$(AWS_REGION=eu-west-1 "$here/sandbox.sh" up 2>&1)" || fail "sandbox up failed: $out"
+  [[ -f "$work/root/Pulumi.sandbox-alice-smith.yaml" ]] || fail "preset copied to the stack file"
+  eq "$(cat "$work/root/Pulumi.sandbox-alice-smith.yaml")" "$(cat "$work/root/presets/sandbox.yaml")" "stack file is the preset"
+  local calls
+  calls="$(plog | sed 's/^BACKEND=[^ ]* //' | grep -v '^stack output\|^config get containerPort')"
+  eq "$calls" "whoami
+stack select --create sandbox-alice-smith
+config get aws:region --stack sandbox-alice-smith
+config set aws:region eu-west-1 --stack sandbox-alice-smith
+stack tag set owner alice-smith --stack sandbox-alice-smith
+stack tag set expires 2031-01-31 --stack sandbox-alice-smith
+up --yes --stack sandbox-alice-smith" "pulumi calls"
+  contains "$out" "http://203.0.113.7:9090/" "task URL"
+  contains "$out" "aws logs tail" "logs command"
+  local aws
+  aws="$(cat "$STUB/aws.log")"
+  contains "$aws" "ecs list-tasks --region eu-west-1 --cluster fargateship-sandbox-alice-smith --service-name fargateship-sandbox-alice-smith --desired-status RUNNING" "list-tasks"
+  contains "$aws" "ecs describe-tasks --region eu-west-1 --cluster fargateship-sandbox-alice-smith --tasks arn:aws:ecs:eu-west-1:1:task/c/abc" "describe-tasks"
+  contains "$aws" "ec2 describe-network-interfaces --region eu-west-1 --network-interface-ids eni-0abc" "ENI lookup"
+}
+
+test_sandbox_up_keeps_existing_stack_file_and_prints_url() {
+  echo "config: {}" >"$work/root/Pulumi.sandbox-alice.yaml"
+  echo us-east-1 >"$STUB/config/aws:region"
+  echo "http://lb.example.test" >"$STUB/outputs/url"
+  local out
+  out="$(SANDBOX_DAYS=3 "$here/sandbox.sh" up --diff 2>&1)" || fail "sandbox up failed: $out"
+  eq "$(cat "$work/root/Pulumi.sandbox-alice.yaml")" "config: {}" "existing stack file kept"
+  contains "$out" "http://lb.example.test" "URL printed"
+  contains "$(plog)" "stack tag set expires $(SANDBOX_DAYS=3 bash -c "source '$here/lib.sh'; fs_expiry_date") --stack sandbox-alice" "expiry in 3 days"
+  contains "$(plog)" "up --yes --stack sandbox-alice --diff" "extra flags"
+  not_contains "$(plog)" "config set aws:region" "region kept"
+  eq "$(cat "$STUB/aws.log")" "" "no AWS CLI calls"
+}
+
+test_sandbox_up_needs_a_region() {
+  if "$here/sandbox.sh" up >/dev/null 2>&1; then fail "no region accepted"; fi
+  not_contains "$(plog)" " up " "no deploy without a region"
+}
+
+test_sandbox_down_destroys_then_removes() {
+  echo 0 >"$STUB/whoami_rc"
+  "$here/sandbox.sh" down >/dev/null 2>&1 || fail "sandbox down failed"
+  eq "$(plog)" "BACKEND= whoami
+BACKEND= stack select sandbox-alice
+BACKEND= destroy --yes --stack sandbox-alice
+BACKEND= stack rm --yes --stack sandbox-alice" "calls"
+}
+
+test_sandbox_down_without_stack() {
+  echo sandbox-alice >"$STUB/missing_stacks"
+  "$here/sandbox.sh" down >/dev/null 2>&1 || fail "missing stack is not an error"
+  not_contains "$(plog)" "destroy" "nothing destroyed"
+}
+
+# --- sandbox-reaper.sh ------------------------------------------------------
+
+reaper_fixture() {
+  echo 0 >"$STUB/whoami_rc"
+  export FS_TODAY=2030-06-15
+  cat >"$STUB/stack_ls.json" <<'JSON'
+[{"name":"dev"},{"name":"prod"},{"name":"acme/sandbox-old"},{"name":"sandbox-today"},
+ {"name":"sandbox-new"},{"name":"sandbox-untagged"},{"name":"sandbox-garbled"},{"name":"sandbox-broken"}]
+JSON
+  mkdir -p "$STUB/tags/acme"
+  echo 2030-06-14 >"$STUB/tags/acme/sandbox-old.expires"
+  echo 2030-06-15 >"$STUB/tags/sandbox-today.expires"
+  echo 2030-07-01 >"$STUB/tags/sandbox-new.expires"
+  echo soon >"$STUB/tags/sandbox-garbled.expires"
+  echo 2029-01-01 >"$STUB/tags/sandbox-broken.expires"
+  echo 2029-01-01 >"$STUB/tags/dev.expires"
+}
+
+test_reaper_destroys_only_expired_sandboxes() {
+  reaper_fixture
+  touch "$STUB/destroy_fails/sandbox-broken"
+  local out rc
+  out="$("$here/sandbox-reaper.sh" 2>&1)"; rc=$?
+  eq "$rc" 1 "a failed destroy fails the run"
+  local destroys
+  destroys="$(plog | grep -E ' (destroy|stack rm) ' | sed 's/^BACKEND=[^ ]* //')"
+  eq "$destroys" "destroy --yes --stack acme/sandbox-old
+stack rm --yes --stack acme/sandbox-old
+destroy --yes --stack sandbox-broken" "only expired sandboxes"
+  contains "$out" "sandbox-untagged: no valid 'expires' tag" "untagged reported"
+  contains "$out" "sandbox-garbled: no valid 'expires' tag ('soon')" "garbled reported"
+  contains "$out" "sandbox-today: expires 2030-06-15; kept" "expiry day itself kept"
+}
+
+test_reaper_dry_run_destroys_nothing() {
+  reaper_fixture
+  local out
+  out="$("$here/sandbox-reaper.sh" --dry-run 2>&1)" || fail "dry run failed: $out"
+  not_contains "$(plog)" "destroy" "no destroy"
+  contains "$out" "acme/sandbox-old: expired 2030-06-14; would destroy" "reports"
+}
+
+BASE_PATH="$PATH"
+command -v jq >/dev/null || { echo "test-delivery.sh needs jq" >&2; exit 1; }
+make_stubs
+for t in $(declare -F | awk '{print $3}' | grep '^test_'); do
+  run_test "$t"
+done
+printf '%d passed, %d failed\n' "$passed" "$failed"
+[[ $failed -eq 0 ]]
