@@ -1,0 +1,120 @@
+package infra
+
+import (
+	"strings"
+	"testing"
+)
+
+// with returns the project defaults with some keys (without namespace) set.
+func with(t *testing.T, kv ...string) map[string]string {
+	t.Helper()
+	cfg := projectDefaults(t)
+	for i := 0; i < len(kv); i += 2 {
+		cfg["fargateship:"+kv[i]] = kv[i+1]
+	}
+	return cfg
+}
+
+// TestBadConfig checks that every bad value fails the program with a
+// message naming the key, the value and what is allowed, and that nothing
+// is registered.
+func TestBadConfig(t *testing.T) {
+	cases := []struct {
+		name string
+		kv   []string
+		want []string
+	}{
+		{"cpu not a number", []string{"cpu", "lots"}, []string{`"fargateship:cpu"`, `"lots"`, "integer"}},
+		{"cpu not a Fargate size", []string{"cpu", "300"}, []string{`"fargateship:cpu"`, `"300"`, "256, 512, 1024, 2048, 4096, 8192, 16384"}},
+		{"memory too small for cpu", []string{"cpu", "1024", "memory", "1024"}, []string{`"fargateship:cpu"`, `"fargateship:memory"`, "memory 1024 MiB", "cpu 1024", "2048 to 8192 in steps of 1024"}},
+		{"memory off the step", []string{"cpu", "8192", "memory", "20000"}, []string{"memory 20000 MiB", "16384 to 61440 in steps of 4096"}},
+		{"memory not in 256 list", []string{"memory", "4096"}, []string{"memory 4096 MiB", "512, 1024, 2048"}},
+		{"negative desired count", []string{"desiredCount", "-1"}, []string{`"fargateship:desiredCount"`, `"-1"`, "between 0 and 5000"}},
+		{"port zero", []string{"containerPort", "0"}, []string{`"fargateship:containerPort"`, `"0"`, "between 1 and 65535"}},
+		{"port too large", []string{"containerPort", "70000"}, []string{`"70000"`, "between 1 and 65535"}},
+		{"unknown architecture", []string{"architecture", "arm64"}, []string{`"fargateship:architecture"`, `"arm64"`, "X86_64, ARM64"}},
+		{"spot not boolean", []string{"spot", "yes"}, []string{`"fargateship:spot"`, `"yes"`, "true or false"}},
+		{"retention not accepted", []string{"logRetentionDays", "10"}, []string{`"fargateship:logRetentionDays"`, `"10"`, "1, 3, 5, 7, 14, 30"}},
+		{"protect not boolean", []string{"protect", "1"}, []string{`"fargateship:protect"`, "true or false"}},
+		{"environment not an object", []string{"environment", `["A"]`}, []string{`"fargateship:environment"`, "object of NAME: value pairs"}},
+		{"environment bad name", []string{"environment", `{"1BAD":"x"}`}, []string{`"1BAD"`, "environment variable names"}},
+		{"environment sets PORT", []string{"environment", `{"PORT":"9"}`}, []string{`"PORT"`, "containerPort"}},
+		{"stop timeout too long", []string{"stopTimeout", "121"}, []string{`"fargateship:stopTimeout"`, "between 2 and 120"}},
+		{"drain longer than stop timeout", []string{"drainDelaySeconds", "28"}, []string{`"fargateship:drainDelaySeconds" (28)`, `"fargateship:stopTimeout" (30)`}},
+		{"bad kms arn", []string{"kmsKeyArn", "alias/mine"}, []string{`"fargateship:kmsKeyArn"`, "KMS key or alias ARN"}},
+		{"unknown network", []string{"network", "vpc"}, []string{`"fargateship:network"`, `"vpc"`, "default-vpc, new-vpc, existing-vpc"}},
+		{"public IP forced on in new-vpc", []string{"network", "new-vpc", "assignPublicIp", "ENABLED"}, []string{`"fargateship:assignPublicIp" is ENABLED`, `"new-vpc"`}},
+		{"public IP off in default-vpc", []string{"assignPublicIp", "DISABLED"}, []string{`"fargateship:assignPublicIp" is DISABLED`, "cannot pull the image"}},
+		{"public IP not a choice", []string{"assignPublicIp", "true"}, []string{`"fargateship:assignPublicIp"`, "auto, ENABLED, DISABLED"}},
+		{"bad vpc cidr", []string{"network", "new-vpc", "vpcCidr", "10.0.0.0/8"}, []string{`"fargateship:vpcCidr"`, "/16 and /20"}},
+		{"existing vpc without id", []string{"network", "existing-vpc", "privateSubnetIds", `["subnet-0123456789abcdef0"]`}, []string{`"fargateship:vpcId" is empty`}},
+		{"bad subnet id", []string{"network", "existing-vpc", "vpcId", "vpc-0123456789abcdef0", "privateSubnetIds", `["sub-1"]`}, []string{`"fargateship:privateSubnetIds"`, `"sub-1"`}},
+		{"vpc id without existing-vpc", []string{"vpcId", "vpc-0123456789abcdef0"}, []string{`"fargateship:vpcId" is only used with fargateship:network: existing-vpc`}},
+		{"min above max", []string{"minCount", "3", "maxCount", "2"}, []string{`"fargateship:minCount" (3)`, `"fargateship:maxCount" (2)`, "must not exceed"}},
+		{"desired outside autoscaling bounds", []string{"minCount", "2", "maxCount", "4", "desiredCount", "1"}, []string{`"fargateship:desiredCount" (1) must lie between`}},
+		{"certificate without load balancer", []string{"certificateArn", "arn:aws:acm:us-east-1:123456789012:certificate/abc-123"}, []string{`"fargateship:certificateArn" is set but "fargateship:loadBalancer" is false`}},
+		{"bad certificate arn", []string{"loadBalancer", "true", "certificateArn", "my-cert"}, []string{`"fargateship:certificateArn"`, `"my-cert"`, "ACM certificate ARN"}},
+		{"deletion protection without load balancer", []string{"albDeletionProtection", "true"}, []string{`"fargateship:albDeletionProtection" is true`}},
+		{"requests target without load balancer", []string{"requestsPerTarget", "500"}, []string{`"fargateship:requestsPerTarget" needs "fargateship:loadBalancer"`}},
+		{"cpu target out of range", []string{"cpuTargetPercent", "95"}, []string{`"fargateship:cpuTargetPercent"`, "between 10 and 90"}},
+		{"plain secrets", []string{"secrets", `{"DB_PASSWORD":"hunter2"}`}, []string{`"fargateship:secrets" holds plain values`, "--secret"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runProgram(t, "dev", with(t, tc.kv...))
+			if r.err == nil {
+				t.Fatalf("program succeeded with %v", tc.kv)
+			}
+			msg := r.err.Error()
+			for _, w := range tc.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error does not mention %s:\n%s", w, msg)
+				}
+			}
+			if strings.Contains(msg, "hunter2") {
+				t.Errorf("error leaks a secret value: %s", msg)
+			}
+			if len(r.resources) != 0 {
+				t.Errorf("%d resources registered before the config error", len(r.resources))
+			}
+		})
+	}
+}
+
+// TestBadConfigReportsEveryKey checks that one run names every bad key, so
+// fixing a stack takes one round trip.
+func TestBadConfigReportsEveryKey(t *testing.T) {
+	r := runProgram(t, "dev", with(t, "cpu", "300", "architecture", "sparc", "logRetentionDays", "2"))
+	if r.err == nil {
+		t.Fatal("program succeeded")
+	}
+	for _, k := range []string{"fargateship:cpu", "fargateship:architecture", "fargateship:logRetentionDays"} {
+		if !strings.Contains(r.err.Error(), k) {
+			t.Errorf("error does not name %s: %v", k, r.err)
+		}
+	}
+}
+
+// TestFargateSizes walks the documented table: every listed pair is
+// accepted and neighbours just off it are rejected.
+func TestFargateSizes(t *testing.T) {
+	valid := 0
+	for cpu, mems := range fargateMemory {
+		for _, mem := range mems {
+			r := runProgram(t, "dev", with(t, "cpu", itoa(cpu), "memory", itoa(mem)))
+			if r.err != nil {
+				t.Errorf("cpu %d memory %d rejected: %v", cpu, mem, r.err)
+			}
+			valid++
+		}
+		for _, mem := range []int{mems[0] - 1, mems[len(mems)-1] + 1024} {
+			if r := runProgram(t, "dev", with(t, "cpu", itoa(cpu), "memory", itoa(mem))); r.err == nil {
+				t.Errorf("cpu %d memory %d accepted", cpu, mem)
+			}
+		}
+	}
+	// 3 + 4 + 7 + 13 + 23 + 12 + 12 pairs in AWS's table.
+	if valid != 74 {
+		t.Errorf("table has %d valid pairs, want 74", valid)
+	}
+}

@@ -1,0 +1,287 @@
+package infra
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func containerOf(t *testing.T, r *run) ContainerDefinition {
+	t.Helper()
+	td := r.one(t, "aws:ecs/taskDefinition:TaskDefinition")
+	var defs []ContainerDefinition
+	if err := json.Unmarshal([]byte(td.in("containerDefinitions").(string)), &defs); err != nil {
+		t.Fatal(err)
+	}
+	return defs[0]
+}
+
+func TestLoadBalancerWiring(t *testing.T) {
+	r := mustRun(t, "dev", with(t, "loadBalancer", "true", "drainDelaySeconds", "7"))
+	alb := r.one(t, "aws:lb/loadBalancer:LoadBalancer")
+	tg := r.one(t, "aws:lb/targetGroup:TargetGroup")
+	listener := r.one(t, "aws:lb/listener:Listener")
+	svc := r.one(t, "aws:ecs/service:Service")
+	albSG := r.named(t, "aws:ec2/securityGroup:SecurityGroup", "web-alb")
+	taskSG := r.named(t, "aws:ec2/securityGroup:SecurityGroup", "app")
+
+	if alb.in("internal") != false || alb.in("loadBalancerType") != "application" || js(t, alb.in("securityGroups")) != js(t, []string{albSG.ID}) {
+		t.Errorf("alb = %v", alb.Inputs)
+	}
+	if js(t, alb.in("subnets")) != `["subnet-0default0a","subnet-0default0b","subnet-0default0c"]` {
+		t.Errorf("alb subnets = %v", alb.in("subnets"))
+	}
+	// ip target group on the container port, fast health checks on /healthz,
+	// deregistration aligned with the drain delay.
+	if got := js(t, map[string]any{"type": tg.in("targetType"), "port": tg.in("port"), "dereg": tg.in("deregistrationDelay"), "hc": tg.in("healthCheck")}); got != js(t, map[string]any{
+		"type": "ip", "port": 8080, "dereg": 12,
+		"hc": map[string]any{"enabled": true, "healthyThreshold": 2, "interval": 5, "matcher": "200", "path": "/healthz", "port": "traffic-port", "protocol": "HTTP", "timeout": 2, "unhealthyThreshold": 2},
+	}) {
+		t.Errorf("target group = %s", got)
+	}
+	// listener → target group
+	if listener.in("loadBalancerArn") != alb.ID || listener.in("port") != float64(80) ||
+		js(t, listener.in("defaultActions")) != js(t, []any{map[string]any{"targetGroupArn": tg.ID, "type": "forward"}}) {
+		t.Errorf("listener = %v", listener.Inputs)
+	}
+	// target group → service, with the container name and port of the
+	// container definition.
+	c := containerOf(t, r)
+	lbs := svc.in("loadBalancers").([]any)
+	if len(lbs) != 1 || js(t, lbs[0]) != js(t, map[string]any{"containerName": c.Name, "containerPort": c.PortMappings[0].ContainerPort, "targetGroupArn": tg.ID}) {
+		t.Errorf("service load balancers = %v", lbs)
+	}
+	if svc.in("healthCheckGracePeriodSeconds") != float64(30) {
+		t.Errorf("grace period = %v", svc.in("healthCheckGracePeriodSeconds"))
+	}
+	if !svc.dependsOn("aws:lb/listener:Listener", "web-http") {
+		t.Errorf("service does not depend on the listener: %v", svc.DependsOn)
+	}
+	// SG-to-SG: the tasks accept the container port from the ALB only.
+	ingress := taskSG.in("ingress").([]any)
+	if len(ingress) != 1 || js(t, ingress[0].(map[string]any)["securityGroups"]) != js(t, []string{albSG.ID}) || ingress[0].(map[string]any)["cidrBlocks"] != nil {
+		t.Errorf("task ingress = %v", ingress)
+	}
+	if r.outputs["url"] != "http://fargateship-dev-123456789.us-east-1.elb.amazonaws.com" {
+		t.Errorf("url = %v", r.outputs["url"])
+	}
+}
+
+func TestHTTPSRedirects(t *testing.T) {
+	cert := "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-aaaa-bbbb-cccc-0123456789ab"
+	r := mustRun(t, "dev", with(t, "loadBalancer", "true", "certificateArn", cert))
+	http := r.named(t, "aws:lb/listener:Listener", "web-http")
+	https := r.named(t, "aws:lb/listener:Listener", "web-https")
+	tg := r.one(t, "aws:lb/targetGroup:TargetGroup")
+	if js(t, http.in("defaultActions")) != `[{"redirect":{"port":"443","protocol":"HTTPS","statusCode":"HTTP_301"},"type":"redirect"}]` {
+		t.Errorf("http listener = %v", http.in("defaultActions"))
+	}
+	if https.in("certificateArn") != cert || https.in("port") != float64(443) || !strings.HasPrefix(https.in("sslPolicy").(string), "ELBSecurityPolicy-TLS13") ||
+		js(t, https.in("defaultActions")) != js(t, []any{map[string]any{"targetGroupArn": tg.ID, "type": "forward"}}) {
+		t.Errorf("https listener = %v", https.Inputs)
+	}
+	if !r.one(t, "aws:ecs/service:Service").dependsOn("aws:lb/listener:Listener", "web-https") {
+		t.Errorf("service does not depend on the forwarding listener")
+	}
+	if !strings.HasPrefix(r.outputs["url"].(string), "https://") {
+		t.Errorf("url = %v", r.outputs["url"])
+	}
+}
+
+func TestNewVPC(t *testing.T) {
+	r := mustRun(t, "dev", with(t, "network", "new-vpc", "loadBalancer", "true"))
+	subnets := r.all("aws:ec2/subnet:Subnet")
+	if len(subnets) != 4 {
+		t.Fatalf("want 4 subnets, got %d", len(subnets))
+	}
+	want := map[string][2]string{
+		"network-public-0": {"10.0.0.0/20", "us-east-1a"}, "network-public-1": {"10.0.16.0/20", "us-east-1b"},
+		"network-private-0": {"10.0.128.0/20", "us-east-1a"}, "network-private-1": {"10.0.144.0/20", "us-east-1b"},
+	}
+	for _, s := range subnets {
+		w := want[s.Name]
+		if s.in("cidrBlock") != w[0] || s.in("availabilityZone") != w[1] || s.in("mapPublicIpOnLaunch") == true {
+			t.Errorf("subnet %s = %v %v %v", s.Name, s.in("cidrBlock"), s.in("availabilityZone"), s.in("mapPublicIpOnLaunch"))
+		}
+	}
+	svc := r.one(t, "aws:ecs/service:Service")
+	nc := svc.in("networkConfiguration").(map[string]any)
+	if nc["assignPublicIp"] != false || js(t, nc["subnets"]) != `["subnet-network-private-0","subnet-network-private-1"]` {
+		t.Errorf("tasks network = %v", nc)
+	}
+	alb := r.one(t, "aws:lb/loadBalancer:LoadBalancer")
+	if js(t, alb.in("subnets")) != `["subnet-network-public-0","subnet-network-public-1"]` {
+		t.Errorf("alb subnets = %v", alb.in("subnets"))
+	}
+	if n := len(r.all("aws:ec2/natGateway:NatGateway")); n != 1 {
+		t.Errorf("want 1 NAT gateway by default, got %d", n)
+	}
+	// Both private route tables send 0.0.0.0/0 to the NAT.
+	for _, rt := range r.all("aws:ec2/routeTable:RouteTable") {
+		routes := js(t, rt.in("routes"))
+		if strings.Contains(rt.Name, "private") && !strings.Contains(routes, `"natGatewayId":"network-0-id"`) {
+			t.Errorf("%s routes = %s", rt.Name, routes)
+		}
+	}
+	if !strings.Contains(r.outputs["runTaskCommand"].(string), "assignPublicIp=DISABLED") {
+		t.Errorf("run-task command = %v", r.outputs["runTaskCommand"])
+	}
+}
+
+func TestExistingVPC(t *testing.T) {
+	r := mustRun(t, "dev", with(t, "network", "existing-vpc", "vpcId", "vpc-0123456789abcdef0",
+		"publicSubnetIds", `["subnet-0aaaaaaaaaaaaaaa1","subnet-0aaaaaaaaaaaaaaa2"]`,
+		"privateSubnetIds", `["subnet-0bbbbbbbbbbbbbbb1","subnet-0bbbbbbbbbbbbbbb2"]`, "loadBalancer", "true"))
+	if n := len(r.all("aws:ec2/vpc:Vpc")); n != 0 {
+		t.Errorf("created %d VPCs for an existing one", n)
+	}
+	nc := r.one(t, "aws:ecs/service:Service").in("networkConfiguration").(map[string]any)
+	if nc["assignPublicIp"] != false || js(t, nc["subnets"]) != `["subnet-0bbbbbbbbbbbbbbb1","subnet-0bbbbbbbbbbbbbbb2"]` {
+		t.Errorf("tasks network = %v", nc)
+	}
+	if r.named(t, "aws:ec2/securityGroup:SecurityGroup", "app").in("vpcId") != "vpc-0123456789abcdef0" {
+		t.Errorf("security group not in the given VPC")
+	}
+}
+
+func TestSecretsNeverPlain(t *testing.T) {
+	cfg := with(t, "secrets", `{"DB_PASSWORD":"hunter2","API_KEY":"k-123"}`, "environment", `{"LOG_LEVEL":"debug"}`)
+	r := mustRun(t, "dev", cfg, "fargateship:secrets")
+	c := containerOf(t, r)
+	for _, kv := range c.Environment {
+		if kv.Name == "DB_PASSWORD" || kv.Name == "API_KEY" || strings.Contains(kv.Value, "hunter2") {
+			t.Errorf("secret in plain environment: %v", kv)
+		}
+	}
+	want := []Secret{
+		{Name: "API_KEY", ValueFrom: "arn:aws:secretsmanager:us-east-1:123456789012:secret:fargateship-dev/API_KEY-AbCdEf:::v-app-API_KEY"},
+		{Name: "DB_PASSWORD", ValueFrom: "arn:aws:secretsmanager:us-east-1:123456789012:secret:fargateship-dev/DB_PASSWORD-AbCdEf:::v-app-DB_PASSWORD"},
+	}
+	if js(t, c.Secrets) != js(t, want) {
+		t.Errorf("container secrets = %v", c.Secrets)
+	}
+	for _, v := range r.all("aws:secretsmanager/secretVersion:SecretVersion") {
+		if !v.isSecret("secretString") {
+			t.Errorf("%s secretString is not a Pulumi secret", v.Name)
+		}
+	}
+	// Only the execution role reads them, and only these two.
+	exec := r.named(t, "aws:iam/role:Role", "app-execution")
+	pol := r.named(t, "aws:iam/rolePolicy:RolePolicy", "app-execution-secrets")
+	if pol.in("role") != exec.ID || pol.in("policy") != `{"Version":"2012-10-17","Statement":[{"Sid":"ReadTaskSecrets","Effect":"Allow","Action":["secretsmanager:GetSecretValue"],"Resource":["arn:aws:secretsmanager:us-east-1:123456789012:secret:fargateship-dev/API_KEY-AbCdEf","arn:aws:secretsmanager:us-east-1:123456789012:secret:fargateship-dev/DB_PASSWORD-AbCdEf"]}]}` {
+		t.Errorf("secrets policy = %v on %v", pol.in("policy"), pol.in("role"))
+	}
+	for _, p := range r.all("aws:iam/rolePolicy:RolePolicy") {
+		if strings.Contains(p.in("policy").(string), "secretsmanager") && p.in("role") != exec.ID {
+			t.Errorf("%s grants secrets to another role", p.Name)
+		}
+	}
+	for k, v := range r.outputs {
+		if strings.Contains(js(t, v), "hunter2") || strings.Contains(js(t, v), "k-123") {
+			t.Errorf("output %s leaks a secret", k)
+		}
+	}
+}
+
+func TestAutoscaling(t *testing.T) {
+	r := mustRun(t, "dev", with(t, "loadBalancer", "true", "minCount", "2", "maxCount", "6", "desiredCount", "2", "requestsPerTarget", "800"))
+	target := r.one(t, "aws:appautoscaling/target:Target")
+	if got := js(t, map[string]any{"min": target.in("minCapacity"), "max": target.in("maxCapacity"), "id": target.in("resourceId"), "dim": target.in("scalableDimension")}); got != `{"dim":"ecs:service:DesiredCount","id":"service/fargateship-dev/fargateship-dev","max":6,"min":2}` {
+		t.Errorf("scaling target = %s", got)
+	}
+	cpu := r.named(t, "aws:appautoscaling/policy:Policy", "app-cpu")
+	req := r.named(t, "aws:appautoscaling/policy:Policy", "app-requests")
+	if got := js(t, cpu.in("targetTrackingScalingPolicyConfiguration")); !strings.Contains(got, `"predefinedMetricType":"ECSServiceAverageCPUUtilization"`) || !strings.Contains(got, `"targetValue":60`) {
+		t.Errorf("cpu policy = %s", got)
+	}
+	if got := js(t, req.in("targetTrackingScalingPolicyConfiguration")); !strings.Contains(got, `"resourceLabel":"app/fargateship-dev/50dc6c495c0c9188/targetgroup/web-1a2b3c4/943f017f100becff"`) || !strings.Contains(got, `"targetValue":800`) {
+		t.Errorf("requests policy = %s", got)
+	}
+	// desiredCount is left to the autoscaler after creation.
+	if svc := r.one(t, "aws:ecs/service:Service"); !slices.Contains(svc.Ignore, "desiredCount") {
+		t.Errorf("service ignoreChanges = %v", svc.Ignore)
+	}
+	// Without autoscaling, desiredCount is managed.
+	r = mustRun(t, "dev", with(t))
+	if svc := r.one(t, "aws:ecs/service:Service"); slices.Contains(svc.Ignore, "desiredCount") || len(r.all("aws:appautoscaling/target:Target")) != 0 {
+		t.Errorf("autoscaling present with maxCount 0")
+	}
+}
+
+func TestArchitectureDrivesImageAndTask(t *testing.T) {
+	x86 := mustRun(t, "dev", with(t))
+	arm := mustRun(t, "dev", with(t, "architecture", "ARM64"))
+	if arm.one(t, "docker:index/image:Image").in("build").(map[string]any)["platform"] != "linux/arm64" {
+		t.Errorf("ARM64 image not built for linux/arm64")
+	}
+	if js(t, arm.one(t, "aws:ecs/taskDefinition:TaskDefinition").in("runtimePlatform")) != `{"cpuArchitecture":"ARM64","operatingSystemFamily":"LINUX"}` {
+		t.Errorf("ARM64 runtime platform wrong")
+	}
+	// The platform is a build input: another platform, another tag.
+	if x86.stack.Image.Tag == arm.stack.Image.Tag {
+		t.Errorf("x86 and arm images share tag %s", x86.stack.Image.Tag)
+	}
+}
+
+func TestECSExecReadOnlyRootfs(t *testing.T) {
+	r := mustRun(t, "dev", with(t, "ecsExec", "true"))
+	c := containerOf(t, r)
+	if !c.ReadonlyRootFilesystem || c.LinuxParameters == nil || !c.LinuxParameters.InitProcessEnabled {
+		t.Errorf("exec container = %+v", c)
+	}
+	if js(t, c.MountPoints) != `[{"sourceVolume":"ssm-agent-lib","containerPath":"/var/lib/amazon","readOnly":false},{"sourceVolume":"ssm-agent-log","containerPath":"/var/log/amazon","readOnly":false}]` {
+		t.Errorf("mount points = %v", c.MountPoints)
+	}
+	td := r.one(t, "aws:ecs/taskDefinition:TaskDefinition")
+	if js(t, td.in("volumes")) != `[{"name":"ssm-agent-lib"},{"name":"ssm-agent-log"}]` {
+		t.Errorf("volumes = %v", td.in("volumes"))
+	}
+	cl := r.one(t, "aws:ecs/cluster:Cluster")
+	if js(t, cl.in("configuration")) != `{"executeCommandConfiguration":{"logConfiguration":{"cloudWatchEncryptionEnabled":false,"cloudWatchLogGroupName":"/ecs/fargateship-dev/exec"},"logging":"OVERRIDE"}}` {
+		t.Errorf("cluster exec config = %v", js(t, cl.in("configuration")))
+	}
+	// Off: no agent paths, all capabilities dropped.
+	off := containerOf(t, mustRun(t, "dev", with(t, "ecsExec", "false")))
+	if len(off.MountPoints) != 0 || off.LinuxParameters.Capabilities == nil || js(t, off.LinuxParameters.Capabilities.Drop) != `["ALL"]` {
+		t.Errorf("exec-off container = %+v", off)
+	}
+}
+
+func TestStacksDoNotCollide(t *testing.T) {
+	names := map[string]string{}
+	for _, stack := range []string{"dev", "prod", "sandbox-alice", "sandbox-bob"} {
+		r := mustRun(t, stack, with(t, "loadBalancer", "true"))
+		for _, x := range r.resources {
+			n, ok := x.in("name").(string)
+			if !ok || x.Type == "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders" {
+				continue
+			}
+			key := x.Type + " " + n
+			if prev, dup := names[key]; dup {
+				t.Errorf("%s named %s in stacks %s and %s", x.Type, n, prev, stack)
+			}
+			names[key] = stack
+		}
+	}
+}
+
+func TestNaming(t *testing.T) {
+	n := NewNaming("fargateship", "Sandbox.Alice_Smith")
+	if n.Base != "fargateship-sandbox-alice-smith" {
+		t.Errorf("base = %s", n.Base)
+	}
+	long := NewNaming("fargateship", "sandbox-a-very-long-developer-name")
+	a, b := long.Name("", 32), NewNaming("fargateship", "sandbox-a-very-long-developer-nam3").Name("", 32)
+	if len(a) != 32 || a == b {
+		t.Errorf("long names %q %q", a, b)
+	}
+}
+
+func TestRunTaskCommand(t *testing.T) {
+	got := RunTaskCommand("eu-west-1", "c", "arn:td:3", "FARGATE_SPOT", []string{"subnet-1", "subnet-2"}, "sg-1", "ENABLED")
+	want := `aws ecs run-task --region eu-west-1 --cluster c --task-definition arn:td:3 --capacity-provider-strategy capacityProvider=FARGATE_SPOT,weight=1 --platform-version LATEST --network-configuration 'awsvpcConfiguration={subnets=[subnet-1,subnet-2],securityGroups=[sg-1],assignPublicIp=ENABLED}' --overrides '{"containerOverrides":[{"name":"app","command":["once"]}]}'`
+	if got != want {
+		t.Errorf("run-task =\n%s\nwant\n%s", got, want)
+	}
+}
