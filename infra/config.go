@@ -114,7 +114,7 @@ var (
 	kmsKeyRE       = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+)$`)
 	vpcIDRE        = regexp.MustCompile(`^vpc-[0-9a-f]{8,17}$`)
 	subnetIDRE     = regexp.MustCompile(`^subnet-[0-9a-f]{8,17}$`)
-	reservedEnvKey = map[string]bool{"PORT": true, "DRAIN_DELAY": true}
+	reservedEnvKey = map[string]bool{"PORT": true, "DRAIN_DELAY": true, "SHUTDOWN_TIMEOUT": true}
 )
 
 // configReader reads raw config strings of one namespace and collects every
@@ -230,7 +230,7 @@ func (r *configReader) stringMap(k string, secret bool) map[string]string {
 			continue
 		}
 		if reservedEnvKey[name] {
-			r.fail(k, name, "is set by the program from containerPort/drainDelaySeconds; use those keys")
+			r.fail(k, name, "is set by the program from containerPort, drainDelaySeconds and stopTimeout; use those keys")
 			continue
 		}
 		switch v := v.(type) {

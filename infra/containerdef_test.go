@@ -43,7 +43,7 @@ func TestContainerJSONHasAWSDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{`"essential":true`, `"cpu":0`, `"hostPort":8080`, `"protocol":"tcp"`, `"mountPoints":[]`, `"volumesFrom":[]`, `"systemControls":[]`, `"secretOptions":[]`,
-		`"environment":[{"name":"A","value":"1"},{"name":"B","value":"2"},{"name":"DRAIN_DELAY","value":"5s"},{"name":"PORT","value":"8080"}]`} {
+		`"environment":[{"name":"A","value":"1"},{"name":"B","value":"2"},{"name":"DRAIN_DELAY","value":"5s"},{"name":"PORT","value":"8080"},{"name":"SHUTDOWN_TIMEOUT","value":"23s"}]`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("container JSON lacks %s:\n%s", want, got)
 		}

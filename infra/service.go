@@ -69,6 +69,10 @@ func AppContainer(c *Config, image, logGroup, region string, secretNames, secret
 	env := map[string]string{
 		"PORT":        fmt.Sprint(c.ContainerPort),
 		"DRAIN_DELAY": Seconds(c.DrainDelaySeconds),
+		// The app must be done before ECS sends SIGKILL at stopTimeout:
+		// drain, then at most this long for in-flight requests, with 2 s
+		// to spare for process exit.
+		"SHUTDOWN_TIMEOUT": Seconds(ShutdownTimeout(c)),
 	}
 	for k, v := range c.Environment {
 		env[k] = v
@@ -121,6 +125,11 @@ func AppContainer(c *Config, image, logGroup, region string, secretNames, secret
 	}
 	return def
 }
+
+// ShutdownTimeout is the app's SHUTDOWN_TIMEOUT in seconds: what is left of
+// the stop timeout after the drain delay, less 2 s. LoadConfig guarantees it
+// is at least 3.
+func ShutdownTimeout(c *Config) int { return c.StopTimeoutSeconds - c.DrainDelaySeconds - 2 }
 
 func volumeName(path string) string {
 	switch path {
