@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -246,5 +245,5 @@ func describeService(ctx context.Context, api ECSAPI, cluster, service string) (
 			reason = r
 		}
 	}
-	return nil, &missingError{fmt.Sprintf("service %s not found in cluster %s (%s)", service, cluster, strings.ToLower(reason))}
+	return nil, &missingError{fmt.Sprintf("service %s not found in cluster %s (DescribeServices: %s)", service, cluster, reason)}
 }

@@ -164,7 +164,7 @@ func TestMissingService(t *testing.T) {
 	s := mototest.Require(t)
 	f := s.NewService(t, "miss", 1, 1, 1)
 	for _, tc := range []struct{ cluster, service, want string }{
-		{f.Cluster, "no-such-svc", "service no-such-svc not found in cluster miss-cluster (missing)"},
+		{f.Cluster, "no-such-svc", "service no-such-svc not found in cluster miss-cluster (DescribeServices: MISSING)"},
 		{"no-such-cluster", f.Service, "cluster no-such-cluster not found"},
 	} {
 		var buf bytes.Buffer

@@ -330,6 +330,8 @@ func WriteFailureReport(w io.Writer, r FailureReport) {
 				}
 			}
 		}
+	} else if len(r.Notes) > 0 {
+		p("Recently stopped tasks: unknown (see the note below)\n")
 	} else {
 		p("Recently stopped tasks: none\n")
 	}
