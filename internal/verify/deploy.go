@@ -222,7 +222,13 @@ type missingError struct{ msg string }
 
 func (e *missingError) Error() string { return e.msg }
 
+// callTimeout bounds each AWS call, so a hung connection cannot stretch
+// -timeout.
+const callTimeout = 30 * time.Second
+
 func describeService(ctx context.Context, api ECSAPI, cluster, service string) (*ecstypes.Service, error) {
+	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
 	out, err := api.DescribeServices(ctx, &ecs.DescribeServicesInput{
 		Cluster:  aws.String(cluster),
 		Services: []string{service},

@@ -130,6 +130,8 @@ func LogStreamName(prefix, container, taskID string) string {
 }
 
 func stoppedTasks(ctx context.Context, api ECSAPI, opts DiagnoseOptions) ([]StoppedTask, error) {
+	ctx, cancel := context.WithTimeout(ctx, 2*callTimeout)
+	defer cancel()
 	list, err := api.ListTasks(ctx, &ecs.ListTasksInput{
 		Cluster:       aws.String(opts.Cluster),
 		ServiceName:   aws.String(opts.Service),
@@ -214,6 +216,8 @@ func lastLogLines(ctx context.Context, api LogsAPI, group, stream string, n int)
 	if n <= 0 {
 		return nil, nil
 	}
+	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
 	out, err := api.GetLogEvents(ctx, &cloudwatchlogs.GetLogEventsInput{
 		LogGroupName:  aws.String(group),
 		LogStreamName: aws.String(stream),

@@ -92,11 +92,13 @@ func CheckScan(ctx context.Context, api ECRAPI, opts ScanOptions, progress io.Wr
 	deadline := time.Now().Add(opts.Wait)
 	announced := false
 	for {
-		out, err := api.DescribeImageScanFindings(ctx, &ecr.DescribeImageScanFindingsInput{
+		cctx, cancel := context.WithTimeout(ctx, callTimeout)
+		out, err := api.DescribeImageScanFindings(cctx, &ecr.DescribeImageScanFindingsInput{
 			RepositoryName: aws.String(opts.Repository),
 			ImageId:        id,
 			MaxResults:     aws.Int32(100),
 		})
+		cancel()
 		var notFound *ecrtypes.ScanNotFoundException
 		if errors.As(err, &notFound) {
 			res.Status = ScanStatusNotFound
