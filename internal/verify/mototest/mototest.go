@@ -92,7 +92,9 @@ func SetDummyEnv() {
 	_ = os.Unsetenv("AWS_ENDPOINT_URL")
 }
 
-// Require returns the running server or skips the test.
+// Require returns the running server, reset to an empty state (so tests,
+// and repeated runs with -count, do not see each other's resources), or
+// skips the test.
 func Require(t testing.TB) *Server {
 	t.Helper()
 	mu.Lock()
@@ -103,7 +105,23 @@ func Require(t testing.TB) *Server {
 		}
 		t.Skip(skipReason)
 	}
+	if err := current.Reset(); err != nil {
+		t.Fatalf("reset moto: %v", err)
+	}
 	return current
+}
+
+// Reset drops every resource (moto's POST /moto-api/reset).
+func (s *Server) Reset() error {
+	resp, err := http.Post(s.URL+"/moto-api/reset", "application/json", nil)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("POST /moto-api/reset: %s", resp.Status)
+	}
+	return nil
 }
 
 // Start runs moto_server on a free port of 127.0.0.1 and waits until it
