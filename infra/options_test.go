@@ -285,3 +285,72 @@ func TestRunTaskCommand(t *testing.T) {
 		t.Errorf("run-task =\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestProdStack pins what Pulumi.prod.yaml promises: a load balancer with
+// deletion protection, tasks only in private subnets of two zones, at
+// least two tasks with autoscaling, protection and long log retention.
+func TestProdStack(t *testing.T) {
+	r := mustRun(t, "prod", stackConfig(t, loadProject(t), projectRoot+"/Pulumi.prod.yaml"))
+	c := r.stack.Config
+	if c.DesiredCount < 2 || c.MinCount < 2 || !c.Autoscaling() || !c.Protect || c.LogRetentionDays < 90 || c.ECSExec {
+		t.Errorf("prod config = %+v", c)
+	}
+	if alb := r.one(t, "aws:lb/loadBalancer:LoadBalancer"); alb.in("enableDeletionProtection") != true {
+		t.Errorf("prod ALB without deletion protection")
+	}
+	nc := r.one(t, "aws:ecs/service:Service").in("networkConfiguration").(map[string]any)
+	if nc["assignPublicIp"] != false || js(t, nc["subnets"]) != `["subnet-network-private-0","subnet-network-private-1"]` {
+		t.Errorf("prod tasks network = %v", nc)
+	}
+	zones := map[any]bool{}
+	for _, s := range r.all("aws:ec2/subnet:Subnet") {
+		if strings.Contains(s.Name, "private") {
+			zones[s.in("availabilityZone")] = true
+		}
+	}
+	if len(zones) != 2 {
+		t.Errorf("prod task subnets span %d zones", len(zones))
+	}
+	if n := len(r.all("aws:ec2/natGateway:NatGateway")); n != 2 {
+		t.Errorf("prod has %d NAT gateways, want one per zone", n)
+	}
+	for _, x := range r.resources {
+		if (x.Type == "aws:ecr/repository:Repository" || x.Type == "aws:cloudwatch/logGroup:LogGroup") && !x.Protect {
+			t.Errorf("prod %s %s not protected", x.Type, x.Name)
+		}
+	}
+	if r.one(t, "aws:ecr/repository:Repository").in("forceDelete") != false {
+		t.Errorf("prod repository can be force-deleted")
+	}
+}
+
+// taggable are the resource types the program creates that accept tags;
+// each must carry the project and stack.
+var taggable = []string{
+	"aws:ecr/repository:Repository", "aws:cloudwatch/logGroup:LogGroup", "aws:iam/role:Role", "aws:ecs/cluster:Cluster",
+	"aws:ecs/taskDefinition:TaskDefinition", "aws:ecs/service:Service", "aws:ec2/securityGroup:SecurityGroup",
+	"aws:lb/loadBalancer:LoadBalancer", "aws:lb/targetGroup:TargetGroup", "aws:lb/listener:Listener",
+	"aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/internetGateway:InternetGateway", "aws:ec2/routeTable:RouteTable",
+	"aws:ec2/eip:Eip", "aws:ec2/natGateway:NatGateway", "aws:appautoscaling/target:Target", "aws:secretsmanager/secret:Secret",
+}
+
+func TestEveryTaggableResourceIsTagged(t *testing.T) {
+	cfg := with(t, "network", "new-vpc", "loadBalancer", "true", "minCount", "1", "maxCount", "3", "ecsExec", "true", "secrets", `{"A":"b"}`)
+	r := mustRun(t, "sandbox-carol", cfg, "fargateship:secrets")
+	seen := map[string]bool{}
+	for _, x := range r.resources {
+		if !slices.Contains(taggable, x.Type) {
+			continue
+		}
+		seen[x.Type] = true
+		tags, _ := x.in("tags").(map[string]any)
+		if tags["project"] != "fargateship" || tags["stack"] != "sandbox-carol" {
+			t.Errorf("%s %s tags = %v", x.Type, x.Name, tags)
+		}
+	}
+	for _, typ := range taggable {
+		if !seen[typ] {
+			t.Errorf("no %s created: the list is stale", typ)
+		}
+	}
+}
