@@ -16,6 +16,24 @@ case "${1:-}" in
   *) echo "usage: $0 [--dry-run]" >&2; exit 3 ;;
 esac
 
+# restore_stack_file NAME SHORT writes Pulumi.SHORT.yaml from the stack's
+# state when the file is missing (sandbox stack files are git-ignored, so a
+# CI checkout never has them). Without it, pulumi cannot find a passphrase
+# stack's salt or a KMS stack's key and asks for a passphrase instead.
+restore_stack_file() {
+  local name="$1" file="Pulumi.$2.yaml" providers
+  [[ ! -f "$file" ]] || return 0
+  providers="$(pulumi stack export --stack "$name" </dev/null | jq -c '.deployment.secrets_providers // {}')" || return 1
+  case "$(jq -r '.type // ""' <<<"$providers")" in
+    passphrase)
+      jq -r '"encryptionsalt: " + .state.salt' <<<"$providers" >"$file" ;;
+    cloud)
+      jq -r '"secretsprovider: " + .state.url, "encryptedkey: " + .state.encryptedkey' <<<"$providers" >"$file" ;;
+    *) return 0 ;;
+  esac
+  fs_log "$name: wrote $file from the stack's state (secrets provider settings)"
+}
+
 cd "$FS_ROOT"
 fs_require jq
 fs_select_backend
@@ -41,7 +59,9 @@ while IFS= read -r name; do
     continue
   fi
   fs_log "$name: expired $expires; destroying"
-  if pulumi destroy --yes --stack "$name" </dev/null && pulumi stack rm --yes --stack "$name" </dev/null; then
+  if restore_stack_file "$name" "$short" &&
+    pulumi destroy --yes --stack "$name" </dev/null &&
+    pulumi stack rm --yes --stack "$name" </dev/null; then
     reaped=$((reaped + 1))
   else
     fs_log "$name: destroy failed"

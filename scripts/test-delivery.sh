@@ -46,6 +46,8 @@ case "$1 ${2:-}" in
   "stack output")
     f="$STUB/outputs/$3"; [[ -f "$f" ]] || { echo "error: no output $3" >&2; exit 255; }; cat "$f" ;;
   "stack ls") cat "$STUB/stack_ls.json" ;;
+  "stack export")
+    f="$STUB/exports/$stack.json"; [[ -f "$f" ]] && cat "$f" || echo '{"version":3,"deployment":{}}' ;;
   "stack tag")
     if [[ "$3" == get ]]; then
       f="$STUB/tags/$stack.$4"; [[ -f "$f" ]] || { echo "error: no tag" >&2; exit 255; }; cat "$f"
@@ -80,7 +82,7 @@ STUB
 # state, and an environment free of the caller's Pulumi and AWS settings.
 setup() {
   rm -rf "$work/root" "$work/stub"
-  mkdir -p "$work/root/presets" "$work/stub/outputs" "$work/stub/tags" "$work/stub/config" "$work/stub/destroy_fails"
+  mkdir -p "$work/root/presets" "$work/stub/exports/acme" "$work/stub/outputs" "$work/stub/tags" "$work/stub/config" "$work/stub/destroy_fails"
   printf 'config:\n  fargateship:desiredCount: 1\n' >"$work/root/presets/sandbox.yaml"
   git -C "$work/root" init -q
   : >"$work/stub/pulumi.log"
@@ -310,6 +312,25 @@ destroy --yes --stack sandbox-broken" "only expired sandboxes"
   contains "$out" "sandbox-untagged: no valid 'expires' tag" "untagged reported"
   contains "$out" "sandbox-garbled: no valid 'expires' tag ('soon')" "garbled reported"
   contains "$out" "sandbox-today: expires 2030-06-15; kept" "expiry day itself kept"
+}
+
+test_reaper_restores_missing_stack_files_from_state() {
+  reaper_fixture
+  cat >"$STUB/exports/acme/sandbox-old.json" <<'JSON'
+{"version":3,"deployment":{"secrets_providers":{"type":"passphrase","state":{"salt":"v1:abc:def"}},"resources":[]}}
+JSON
+  cat >"$STUB/exports/sandbox-broken.json" <<'JSON'
+{"version":3,"deployment":{"secrets_providers":{"type":"cloud","state":{"url":"awskms://alias/pulumi?region=us-east-1","encryptedkey":"AQID"}}}}
+JSON
+  echo "encryptionsalt: mine" >"$work/root/Pulumi.sandbox-broken.yaml"
+  "$here/sandbox-reaper.sh" >/dev/null 2>&1
+  eq "$(cat "$work/root/Pulumi.sandbox-old.yaml")" "encryptionsalt: v1:abc:def" "passphrase salt restored"
+  eq "$(cat "$work/root/Pulumi.sandbox-broken.yaml")" "encryptionsalt: mine" "existing file kept"
+  rm "$work/root/Pulumi.sandbox-broken.yaml"
+  "$here/sandbox-reaper.sh" >/dev/null 2>&1
+  eq "$(cat "$work/root/Pulumi.sandbox-broken.yaml")" "secretsprovider: awskms://alias/pulumi?region=us-east-1
+encryptedkey: AQID" "KMS provider restored"
+  [[ ! -f "$work/root/Pulumi.sandbox-new.yaml" ]] || fail "kept stacks get no file"
 }
 
 test_reaper_dry_run_destroys_nothing() {
