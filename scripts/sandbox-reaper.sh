@@ -28,7 +28,8 @@ restore_stack_file() {
     passphrase)
       jq -r '"encryptionsalt: " + .state.salt' <<<"$providers" >"$file" ;;
     cloud)
-      jq -r '"secretsprovider: " + .state.url, "encryptedkey: " + .state.encryptedkey' <<<"$providers" >"$file" ;;
+      # The data key is "encryptedkey" in current state files, "dataKey" in old ones.
+      jq -r '"secretsprovider: " + .state.url, "encryptedkey: " + (.state.encryptedkey // .state.dataKey)' <<<"$providers" >"$file" ;;
     *) return 0 ;;
   esac
   fs_log "$name: wrote $file from the stack's state (secrets provider settings)"

@@ -320,7 +320,7 @@ test_reaper_restores_missing_stack_files_from_state() {
 {"version":3,"deployment":{"secrets_providers":{"type":"passphrase","state":{"salt":"v1:abc:def"}},"resources":[]}}
 JSON
   cat >"$STUB/exports/sandbox-broken.json" <<'JSON'
-{"version":3,"deployment":{"secrets_providers":{"type":"cloud","state":{"url":"awskms://alias/pulumi?region=us-east-1","encryptedkey":"AQID"}}}}
+{"version":3,"deployment":{"secrets_providers":{"type":"cloud","state":{"url":"awskms://alias/pulumi?region=us-east-1","dataKey":"AQID"}}}}
 JSON
   echo "encryptionsalt: mine" >"$work/root/Pulumi.sandbox-broken.yaml"
   "$here/sandbox-reaper.sh" >/dev/null 2>&1
