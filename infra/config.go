@@ -53,6 +53,10 @@ type Config struct {
 	// group; empty uses the AWS managed key for ECR and CloudWatch's own
 	// encryption for logs.
 	KMSKeyARN string
+	// PermissionsBoundaryARN is an IAM policy set as the permissions
+	// boundary of both task roles; the CI deploy role may then only create
+	// roles that carry it (see bootstrap/).
+	PermissionsBoundaryARN string
 
 	// Production shape (see docs in README).
 	LoadBalancer               bool
@@ -111,6 +115,7 @@ var logRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400
 var (
 	envNameRE      = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	certificateRE  = regexp.MustCompile(`^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$`)
+	policyARNRE    = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}|aws):policy/[A-Za-z0-9+=,.@_/-]+$`)
 	kmsKeyRE       = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+)$`)
 	vpcIDRE        = regexp.MustCompile(`^vpc-[0-9a-f]{8,17}$`)
 	subnetIDRE     = regexp.MustCompile(`^subnet-[0-9a-f]{8,17}$`)
@@ -286,6 +291,10 @@ func LoadConfig(ctx *pulumi.Context) (*Config, error) {
 	c.KMSKeyARN = r.str("kmsKeyArn", "")
 	if c.KMSKeyARN != "" && !kmsKeyRE.MatchString(c.KMSKeyARN) {
 		r.fail("kmsKeyArn", c.KMSKeyARN, "must be a KMS key or alias ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)")
+	}
+	c.PermissionsBoundaryARN = r.str("permissionsBoundaryArn", "")
+	if c.PermissionsBoundaryARN != "" && !policyARNRE.MatchString(c.PermissionsBoundaryARN) {
+		r.fail("permissionsBoundaryArn", c.PermissionsBoundaryARN, "must be an IAM policy ARN (arn:aws:iam::ACCOUNT:policy/NAME)")
 	}
 
 	c.LoadBalancer = r.boolean("loadBalancer", false)

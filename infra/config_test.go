@@ -41,6 +41,7 @@ func TestBadConfig(t *testing.T) {
 		{"environment sets PORT", []string{"environment", `{"PORT":"9"}`}, []string{`"PORT"`, "containerPort"}},
 		{"stop timeout too long", []string{"stopTimeout", "121"}, []string{`"fargateship:stopTimeout"`, "between 2 and 120"}},
 		{"drain longer than stop timeout", []string{"drainDelaySeconds", "28"}, []string{`"fargateship:drainDelaySeconds" (28)`, `"fargateship:stopTimeout" (30)`}},
+		{"bad permissions boundary", []string{"permissionsBoundaryArn", "fargateship-boundary"}, []string{`"fargateship:permissionsBoundaryArn"`, `"fargateship-boundary"`, "IAM policy ARN"}},
 		{"bad kms arn", []string{"kmsKeyArn", "alias/mine"}, []string{`"fargateship:kmsKeyArn"`, "KMS key or alias ARN"}},
 		{"unknown network", []string{"network", "vpc"}, []string{`"fargateship:network"`, `"vpc"`, "default-vpc, new-vpc, existing-vpc"}},
 		{"public IP forced on in new-vpc", []string{"network", "new-vpc", "assignPublicIp", "ENABLED"}, []string{`"fargateship:assignPublicIp" is ENABLED`, `"new-vpc"`}},

@@ -21,6 +21,9 @@ type TaskRolesArgs struct {
 	// write access to ExecLogGroupARN for session logs.
 	ECSExec         bool
 	ExecLogGroupARN pulumi.StringInput
+	// PermissionsBoundaryARN, when set, caps both roles: whatever policy
+	// is later attached, they can never exceed the boundary.
+	PermissionsBoundaryARN string
 	// Tags go on both roles.
 	Tags pulumi.StringMap
 }
@@ -57,11 +60,16 @@ func NewTaskRoles(ctx *pulumi.Context, name string, args *TaskRolesArgs, opts ..
 		return ECSTasksTrust(v[0].(string), v[1].(string), v[2].(string)).JSON()
 	}).(pulumi.StringOutput)
 
+	var boundary pulumi.StringPtrInput
+	if args.PermissionsBoundaryARN != "" {
+		boundary = pulumi.String(args.PermissionsBoundaryARN)
+	}
 	var err error
 	t.Execution, err = iam.NewRole(ctx, name+"-execution", &iam.RoleArgs{
-		Description:      pulumi.String("ECS task execution role: pulls the image, writes logs, reads the task's secrets"),
-		AssumeRolePolicy: trust,
-		Tags:             args.Tags,
+		Description:         pulumi.String("ECS task execution role: pulls the image, writes logs, reads the task's secrets"),
+		AssumeRolePolicy:    trust,
+		PermissionsBoundary: boundary,
+		Tags:                args.Tags,
 	}, pulumi.Parent(t))
 	if err != nil {
 		return nil, err
@@ -90,9 +98,10 @@ func NewTaskRoles(ctx *pulumi.Context, name string, args *TaskRolesArgs, opts ..
 	}
 
 	t.Task, err = iam.NewRole(ctx, name+"-task", &iam.RoleArgs{
-		Description:      pulumi.String("ECS task role: the app's own AWS permissions (none by default)"),
-		AssumeRolePolicy: trust,
-		Tags:             args.Tags,
+		Description:         pulumi.String("ECS task role: the app's own AWS permissions (none by default)"),
+		AssumeRolePolicy:    trust,
+		PermissionsBoundary: boundary,
+		Tags:                args.Tags,
 	}, pulumi.Parent(t))
 	if err != nil {
 		return nil, err

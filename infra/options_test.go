@@ -354,3 +354,18 @@ func TestEveryTaggableResourceIsTagged(t *testing.T) {
 		}
 	}
 }
+
+func TestPermissionsBoundary(t *testing.T) {
+	arn := "arn:aws:iam::123456789012:policy/fargateship-task-boundary"
+	r := mustRun(t, "dev", with(t, "permissionsBoundaryArn", arn))
+	for _, role := range r.all("aws:iam/role:Role") {
+		if role.in("permissionsBoundary") != arn {
+			t.Errorf("%s boundary = %v", role.Name, role.in("permissionsBoundary"))
+		}
+	}
+	for _, role := range mustRun(t, "dev", with(t)).all("aws:iam/role:Role") {
+		if role.in("permissionsBoundary") != nil {
+			t.Errorf("%s has a boundary by default: %v", role.Name, role.in("permissionsBoundary"))
+		}
+	}
+}
