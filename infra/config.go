@@ -61,6 +61,8 @@ type Config struct {
 	// Production shape (see docs in README).
 	LoadBalancer               bool
 	CertificateARN             string
+	DomainName                 string
+	HostedZoneID               string
 	ALBDeletionProtection      bool
 	HealthCheckGracePeriodSecs int
 	Network                    string
@@ -114,6 +116,8 @@ var logRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400
 
 var (
 	envNameRE      = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	domainRE       = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	hostedZoneRE   = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
 	certificateRE  = regexp.MustCompile(`^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$`)
 	policyARNRE    = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}|aws):policy/[A-Za-z0-9+=,.@_/-]+$`)
 	kmsKeyRE       = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+)$`)
@@ -305,6 +309,22 @@ func LoadConfig(ctx *pulumi.Context) (*Config, error) {
 	if c.CertificateARN != "" && !c.LoadBalancer {
 		r.failCombo(fmt.Sprintf("config key %q is set but %q is false: a certificate needs the load balancer; set loadBalancer: true or remove the certificate",
 			r.key("certificateArn"), r.key("loadBalancer")))
+	}
+	c.DomainName = r.str("domainName", "")
+	c.HostedZoneID = r.str("hostedZoneId", "")
+	if c.DomainName != "" && (len(c.DomainName) > 253 || !domainRE.MatchString(c.DomainName)) {
+		r.fail("domainName", c.DomainName, "must be a lower-case DNS name such as app.example.com")
+	}
+	if c.HostedZoneID != "" && !hostedZoneRE.MatchString(c.HostedZoneID) {
+		r.fail("hostedZoneId", c.HostedZoneID, "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ")
+	}
+	if c.DomainName != "" && !c.LoadBalancer {
+		r.failCombo(fmt.Sprintf("config key %q is set but %q is false: the domain points at the load balancer; set loadBalancer: true or remove the domain",
+			r.key("domainName"), r.key("loadBalancer")))
+	}
+	if (c.DomainName == "") != (c.HostedZoneID == "") {
+		r.failCombo(fmt.Sprintf("config keys %q and %q go together: the certificate is validated and the alias record created in that hosted zone",
+			r.key("domainName"), r.key("hostedZoneId")))
 	}
 	c.ALBDeletionProtection = r.boolean("albDeletionProtection", false)
 	if c.ALBDeletionProtection && !c.LoadBalancer {

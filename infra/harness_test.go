@@ -209,6 +209,16 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		set("arn", id)
 		set("arnSuffix", "app/"+physical()+"/50dc6c495c0c9188")
 		set("dnsName", physical()+"-123456789."+mockRegion+".elb.amazonaws.com")
+		set("zoneId", "Z35SXDOTRQ7X7K")
+	case "aws:acm/certificate:Certificate":
+		id = "arn:aws:acm:" + mockRegion + ":" + mockAccount + ":certificate/0f0e0d0c-1111-2222-3333-444455556666"
+		set("arn", id)
+		set("domainValidationOptions", []any{map[string]any{
+			"domainName": str("domainName"), "resourceRecordName": "_x1." + str("domainName") + ".",
+			"resourceRecordType": "CNAME", "resourceRecordValue": "_x2.acm-validations.aws.",
+		}})
+	case "aws:route53/record:Record":
+		set("fqdn", strings.TrimSuffix(str("name"), "."))
 	case "aws:lb/targetGroup:TargetGroup":
 		id = "arn:aws:elasticloadbalancing:" + mockRegion + ":" + mockAccount + ":targetgroup/" + physical() + "/943f017f100becff"
 		set("arn", id)

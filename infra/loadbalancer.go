@@ -1,8 +1,10 @@
 package infra
 
 import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -39,6 +41,10 @@ type LoadBalancerArgs struct {
 	DrainDelaySeconds int
 	// CertificateARN turns on HTTPS on 443; HTTP on 80 then redirects.
 	CertificateARN string
+	// DomainName and HostedZoneID, when set, give the ALB an alias record
+	// in that zone and, unless CertificateARN is set, a DNS-validated ACM
+	// certificate for the name.
+	DomainName, HostedZoneID string
 	// DeletionProtection guards the ALB against deletion.
 	DeletionProtection bool
 	// Tags go on every resource.
@@ -71,7 +77,17 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 		return nil, err
 	}
 	parent := pulumi.Parent(l)
-	https := args.CertificateARN != ""
+	var cert pulumi.StringInput
+	if args.CertificateARN != "" {
+		cert = pulumi.String(args.CertificateARN)
+	} else if args.DomainName != "" {
+		validated, err := l.certificate(ctx, name, args)
+		if err != nil {
+			return nil, err
+		}
+		cert = validated
+	}
+	https := cert != nil
 	ingress := ec2.SecurityGroupIngressArray{&ec2.SecurityGroupIngressArgs{
 		Description: pulumi.String("HTTP from the internet"), Protocol: pulumi.String("tcp"),
 		FromPort: pulumi.Int(80), ToPort: pulumi.Int(80), CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")},
@@ -154,7 +170,7 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 	if https {
 		l.Listener, err = lb.NewListener(ctx, name+"-https", &lb.ListenerArgs{
 			LoadBalancerArn: alb.Arn, Port: pulumi.Int(443), Protocol: pulumi.String("HTTPS"),
-			CertificateArn: pulumi.String(args.CertificateARN),
+			CertificateArn: cert,
 			SslPolicy:      pulumi.String("ELBSecurityPolicy-TLS13-1-2-2021-06"),
 			DefaultActions: forward, Tags: args.Tags,
 		}, parent)
@@ -163,6 +179,60 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 		}
 		l.URL = pulumi.Sprintf("https://%s", alb.DnsName)
 	}
+	if args.DomainName != "" {
+		if _, err := route53.NewRecord(ctx, name+"-alias", &route53.RecordArgs{
+			ZoneId: pulumi.String(args.HostedZoneID),
+			Name:   pulumi.String(args.DomainName),
+			Type:   pulumi.String("A"),
+			Aliases: route53.RecordAliasArray{&route53.RecordAliasArgs{
+				Name: alb.DnsName, ZoneId: alb.ZoneId, EvaluateTargetHealth: pulumi.Bool(true),
+			}},
+		}, parent); err != nil {
+			return nil, err
+		}
+		scheme := "http"
+		if https {
+			scheme = "https"
+		}
+		l.URL = pulumi.String(scheme + "://" + args.DomainName).ToStringOutput()
+	}
 	l.SecurityGroup, l.ALB, l.TargetGroup = sg, alb, tg
 	return l, ctx.RegisterResourceOutputs(l, pulumi.Map{"url": l.URL, "targetGroupArn": tg.Arn})
+}
+
+// certificate requests an ACM certificate for the domain, publishes the DNS
+// validation record in the hosted zone and waits until ACM has issued it,
+// so the HTTPS listener never references a pending certificate.
+func (l *LoadBalancer) certificate(ctx *pulumi.Context, name string, args *LoadBalancerArgs) (pulumi.StringOutput, error) {
+	parent := pulumi.Parent(l)
+	cert, err := acm.NewCertificate(ctx, name, &acm.CertificateArgs{
+		DomainName:       pulumi.String(args.DomainName),
+		ValidationMethod: pulumi.String("DNS"),
+		KeyAlgorithm:     pulumi.String("EC_prime256v1"),
+		Tags:             args.Tags,
+	}, parent)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	// One name, one validation record.
+	opt := cert.DomainValidationOptions.Index(pulumi.Int(0))
+	record, err := route53.NewRecord(ctx, name+"-validation", &route53.RecordArgs{
+		ZoneId:         pulumi.String(args.HostedZoneID),
+		Name:           opt.ResourceRecordName().Elem(),
+		Type:           opt.ResourceRecordType().Elem(),
+		Records:        pulumi.StringArray{opt.ResourceRecordValue().Elem()},
+		Ttl:            pulumi.Int(60),
+		AllowOverwrite: pulumi.Bool(true),
+	}, parent)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	validation, err := acm.NewCertificateValidation(ctx, name, &acm.CertificateValidationArgs{
+		CertificateArn:        cert.Arn,
+		ValidationRecordFqdns: pulumi.StringArray{record.Fqdn},
+	}, parent)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	return validation.CertificateArn, nil
 }

@@ -332,10 +332,12 @@ var taggable = []string{
 	"aws:lb/loadBalancer:LoadBalancer", "aws:lb/targetGroup:TargetGroup", "aws:lb/listener:Listener",
 	"aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/internetGateway:InternetGateway", "aws:ec2/routeTable:RouteTable",
 	"aws:ec2/eip:Eip", "aws:ec2/natGateway:NatGateway", "aws:appautoscaling/target:Target", "aws:secretsmanager/secret:Secret",
+	"aws:acm/certificate:Certificate",
 }
 
 func TestEveryTaggableResourceIsTagged(t *testing.T) {
-	cfg := with(t, "network", "new-vpc", "loadBalancer", "true", "minCount", "1", "maxCount", "3", "ecsExec", "true", "secrets", `{"A":"b"}`)
+	cfg := with(t, "network", "new-vpc", "loadBalancer", "true", "minCount", "1", "maxCount", "3", "ecsExec", "true", "secrets", `{"A":"b"}`,
+		"domainName", "carol.example.com", "hostedZoneId", "Z0123456789ABCDEFGHIJ")
 	r := mustRun(t, "sandbox-carol", cfg, "fargateship:secrets")
 	seen := map[string]bool{}
 	for _, x := range r.resources {
@@ -367,5 +369,37 @@ func TestPermissionsBoundary(t *testing.T) {
 		if role.in("permissionsBoundary") != nil {
 			t.Errorf("%s has a boundary by default: %v", role.Name, role.in("permissionsBoundary"))
 		}
+	}
+}
+
+func TestDomainGetsCertificateAndAlias(t *testing.T) {
+	r := mustRun(t, "dev", with(t, "loadBalancer", "true", "domainName", "app.example.com", "hostedZoneId", "Z0123456789ABCDEFGHIJ"))
+	cert := r.one(t, "aws:acm/certificate:Certificate")
+	if cert.in("domainName") != "app.example.com" || cert.in("validationMethod") != "DNS" {
+		t.Errorf("certificate = %v", cert.Inputs)
+	}
+	validation := r.named(t, "aws:route53/record:Record", "web-validation")
+	if got := js(t, map[string]any{"zone": validation.in("zoneId"), "name": validation.in("name"), "type": validation.in("type"), "records": validation.in("records")}); got != `{"name":"_x1.app.example.com.","records":["_x2.acm-validations.aws."],"type":"CNAME","zone":"Z0123456789ABCDEFGHIJ"}` {
+		t.Errorf("validation record = %s", got)
+	}
+	cv := r.one(t, "aws:acm/certificateValidation:CertificateValidation")
+	if cv.in("certificateArn") != cert.ID || js(t, cv.in("validationRecordFqdns")) != `["_x1.app.example.com"]` {
+		t.Errorf("certificate validation = %v", cv.Inputs)
+	}
+	// The HTTPS listener uses the certificate only once it is validated.
+	https := r.named(t, "aws:lb/listener:Listener", "web-https")
+	if https.in("certificateArn") != cert.ID {
+		t.Errorf("https listener certificate = %v", https.in("certificateArn"))
+	}
+	alias := r.named(t, "aws:route53/record:Record", "web-alias")
+	alb := r.one(t, "aws:lb/loadBalancer:LoadBalancer")
+	if got := js(t, map[string]any{"name": alias.in("name"), "type": alias.in("type"), "aliases": alias.in("aliases")}); got != js(t, map[string]any{
+		"name": "app.example.com", "type": "A",
+		"aliases": []any{map[string]any{"evaluateTargetHealth": true, "name": alb.Outputs["dnsName"].StringValue(), "zoneId": "Z35SXDOTRQ7X7K"}},
+	}) {
+		t.Errorf("alias record = %s", got)
+	}
+	if r.outputs["url"] != "https://app.example.com" {
+		t.Errorf("url = %v", r.outputs["url"])
 	}
 }

@@ -146,6 +146,8 @@ func NewStack(ctx *pulumi.Context) (*Stack, error) {
 			ContainerPort:      cfg.ContainerPort,
 			DrainDelaySeconds:  cfg.DrainDelaySeconds,
 			CertificateARN:     cfg.CertificateARN,
+			DomainName:         cfg.DomainName,
+			HostedZoneID:       cfg.HostedZoneID,
 			DeletionProtection: cfg.ALBDeletionProtection,
 			Tags:               tags,
 		})
