@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/netip"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -263,12 +263,7 @@ func LoadConfig(ctx *pulumi.Context) (*Config, error) {
 	c.CPU = r.integer("cpu", 256, 256, 16384)
 	c.Memory = r.integer("memory", 512, 512, 122880)
 	if allowed, ok := fargateMemory[c.CPU]; !ok {
-		cpus := make([]string, 0, len(fargateMemory))
-		for cpu := range fargateMemory {
-			cpus = append(cpus, strconv.Itoa(cpu))
-		}
-		sort.Slice(cpus, func(i, j int) bool { a, _ := strconv.Atoi(cpus[i]); b, _ := strconv.Atoi(cpus[j]); return a < b })
-		r.fail("cpu", strconv.Itoa(c.CPU), "Fargate CPU units must be one of "+strings.Join(cpus, ", "))
+		r.fail("cpu", strconv.Itoa(c.CPU), "Fargate CPU units must be one of "+joinInts(slices.Sorted(maps.Keys(fargateMemory))))
 	} else if !slices.Contains(allowed, c.Memory) {
 		r.failCombo(fmt.Sprintf("config keys %q and %q: memory %d MiB is not a valid Fargate size for cpu %d: allowed memory is %s",
 			r.key("cpu"), r.key("memory"), c.Memory, c.CPU, describeMemory(c.CPU)))

@@ -64,13 +64,17 @@ func NewTaskRoles(ctx *pulumi.Context, name string, args *TaskRolesArgs, opts ..
 	if args.PermissionsBoundaryARN != "" {
 		boundary = pulumi.String(args.PermissionsBoundaryARN)
 	}
+	// Both roles share the trust policy, boundary and tags.
+	role := func(suffix, description string) (*iam.Role, error) {
+		return iam.NewRole(ctx, name+"-"+suffix, &iam.RoleArgs{
+			Description:         pulumi.String(description),
+			AssumeRolePolicy:    trust,
+			PermissionsBoundary: boundary,
+			Tags:                args.Tags,
+		}, pulumi.Parent(t))
+	}
 	var err error
-	t.Execution, err = iam.NewRole(ctx, name+"-execution", &iam.RoleArgs{
-		Description:         pulumi.String("ECS task execution role: pulls the image, writes logs, reads the task's secrets"),
-		AssumeRolePolicy:    trust,
-		PermissionsBoundary: boundary,
-		Tags:                args.Tags,
-	}, pulumi.Parent(t))
+	t.Execution, err = role("execution", "ECS task execution role: pulls the image, writes logs, reads the task's secrets")
 	if err != nil {
 		return nil, err
 	}
@@ -97,12 +101,7 @@ func NewTaskRoles(ctx *pulumi.Context, name string, args *TaskRolesArgs, opts ..
 		}
 	}
 
-	t.Task, err = iam.NewRole(ctx, name+"-task", &iam.RoleArgs{
-		Description:         pulumi.String("ECS task role: the app's own AWS permissions (none by default)"),
-		AssumeRolePolicy:    trust,
-		PermissionsBoundary: boundary,
-		Tags:                args.Tags,
-	}, pulumi.Parent(t))
+	t.Task, err = role("task", "ECS task role: the app's own AWS permissions (none by default)")
 	if err != nil {
 		return nil, err
 	}

@@ -57,12 +57,11 @@ func (n Naming) Tags() pulumi.StringMap {
 
 // AWS name length limits used here.
 const (
-	maxClusterName     = 255
-	maxServiceName     = 255
-	maxFamily          = 255
-	maxRepositoryName  = 256
-	maxLogGroupName    = 512
-	maxLBName          = 32
-	maxTargetGroupName = 32
-	maxSecretName      = 512
+	maxClusterName    = 255
+	maxServiceName    = 255
+	maxFamily         = 255
+	maxRepositoryName = 256
+	maxLogGroupName   = 512
+	maxLBName         = 32
+	maxSecretName     = 512
 )

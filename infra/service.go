@@ -23,8 +23,11 @@ const LogStreamPrefix = "app"
 var healthCheckCommand = []string{"CMD", "/server", "healthcheck"}
 
 // Writable paths the ECS Exec (SSM) agent needs when the root filesystem
-// is read-only.
-var execAgentPaths = []string{"/var/lib/amazon", "/var/log/amazon"}
+// is read-only, each an ephemeral task volume.
+var execAgentVolumes = []struct{ Name, Path string }{
+	{"ssm-agent-lib", "/var/lib/amazon"},
+	{"ssm-agent-log", "/var/log/amazon"},
+}
 
 // ServiceArgs wires the task definition and the service.
 type ServiceArgs struct {
@@ -116,8 +119,8 @@ func AppContainer(c *Config, image, logGroup, region string, secretNames, secret
 		// The SSM agent runs inside the task: give it an init process to
 		// reap its children and writable scratch space.
 		def.LinuxParameters = &LinuxParameters{InitProcessEnabled: true}
-		for _, p := range execAgentPaths {
-			def.MountPoints = append(def.MountPoints, MountPoint{SourceVolume: volumeName(p), ContainerPath: p, ReadOnly: false})
+		for _, v := range execAgentVolumes {
+			def.MountPoints = append(def.MountPoints, MountPoint{SourceVolume: v.Name, ContainerPath: v.Path, ReadOnly: false})
 		}
 	} else {
 		// The app needs no capabilities at all.
@@ -130,15 +133,6 @@ func AppContainer(c *Config, image, logGroup, region string, secretNames, secret
 // the stop timeout after the drain delay, less 2 s. LoadConfig guarantees it
 // is at least 3.
 func ShutdownTimeout(c *Config) int { return c.StopTimeoutSeconds - c.DrainDelaySeconds - 2 }
-
-func volumeName(path string) string {
-	switch path {
-	case "/var/lib/amazon":
-		return "ssm-agent-lib"
-	default:
-		return "ssm-agent-log"
-	}
-}
 
 // NewService creates the security group, task definition, service and
 // (when configured) the autoscaling target and policies.
@@ -189,8 +183,8 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 
 	var volumes ecs.TaskDefinitionVolumeArray
 	if c.ECSExec {
-		for _, p := range execAgentPaths {
-			volumes = append(volumes, &ecs.TaskDefinitionVolumeArgs{Name: pulumi.String(volumeName(p))})
+		for _, v := range execAgentVolumes {
+			volumes = append(volumes, &ecs.TaskDefinitionVolumeArgs{Name: pulumi.String(v.Name)})
 		}
 	}
 	s.TaskDefinition, err = ecs.NewTaskDefinition(ctx, name, &ecs.TaskDefinitionArgs{
