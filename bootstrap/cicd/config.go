@@ -123,3 +123,18 @@ func (c Config) DeploySubjects() []string {
 		"repo:" + c.GitHubRepository + ":environment:" + c.ProdEnvironment,
 	}
 }
+
+// PreviewRoleName is the name of the preview role.
+func (c Config) PreviewRoleName() string { return c.ProjectName + "-github-preview" }
+
+// DeployRoleName is the name of the deploy role.
+func (c Config) DeployRoleName() string { return c.ProjectName + "-github-deploy" }
+
+// CIRoleARNs match the two CI roles in any account.
+func (c Config) CIRoleARNs() []string {
+	return []string{"arn:aws:iam::*:role/" + c.PreviewRoleName(), "arn:aws:iam::*:role/" + c.DeployRoleName()}
+}
+
+// TaskBoundaryPolicyName is the name of the task roles' permissions
+// boundary policy.
+func (c Config) TaskBoundaryPolicyName() string { return c.ProjectName + "-task-boundary" }

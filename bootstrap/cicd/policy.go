@@ -102,21 +102,71 @@ func BackendAccess(c Config) (PolicyDocument, bool) {
 	return NewPolicy(st...), len(st) > 0
 }
 
+// Actions of the task permissions boundary; see TaskBoundary.
+var (
+	ecrPullActions        = []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"}
+	taskLogActions        = []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"}
+	ecsExecChannelActions = []string{
+		"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+		"ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
+	}
+)
+
+// TaskBoundary is the permissions boundary of the main program's task roles
+// (infra sets it on the execution and the task role when the stack has
+// fargateship:permissionsBoundaryArn). It grants nothing by itself; it is
+// the most those roles may ever do, whatever policies are put on them. It
+// covers what infra gives them: the execution role's
+// AmazonECSTaskExecutionRolePolicy (image pull from the project's
+// repositories, writes to the project's log groups) and GetSecretValue on
+// the stack's secrets (decrypting a customer managed key only through
+// Secrets Manager), the task role's ECS Exec channels and session log
+// writes. An app that needs more AWS access widens this document.
+func TaskBoundary(c Config) PolicyDocument {
+	p := c.ProjectName + "-"
+	arn := func(service, resource string) string { return "arn:aws:" + service + ":*:*:" + resource }
+	return NewPolicy(
+		allow("EcrAuthToken", []string{"ecr:GetAuthorizationToken"}, []string{"*"}),
+		allow("EcrPullProjectImages", ecrPullActions, []string{arn("ecr", "repository/"+p+"*")}),
+		allow("WriteProjectLogs", taskLogActions, []string{
+			arn("logs", "log-group:/ecs/"+p+"*"),
+			arn("logs", "log-group:/ecs/"+p+"*:*"),
+		}),
+		allow("LookUpLogGroups", []string{"logs:DescribeLogGroups"}, []string{"*"}),
+		allow("ReadProjectSecrets", []string{"secretsmanager:GetSecretValue"}, []string{arn("secretsmanager", "secret:"+p+"*")}),
+		Statement{
+			Sid: "DecryptSecretsViaSecretsManager", Effect: "Allow",
+			Action:    []string{"kms:Decrypt"},
+			Resource:  []string{"*"},
+			Condition: Conditions{"StringLike": {"kms:ViaService": {"secretsmanager.*.amazonaws.com"}}},
+		},
+		allow("EcsExecChannels", ecsExecChannelActions, []string{"*"}),
+	)
+}
+
+// TaskExecutionPolicyARN is the one managed policy the deploy role may
+// attach (to the execution role).
+const TaskExecutionPolicyARN = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+
 // DeployPermissions is what `pulumi up` and `pulumi destroy` of the main
 // program, and the deploy verifier, need. Resources whose names the program
 // chooses (ECR repository, log groups, cluster, service, task family,
 // secrets: all "<project>-<stack>...") are scoped to the project prefix.
 // IAM roles are auto-named, so role writes are scoped by the `project` tag
 // the program puts on them, role policies to the one AWS managed policy the
-// program attaches, and PassRole to ECS tasks. EC2 networking, load
-// balancers and autoscaling are limited to the listed actions on "*":
+// program attaches, and PassRole to ECS tasks. Every write that gives a
+// role permissions (CreateRole, PutRolePolicy, AttachRolePolicy,
+// PutRolePermissionsBoundary) additionally requires boundaryARN (the
+// TaskBoundary policy) as the role's permissions boundary, so whatever a
+// deploy writes into a task role, the role never exceeds the boundary; the
+// boundary can be neither removed from a role nor edited. EC2 networking,
+// load balancers and autoscaling are limited to the listed actions on "*":
 // their ARNs carry generated IDs known only after creation.
-func DeployPermissions(c Config) PolicyDocument {
+func DeployPermissions(c Config, boundaryARN string) PolicyDocument {
 	p := c.ProjectName + "-"
 	arn := func(service, resource string) string { return "arn:aws:" + service + ":*:*:" + resource }
-	tagCond := func(op, key string) Conditions {
-		return Conditions{op: {key: {c.ProjectName}}}
-	}
+	project := []string{c.ProjectName}
+	bounded := []string{boundaryARN}
 	roles := []string{"arn:aws:iam::*:role/*"}
 	return NewPolicy(
 		allow("Identity", []string{"sts:GetCallerIdentity"}, []string{"*"}),
@@ -142,30 +192,60 @@ func DeployPermissions(c Config) PolicyDocument {
 		allow("SecretsRead", []string{"secretsmanager:ListSecrets", "secretsmanager:GetRandomPassword"}, []string{"*"}),
 		allow("IamRead", []string{"iam:Get*", "iam:List*"}, []string{"*"}),
 		Statement{
-			Sid: "IamCreateTaggedRoles", Effect: "Allow",
-			Action:    []string{"iam:CreateRole", "iam:TagRole"},
+			Sid: "IamCreateBoundedTaggedRoles", Effect: "Allow",
+			Action:   []string{"iam:CreateRole"},
+			Resource: roles,
+			Condition: Conditions{"StringEquals": {
+				"aws:RequestTag/project":  project,
+				"iam:PermissionsBoundary": bounded,
+			}},
+		},
+		Statement{
+			// Tags given in CreateRole (iam:TagRole has no
+			// iam:PermissionsBoundary key, hence its own statement).
+			Sid: "IamTagNewRoles", Effect: "Allow",
+			Action:    []string{"iam:TagRole"},
 			Resource:  roles,
-			Condition: tagCond("StringEquals", "aws:RequestTag/project"),
+			Condition: Conditions{"StringEquals": {"aws:RequestTag/project": project}},
 		},
 		Statement{
 			Sid: "IamManageProjectRoles", Effect: "Allow",
 			Action: []string{
 				"iam:DeleteRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy",
-				"iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:UntagRole", "iam:TagRole",
+				"iam:DeleteRolePolicy", "iam:UntagRole", "iam:TagRole",
 			},
 			Resource:  roles,
-			Condition: tagCond("StringEquals", "iam:ResourceTag/project"),
+			Condition: Conditions{"StringEquals": {"iam:ResourceTag/project": project}},
 		},
 		Statement{
-			Sid: "IamAttachTaskExecutionPolicyOnly", Effect: "Allow",
-			Action:   []string{"iam:AttachRolePolicy", "iam:DetachRolePolicy"},
+			Sid: "IamWriteBoundedRolePolicies", Effect: "Allow",
+			Action:   []string{"iam:PutRolePolicy", "iam:PutRolePermissionsBoundary"},
 			Resource: roles,
-			Condition: Conditions{
-				"StringEquals": {
-					"iam:ResourceTag/project": {c.ProjectName},
-					"iam:PolicyARN":           {"arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"},
-				},
-			},
+			Condition: Conditions{"StringEquals": {
+				"iam:ResourceTag/project": project,
+				"iam:PermissionsBoundary": bounded,
+			}},
+		},
+		Statement{
+			Sid: "IamAttachTaskExecutionPolicyToBoundedRoles", Effect: "Allow",
+			Action:   []string{"iam:AttachRolePolicy"},
+			Resource: roles,
+			Condition: Conditions{"StringEquals": {
+				"iam:ResourceTag/project": project,
+				"iam:PolicyARN":           {TaskExecutionPolicyARN},
+				"iam:PermissionsBoundary": bounded,
+			}},
+		},
+		Statement{
+			// Detaching only removes permissions; no boundary required, so
+			// roles created before the boundary can still be cleaned up.
+			Sid: "IamDetachTaskExecutionPolicy", Effect: "Allow",
+			Action:   []string{"iam:DetachRolePolicy"},
+			Resource: roles,
+			Condition: Conditions{"StringEquals": {
+				"iam:ResourceTag/project": project,
+				"iam:PolicyARN":           {TaskExecutionPolicyARN},
+			}},
 		},
 		Statement{
 			Sid: "IamPassRoleToEcsTasks", Effect: "Allow",
@@ -213,6 +293,29 @@ func DeployPermissions(c Config) PolicyDocument {
 			Condition: Conditions{"StringLike": {"kms:ViaService": {
 				"ecr.*.amazonaws.com", "logs.*.amazonaws.com", "secretsmanager.*.amazonaws.com",
 			}}},
+		},
+		// Explicit denies: they hold even if an allow above is widened.
+		Statement{
+			Sid: "DenyRemovingPermissionsBoundaries", Effect: "Deny",
+			Action:   []string{"iam:DeleteRolePermissionsBoundary"},
+			Resource: roles,
+		},
+		Statement{
+			Sid: "DenyChangingTheBoundaryPolicy", Effect: "Deny",
+			Action: []string{
+				"iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion",
+			},
+			Resource: bounded,
+		},
+		Statement{
+			// The bootstrap's own roles carry the project tag too.
+			Sid: "DenyChangingTheCIRoles", Effect: "Deny",
+			Action: []string{
+				"iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy",
+				"iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:PutRolePermissionsBoundary",
+				"iam:DeleteRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:TagRole", "iam:UntagRole",
+			},
+			Resource: c.CIRoleARNs(),
 		},
 	)
 }

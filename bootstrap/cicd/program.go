@@ -10,9 +10,11 @@ import (
 // ReadOnlyPolicyARN is attached to the preview role.
 const ReadOnlyPolicyARN = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 
-// Program creates (or reuses) the GitHub OIDC provider, the preview role and
-// the deploy role, and exports their ARNs for the repository variables
-// AWS_PREVIEW_ROLE_ARN and AWS_DEPLOY_ROLE_ARN.
+// Program creates (or reuses) the GitHub OIDC provider, the preview role,
+// the task roles' permissions boundary policy and the deploy role, and
+// exports their ARNs: the roles' for the repository variables
+// AWS_PREVIEW_ROLE_ARN and AWS_DEPLOY_ROLE_ARN, the boundary's for the main
+// program's fargateship:permissionsBoundaryArn.
 func Program(ctx *pulumi.Context) error {
 	cfg, err := LoadConfig(ctx)
 	if err != nil {
@@ -46,7 +48,7 @@ func Program(ctx *pulumi.Context) error {
 	}
 
 	preview, err := iam.NewRole(ctx, "preview", &iam.RoleArgs{
-		Name:               pulumi.String(cfg.ProjectName + "-github-preview"),
+		Name:               pulumi.String(cfg.PreviewRoleName()),
 		Description:        pulumi.String("GitHub Actions pull requests of " + cfg.GitHubRepository + ": read-only, for pulumi preview"),
 		AssumeRolePolicy:   trust(PreviewTrust),
 		MaxSessionDuration: pulumi.Int(3600),
@@ -62,8 +64,28 @@ func Program(ctx *pulumi.Context) error {
 		return err
 	}
 
+	// The deploy role may only create and write roles that carry this
+	// boundary, so it must exist before the deploy role's permissions.
+	boundaryDoc, err := TaskBoundary(cfg).JSON()
+	if err != nil {
+		return err
+	}
+	boundary, err := iam.NewPolicy(ctx, "task-boundary", &iam.PolicyArgs{
+		Name:        pulumi.String(cfg.TaskBoundaryPolicyName()),
+		Description: pulumi.String("Permissions boundary of the " + cfg.ProjectName + " ECS task roles: the most any task may do"),
+		Policy:      pulumi.String(boundaryDoc),
+		Tags: pulumi.StringMap{
+			"project":    pulumi.String(cfg.ProjectName),
+			"managed-by": pulumi.String("pulumi"),
+			"purpose":    pulumi.String("ecs-task-permissions-boundary"),
+		},
+	})
+	if err != nil {
+		return err
+	}
+
 	deploy, err := iam.NewRole(ctx, "deploy", &iam.RoleArgs{
-		Name:               pulumi.String(cfg.ProjectName + "-github-deploy"),
+		Name:               pulumi.String(cfg.DeployRoleName()),
 		Description:        pulumi.String("GitHub Actions on " + cfg.DeployBranch + " and environment " + cfg.ProdEnvironment + " of " + cfg.GitHubRepository + ": pulumi up"),
 		AssumeRolePolicy:   trust(DeployTrust),
 		MaxSessionDuration: pulumi.Int(3600),
@@ -72,13 +94,12 @@ func Program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	deployDoc, err := DeployPermissions(cfg).JSON()
-	if err != nil {
-		return err
-	}
+	deployDoc := boundary.Arn.ApplyT(func(arn string) (string, error) {
+		return DeployPermissions(cfg, arn).JSON()
+	}).(pulumi.StringOutput)
 	if _, err := iam.NewRolePolicy(ctx, "deploy-permissions", &iam.RolePolicyArgs{
 		Role:   deploy.Name,
-		Policy: pulumi.String(deployDoc),
+		Policy: deployDoc,
 	}); err != nil {
 		return err
 	}
@@ -104,5 +125,6 @@ func Program(ctx *pulumi.Context) error {
 	ctx.Export("oidcProviderArn", providerARN)
 	ctx.Export("previewRoleArn", preview.Arn)
 	ctx.Export("deployRoleArn", deploy.Arn)
+	ctx.Export("taskPermissionsBoundaryArn", boundary.Arn)
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 const (
 	testAccount     = "123456789012"
 	testProviderARN = "arn:aws:iam::" + testAccount + ":oidc-provider/token.actions.githubusercontent.com"
+	testBoundaryARN = "arn:aws:iam::" + testAccount + ":policy/fargateship-task-boundary"
 )
 
 // registered is one resource the program registered with the mock engine.
@@ -26,6 +27,8 @@ type registered struct {
 type mocks struct {
 	mu        sync.Mutex
 	resources []registered
+	// exports are the stack outputs, resolved.
+	exports map[string]any
 }
 
 func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
@@ -42,6 +45,9 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		name := args.Inputs["name"].StringValue()
 		id = name
 		state["arn"] = resource.NewStringProperty("arn:aws:iam::" + testAccount + ":role/" + name)
+	case "aws:iam/policy:Policy":
+		name := args.Inputs["name"].StringValue()
+		state["arn"] = resource.NewStringProperty("arn:aws:iam::" + testAccount + ":policy/" + name)
 	}
 	return id, state, nil
 }
@@ -77,12 +83,27 @@ func (m *mocks) find(t *testing.T, typ, name string) registered {
 // the project namespace).
 func run(t *testing.T, cfg map[string]string) (*mocks, error) {
 	t.Helper()
-	m := &mocks{}
+	m := &mocks{exports: map[string]any{}}
 	full := map[string]string{}
 	for k, v := range cfg {
 		full["fargateship-bootstrap:"+k] = v
 	}
-	err := pulumi.RunErr(Program, pulumi.WithMocks("fargateship-bootstrap", "ci", m), func(info *pulumi.RunInfo) {
+	program := func(ctx *pulumi.Context) error {
+		if err := Program(ctx); err != nil {
+			return err
+		}
+		// RunErr waits for these applies before it returns.
+		for name, v := range ctx.GetCurrentExportMap() {
+			pulumi.ToOutput(v).ApplyT(func(x any) any {
+				m.mu.Lock()
+				m.exports[name] = x
+				m.mu.Unlock()
+				return x
+			})
+		}
+		return nil
+	}
+	err := pulumi.RunErr(program, pulumi.WithMocks("fargateship-bootstrap", "ci", m), func(info *pulumi.RunInfo) {
 		info.Config = full
 	})
 	return m, err
@@ -246,13 +267,16 @@ func TestDeployPermissionsAreScoped(t *testing.T) {
 	}
 	sids := map[string]Statement{}
 	for _, s := range doc.Statement {
-		if s.Effect != "Allow" {
-			t.Errorf("statement %s: effect %q", s.Sid, s.Effect)
-		}
 		if _, dup := sids[s.Sid]; dup || s.Sid == "" {
 			t.Errorf("statement id %q is empty or repeated", s.Sid)
 		}
 		sids[s.Sid] = s
+		if s.Effect == "Deny" {
+			continue // asserted exactly in TestDeployRoleDenies
+		}
+		if s.Effect != "Allow" {
+			t.Errorf("statement %s: effect %q", s.Sid, s.Effect)
+		}
 		for _, a := range s.Action {
 			if a == "*" || a == "iam:*" || a == "sts:*" || a == "kms:*" {
 				t.Errorf("statement %s grants %q", s.Sid, a)
@@ -272,7 +296,10 @@ func TestDeployPermissionsAreScoped(t *testing.T) {
 	if !reflect.DeepEqual(pass.Condition, Conditions{"StringEquals": {"iam:PassedToService": {"ecs-tasks.amazonaws.com"}}}) {
 		t.Errorf("PassRole condition = %v", pass.Condition)
 	}
-	for _, sid := range []string{"IamCreateTaggedRoles", "IamManageProjectRoles", "IamAttachTaskExecutionPolicyOnly"} {
+	for _, sid := range []string{
+		"IamCreateBoundedTaggedRoles", "IamTagNewRoles", "IamManageProjectRoles", "IamWriteBoundedRolePolicies",
+		"IamAttachTaskExecutionPolicyToBoundedRoles", "IamDetachTaskExecutionPolicy",
+	} {
 		if len(sids[sid].Condition) == 0 {
 			t.Errorf("IAM write statement %s has no condition", sid)
 		}
