@@ -184,7 +184,7 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 	case "aws:iam/role:Role":
 		id = physical()
 		set("name", id)
-		set("arn", "arn:aws:iam::"+mockAccount+":role/"+id)
+		set("arn", "arn:aws:iam::"+mockAccount+":role"+str("path")+id)
 	case "aws:ecs/cluster:Cluster":
 		id = "arn:aws:ecs:" + mockRegion + ":" + mockAccount + ":cluster/" + physical()
 		set("name", physical())

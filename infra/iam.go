@@ -21,6 +21,9 @@ type TaskRolesArgs struct {
 	// write access to ExecLogGroupARN for session logs.
 	ECSExec         bool
 	ExecLogGroupARN pulumi.StringInput
+	// Path is the IAM path of both roles, /<project>/: CI's deploy role
+	// may only write and pass roles under it (see bootstrap/).
+	Path string
 	// PermissionsBoundaryARN, when set, caps both roles: whatever policy
 	// is later attached, they can never exceed the boundary.
 	PermissionsBoundaryARN string
@@ -69,6 +72,7 @@ func NewTaskRoles(ctx *pulumi.Context, name string, args *TaskRolesArgs, opts ..
 		return iam.NewRole(ctx, name+"-"+suffix, &iam.RoleArgs{
 			Description:         pulumi.String(description),
 			AssumeRolePolicy:    trust,
+			Path:                pulumi.String(args.Path),
 			PermissionsBoundary: boundary,
 			Tags:                args.Tags,
 		}, pulumi.Parent(t))

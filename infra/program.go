@@ -118,6 +118,7 @@ func NewStack(ctx *pulumi.Context) (*Stack, error) {
 	rolesArgs := &TaskRolesArgs{
 		Partition: partition, Region: region, Account: identity.AccountId(),
 		KMSKeyARN: cfg.KMSKeyARN, ECSExec: cfg.ECSExec, PermissionsBoundaryARN: cfg.PermissionsBoundaryARN, Tags: tags,
+		Path: "/" + naming.Project + "/",
 	}
 	if secrets != nil {
 		rolesArgs.HasSecrets, rolesArgs.SecretARNs = true, secrets.ARNs

@@ -159,7 +159,7 @@ func checkCoreWiring(t *testing.T, r *run, stack string) {
 	}); got != js(t, map[string]any{
 		"family": base, "cpu": itoa(c.CPU), "memory": itoa(c.Memory), "networkMode": "awsvpc",
 		"requiresCompatibilities": []string{"FARGATE"}, "runtimePlatform": map[string]string{"cpuArchitecture": wantArch, "operatingSystemFamily": "LINUX"},
-		"executionRoleArn": "arn:aws:iam::123456789012:role/app-execution-1a2b3c4", "taskRoleArn": "arn:aws:iam::123456789012:role/app-task-1a2b3c4", "skipDestroy": true,
+		"executionRoleArn": "arn:aws:iam::123456789012:role/fargateship/app-execution-1a2b3c4", "taskRoleArn": "arn:aws:iam::123456789012:role/fargateship/app-task-1a2b3c4", "skipDestroy": true,
 	}) {
 		t.Errorf("task definition = %s", got)
 	}
