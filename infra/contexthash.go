@@ -20,7 +20,13 @@ import (
 // hash is the image tag: same inputs, same tag, nothing rebuilt or pushed;
 // any change, a new tag and so a new task definition revision.
 type BuildInputs struct {
-	// Context is the build context directory.
+	// Root is the directory relative Context and Dockerfile paths are
+	// resolved against when reading files (the project root).
+	Root string
+	// Context is the build context directory. Keep it relative to Root:
+	// the docker provider stores it as an input, and an absolute path would
+	// differ between a laptop and CI, making the provider rebuild and
+	// re-push a tag the immutable repository already holds.
 	Context string
 	// Dockerfile is the Dockerfile path; empty means Context/Dockerfile.
 	Dockerfile string
@@ -38,6 +44,7 @@ type BuildInputs struct {
 // same parent-directory semantics and `!` re-inclusions docker uses. Like
 // docker, the Dockerfile and .dockerignore are always sent.
 func ContextFiles(in BuildInputs) ([]string, error) {
+	in = in.resolved()
 	patterns, err := readIgnore(in)
 	if err != nil {
 		return nil, err
@@ -87,6 +94,18 @@ func ContextFiles(in BuildInputs) ([]string, error) {
 	return files, nil
 }
 
+// resolved returns the inputs with Context and Dockerfile joined to Root.
+func (in BuildInputs) resolved() BuildInputs {
+	abs := func(p string) string {
+		if p == "" || filepath.IsAbs(p) || in.Root == "" {
+			return p
+		}
+		return filepath.Join(in.Root, p)
+	}
+	in.Context, in.Dockerfile = abs(in.Context), abs(in.Dockerfile)
+	return in
+}
+
 // readIgnore reads the ignore rules docker uses: <Dockerfile>.dockerignore
 // beside the Dockerfile wins over <context>/.dockerignore (BuildKit rule).
 func readIgnore(in BuildInputs) ([]string, error) {
@@ -132,6 +151,7 @@ func (in BuildInputs) Hash() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	in = in.resolved()
 	h := sha256.New()
 	field := func(parts ...string) {
 		for _, p := range parts {

@@ -182,3 +182,21 @@ func BenchmarkAppContextHash(b *testing.B) {
 		}
 	}
 }
+
+// TestHashIsTheSameInEveryCheckout: a laptop and CI hold the project in
+// different folders; the tag (and the docker provider's inputs) must not
+// depend on where.
+func TestHashIsTheSameInEveryCheckout(t *testing.T) {
+	ignore := "*\n!go.mod\n!*.go\n*_test.go\n"
+	a, b := newContext(t, ignore), newContext(t, ignore)
+	if a.Context == b.Context {
+		t.Fatal("contexts share a folder")
+	}
+	if hash(t, a) != hash(t, b) {
+		t.Errorf("same files in two folders hash differently")
+	}
+	rel := BuildInputs{Root: filepath.Dir(a.Context), Context: filepath.Base(a.Context), Platform: a.Platform}
+	if hash(t, rel) != hash(t, a) {
+		t.Errorf("relative context with Root hashes differently from the absolute one")
+	}
+}

@@ -56,9 +56,12 @@ func NewStack(ctx *pulumi.Context) (*Stack, error) {
 		return nil, err
 	}
 	naming := NewNaming(ctx.Project(), ctx.Stack())
+	// Paths relative to the project root, as the docker provider stores
+	// them: the same on every machine that runs this program.
 	build := BuildInputs{
-		Context:    filepath.Join(ctx.RootDirectory(), AppDir),
-		Dockerfile: filepath.Join(ctx.RootDirectory(), AppDir, "Dockerfile"),
+		Root:       ctx.RootDirectory(),
+		Context:    AppDir,
+		Dockerfile: filepath.Join(AppDir, "Dockerfile"),
 		Platform:   Platform(cfg.Architecture),
 	}
 	hash, err := build.Hash()

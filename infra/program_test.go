@@ -83,7 +83,7 @@ func checkCoreWiring(t *testing.T, r *run, stack string) {
 		t.Errorf("image tag %q is not src-<20 hex>", r.stack.Image.Tag)
 	}
 	build := img.in("build").(map[string]any)
-	if build["platform"] != Platform(c.Architecture) || build["context"] != filepath.Join(projectRoot, "app") || build["builderVersion"] != "BuilderBuildKit" {
+	if build["platform"] != Platform(c.Architecture) || build["context"] != "app" || build["dockerfile"] != "app/Dockerfile" || build["builderVersion"] != "BuilderBuildKit" {
 		t.Errorf("image build = %v", build)
 	}
 	if !img.isSecret("registry") {
