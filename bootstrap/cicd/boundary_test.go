@@ -112,7 +112,7 @@ func TestDeployRoleIAMWritesRequireTheBoundary(t *testing.T) {
 		t.Fatal(err)
 	}
 	sids := deployStatements(t, m)
-	roles := []string{"arn:aws:iam::*:role/*"}
+	roles := []string{"arn:aws:iam::*:role/fargateship/*"}
 	want := []Statement{
 		{
 			Sid: "IamCreateBoundedTaggedRoles", Effect: "Allow",
@@ -160,6 +160,11 @@ func TestDeployRoleIAMWritesRequireTheBoundary(t *testing.T) {
 				"iam:ResourceTag/project": {"fargateship"},
 				"iam:PolicyARN":           {"arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"},
 			}},
+		},
+		{
+			Sid: "IamPassRoleToEcsTasks", Effect: "Allow",
+			Action: []string{"iam:PassRole"}, Resource: roles,
+			Condition: Conditions{"StringEquals": {"iam:PassedToService": {"ecs-tasks.amazonaws.com"}}},
 		},
 	}
 	for _, w := range want {
@@ -236,6 +241,14 @@ func TestDeployRoleDenies(t *testing.T) {
 				"arn:aws:iam::*:role/fargateship-github-preview",
 				"arn:aws:iam::*:role/fargateship-github-deploy",
 			},
+		},
+		{
+			Sid: "DenyOtherDnsRecordTypes", Effect: "Deny",
+			Action:   []string{"route53:ChangeResourceRecordSets"},
+			Resource: []string{"arn:aws:route53:::hostedzone/*"},
+			Condition: Conditions{"ForAnyValue:StringNotEquals": {
+				"route53:ChangeResourceRecordSetsRecordTypes": {"A", "CNAME"},
+			}},
 		},
 	}
 	if !reflect.DeepEqual(denies, want) {

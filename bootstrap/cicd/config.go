@@ -1,6 +1,7 @@
 package cicd
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -35,7 +36,15 @@ type Config struct {
 	// SecretsKMSKeyARN, when set, is the key of an awskms:// secrets
 	// provider; both roles may encrypt and decrypt with it.
 	SecretsKMSKeyARN string
+	// HostedZoneIDs, when set, are the only Route 53 hosted zones whose
+	// records the deploy role may change (the main program's domainName
+	// + hostedZoneId); empty means every hosted zone of the account.
+	HostedZoneIDs []string
 }
+
+// MaxHostedZoneIDs caps hostedZoneIds, so the deploy role's inline
+// policies stay under IAM's 10,240-character limit.
+const MaxHostedZoneIDs = 10
 
 var (
 	// GitHub owners: letters, digits and single hyphens, at most 39
@@ -50,6 +59,7 @@ var (
 	oidcARNRe     = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/token\.actions\.githubusercontent\.com$`)
 	bucketRe      = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 	kmsKeyARNRe   = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/[A-Za-z0-9/_-]+$`)
+	hostedZoneRe  = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
 )
 
 // LoadConfig reads and validates the stack configuration.
@@ -64,7 +74,14 @@ func LoadConfig(ctx *pulumi.Context) (Config, error) {
 		StateBucketName:         strings.TrimSpace(c.Get("stateBucketName")),
 		SecretsKMSKeyARN:        strings.TrimSpace(c.Get("secretsKmsKeyArn")),
 	}
-	return cfg, cfg.Validate()
+	var errs []error
+	if raw := strings.TrimSpace(c.Get("hostedZoneIds")); raw != "" {
+		if err := json.Unmarshal([]byte(raw), &cfg.HostedZoneIDs); err != nil {
+			errs = append(errs, fmt.Errorf("config %q: %s is not a list of hosted zone ids; "+
+				"set them with `pulumi config set --path 'hostedZoneIds[0]' Z0123456789ABCDEFGHIJ`", "hostedZoneIds", raw))
+		}
+	}
+	return cfg, errors.Join(append(errs, cfg.Validate())...)
 }
 
 func orDefault(v, def string) string {
@@ -105,6 +122,19 @@ func (c Config) Validate() error {
 	if c.SecretsKMSKeyARN != "" && !kmsKeyARNRe.MatchString(c.SecretsKMSKeyARN) {
 		bad("secretsKmsKeyArn", "%q is not a KMS key or alias ARN", c.SecretsKMSKeyARN)
 	}
+	if len(c.HostedZoneIDs) > MaxHostedZoneIDs {
+		bad("hostedZoneIds", "lists %d zones, at most %d are allowed", len(c.HostedZoneIDs), MaxHostedZoneIDs)
+	}
+	seen := map[string]bool{}
+	for _, id := range c.HostedZoneIDs {
+		switch {
+		case !hostedZoneRe.MatchString(id):
+			bad("hostedZoneIds", "%q is not a Route 53 hosted zone id (Z0123456789ABCDEFGHIJ, without /hostedzone/)", id)
+		case seen[id]:
+			bad("hostedZoneIds", "%q is listed twice", id)
+		}
+		seen[id] = true
+	}
 	return errors.Join(errs...)
 }
 
@@ -130,9 +160,36 @@ func (c Config) PreviewRoleName() string { return c.ProjectName + "-github-previ
 // DeployRoleName is the name of the deploy role.
 func (c Config) DeployRoleName() string { return c.ProjectName + "-github-deploy" }
 
+// CIRolePath is the IAM path of the two CI roles. It must stay outside
+// TaskRolePath: the deploy role may write every role under that.
+const CIRolePath = "/"
+
 // CIRoleARNs match the two CI roles in any account.
 func (c Config) CIRoleARNs() []string {
 	return []string{"arn:aws:iam::*:role/" + c.PreviewRoleName(), "arn:aws:iam::*:role/" + c.DeployRoleName()}
+}
+
+// TaskRolePath is the IAM path under which the main program creates its
+// task roles, "/<project>/".
+func (c Config) TaskRolePath() string { return "/" + c.ProjectName + "/" }
+
+// TaskRoleARNs match every role under TaskRolePath in any account: the
+// only roles the deploy role may create, write or pass.
+func (c Config) TaskRoleARNs() []string {
+	return []string{"arn:aws:iam::*:role" + c.TaskRolePath() + "*"}
+}
+
+// HostedZoneARNs are the hosted zones whose records the deploy role may
+// change: the configured ones, else every zone.
+func (c Config) HostedZoneARNs() []string {
+	if len(c.HostedZoneIDs) == 0 {
+		return []string{"arn:aws:route53:::hostedzone/*"}
+	}
+	out := make([]string, len(c.HostedZoneIDs))
+	for i, id := range c.HostedZoneIDs {
+		out[i] = "arn:aws:route53:::hostedzone/" + id
+	}
+	return out
 }
 
 // TaskBoundaryPolicyName is the name of the task roles' permissions

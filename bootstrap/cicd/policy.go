@@ -148,26 +148,45 @@ func TaskBoundary(c Config) PolicyDocument {
 // attach (to the execution role).
 const TaskExecutionPolicyARN = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 
+// CertificateKeyAlgorithm and CertificateValidationMethod are what the
+// main program requests its ACM certificate with; the deploy role may
+// request no other kind.
+const (
+	CertificateKeyAlgorithm     = "EC_prime256v1"
+	CertificateValidationMethod = "DNS"
+)
+
+// CertificateRecordTypes are the only DNS record types the deploy role may
+// change: the certificate's validation CNAME and the load balancer's alias A.
+var CertificateRecordTypes = []string{"A", "CNAME"}
+
 // DeployPermissions is what `pulumi up` and `pulumi destroy` of the main
 // program, and the deploy verifier, need. Resources whose names the program
 // chooses (ECR repository, log groups, cluster, service, task family,
 // secrets: all "<project>-<stack>...") are scoped to the project prefix.
-// IAM roles are auto-named, so role writes are scoped by the `project` tag
-// the program puts on them, role policies to the one AWS managed policy the
-// program attaches, and PassRole to ECS tasks. Every write that gives a
-// role permissions (CreateRole, PutRolePolicy, AttachRolePolicy,
+// IAM roles are auto-named but created under the IAM path /<project>/, so
+// every role write and PassRole is scoped to that path (the CI roles are
+// not under it), role writes additionally to the `project` tag the program
+// puts on them, role policies to the one AWS managed policy the program
+// attaches, and PassRole to ECS tasks. Every write that gives a role
+// permissions (CreateRole, PutRolePolicy, AttachRolePolicy,
 // PutRolePermissionsBoundary) additionally requires boundaryARN (the
 // TaskBoundary policy) as the role's permissions boundary, so whatever a
 // deploy writes into a task role, the role never exceeds the boundary; the
-// boundary can be neither removed from a role nor edited. EC2 networking,
-// load balancers and autoscaling are limited to the listed actions on "*":
-// their ARNs carry generated IDs known only after creation.
+// boundary can be neither removed from a role nor edited. ACM certificates
+// may only be requested with the project tag, DNS validation and the
+// program's key algorithm, and changed or deleted only with the tag; DNS
+// records only of types A and CNAME, in c.HostedZoneIDs when set. EC2
+// networking, load balancers and autoscaling are limited to the listed
+// actions on "*": their ARNs carry generated IDs known only after creation.
 func DeployPermissions(c Config, boundaryARN string) PolicyDocument {
 	p := c.ProjectName + "-"
 	arn := func(service, resource string) string { return "arn:aws:" + service + ":*:*:" + resource }
 	project := []string{c.ProjectName}
 	bounded := []string{boundaryARN}
-	roles := []string{"arn:aws:iam::*:role/*"}
+	allRoles := []string{"arn:aws:iam::*:role/*"}
+	roles := c.TaskRoleARNs()
+	certificates := []string{arn("acm", "certificate/*")}
 	return NewPolicy(
 		allow("Identity", []string{"sts:GetCallerIdentity"}, []string{"*"}),
 		allow("EcrLogin", []string{"ecr:GetAuthorizationToken", "ecr:DescribeRepositories"}, []string{"*"}),
@@ -282,6 +301,37 @@ func DeployPermissions(c Config, boundaryARN string) PolicyDocument {
 		}, []string{"*"}),
 		allow("LoadBalancing", []string{"elasticloadbalancing:*"}, []string{"*"}),
 		allow("Certificates", []string{"acm:DescribeCertificate", "acm:ListCertificates", "acm:ListTagsForCertificate"}, []string{"*"}),
+		Statement{
+			// RequestCertificate has no resource type (the certificate does
+			// not exist yet), so "*", narrowed by the request's keys.
+			Sid: "AcmRequestTaggedDnsCertificates", Effect: "Allow",
+			Action:   []string{"acm:RequestCertificate"},
+			Resource: []string{"*"},
+			Condition: Conditions{"StringEquals": {
+				"aws:RequestTag/project": project,
+				"acm:ValidationMethod":   {CertificateValidationMethod},
+				"acm:KeyAlgorithm":       {CertificateKeyAlgorithm},
+			}},
+		},
+		Statement{
+			// Tags given in RequestCertificate.
+			Sid: "AcmTagNewCertificates", Effect: "Allow",
+			Action:    []string{"acm:AddTagsToCertificate"},
+			Resource:  certificates,
+			Condition: Conditions{"StringEquals": {"aws:RequestTag/project": project}},
+		},
+		Statement{
+			Sid: "AcmManageProjectCertificates", Effect: "Allow",
+			Action: []string{
+				"acm:DeleteCertificate", "acm:AddTagsToCertificate", "acm:RemoveTagsFromCertificate",
+			},
+			Resource:  certificates,
+			Condition: Conditions{"StringEquals": {"aws:ResourceTag/project": project}},
+		},
+		allow("Route53Records", []string{
+			"route53:ChangeResourceRecordSets", "route53:GetHostedZone", "route53:ListResourceRecordSets",
+		}, c.HostedZoneARNs()),
+		allow("Route53Changes", []string{"route53:GetChange"}, []string{"arn:aws:route53:::change/*"}),
 		allow("Autoscaling", []string{
 			"application-autoscaling:*",
 			"cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms",
@@ -298,7 +348,7 @@ func DeployPermissions(c Config, boundaryARN string) PolicyDocument {
 		Statement{
 			Sid: "DenyRemovingPermissionsBoundaries", Effect: "Deny",
 			Action:   []string{"iam:DeleteRolePermissionsBoundary"},
-			Resource: roles,
+			Resource: allRoles,
 		},
 		Statement{
 			Sid: "DenyChangingTheBoundaryPolicy", Effect: "Deny",
@@ -308,7 +358,9 @@ func DeployPermissions(c Config, boundaryARN string) PolicyDocument {
 			Resource: bounded,
 		},
 		Statement{
-			// The bootstrap's own roles carry the project tag too.
+			// The CI roles carry the project tag too; they are outside
+			// the task role path, and this deny keeps them out of reach
+			// even if an allow above is widened.
 			Sid: "DenyChangingTheCIRoles", Effect: "Deny",
 			Action: []string{
 				"iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy",
@@ -316,6 +368,14 @@ func DeployPermissions(c Config, boundaryARN string) PolicyDocument {
 				"iam:DeleteRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:TagRole", "iam:UntagRole",
 			},
 			Resource: c.CIRoleARNs(),
+		},
+		Statement{
+			// Only the certificate's validation CNAME and the alias A
+			// record: no NS, MX, TXT, ... in any zone.
+			Sid: "DenyOtherDnsRecordTypes", Effect: "Deny",
+			Action:    []string{"route53:ChangeResourceRecordSets"},
+			Resource:  []string{"arn:aws:route53:::hostedzone/*"},
+			Condition: Conditions{"ForAnyValue:StringNotEquals": {"route53:ChangeResourceRecordSetsRecordTypes": CertificateRecordTypes}},
 		},
 	)
 }

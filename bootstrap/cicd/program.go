@@ -49,6 +49,7 @@ func Program(ctx *pulumi.Context) error {
 
 	preview, err := iam.NewRole(ctx, "preview", &iam.RoleArgs{
 		Name:               pulumi.String(cfg.PreviewRoleName()),
+		Path:               pulumi.String(CIRolePath),
 		Description:        pulumi.String("GitHub Actions pull requests of " + cfg.GitHubRepository + ": read-only, for pulumi preview"),
 		AssumeRolePolicy:   trust(PreviewTrust),
 		MaxSessionDuration: pulumi.Int(3600),
@@ -86,6 +87,7 @@ func Program(ctx *pulumi.Context) error {
 
 	deploy, err := iam.NewRole(ctx, "deploy", &iam.RoleArgs{
 		Name:               pulumi.String(cfg.DeployRoleName()),
+		Path:               pulumi.String(CIRolePath),
 		Description:        pulumi.String("GitHub Actions on " + cfg.DeployBranch + " and environment " + cfg.ProdEnvironment + " of " + cfg.GitHubRepository + ": pulumi up"),
 		AssumeRolePolicy:   trust(DeployTrust),
 		MaxSessionDuration: pulumi.Int(3600),

@@ -44,7 +44,11 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 	case "aws:iam/role:Role":
 		name := args.Inputs["name"].StringValue()
 		id = name
-		state["arn"] = resource.NewStringProperty("arn:aws:iam::" + testAccount + ":role/" + name)
+		rolePath := "/"
+		if p, ok := args.Inputs["path"]; ok && p.IsString() {
+			rolePath = p.StringValue()
+		}
+		state["arn"] = resource.NewStringProperty("arn:aws:iam::" + testAccount + ":role" + rolePath + name)
 	case "aws:iam/policy:Policy":
 		name := args.Inputs["name"].StringValue()
 		state["arn"] = resource.NewStringProperty("arn:aws:iam::" + testAccount + ":policy/" + name)
@@ -352,6 +356,13 @@ func TestBadConfigIsRejected(t *testing.T) {
 		"foreign oidc provider":   {"githubRepository": "acme/fargateship", "existingOidcProviderArn": "arn:aws:iam::123456789012:oidc-provider/accounts.google.com"},
 		"bucket url":              {"githubRepository": "acme/fargateship", "stateBucketName": "s3://acme-state"},
 		"kms key id, not arn":     {"githubRepository": "acme/fargateship", "secretsKmsKeyArn": "1234abcd-12ab-34cd-56ef-1234567890ab"},
+		"zone ids not a list":     {"githubRepository": "acme/fargateship", "hostedZoneIds": "Z0123456789ABCDEFGHIJ"},
+		"zone id with prefix":     {"githubRepository": "acme/fargateship", "hostedZoneIds": `["/hostedzone/Z0123456789ABCDEFGHIJ"]`},
+		"lower-case zone id":      {"githubRepository": "acme/fargateship", "hostedZoneIds": `["z0123456789abcdefghij"]`},
+		"wildcard zone id":        {"githubRepository": "acme/fargateship", "hostedZoneIds": `["Z*"]`},
+		"zone id too long":        {"githubRepository": "acme/fargateship", "hostedZoneIds": `["Z` + strings.Repeat("A", 32) + `"]`},
+		"zone id twice":           {"githubRepository": "acme/fargateship", "hostedZoneIds": `["Z0123456789ABCDEFGHIJ","Z0123456789ABCDEFGHIJ"]`},
+		"too many zone ids":       {"githubRepository": "acme/fargateship", "hostedZoneIds": manyZoneIDs(MaxHostedZoneIDs + 1)},
 	}
 	for name, cfg := range cases {
 		t.Run(name, func(t *testing.T) {
