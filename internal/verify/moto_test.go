@@ -49,6 +49,16 @@ func appServer(t *testing.T, revision string) *httptest.Server {
 	return srv
 }
 
+// wantLines reports each of wants that out does not contain.
+func wantLines(t *testing.T, out string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q", w)
+		}
+	}
+}
+
 // What moto fills in on a freshly created service: one PRIMARY deployment
 // with rolloutState COMPLETED when MOTO_ECS_SERVICE_RUNNING >= desired, and
 // no service events.
@@ -90,7 +100,7 @@ func TestHappyPath(t *testing.T) {
 	if res.Code != ExitOK {
 		t.Fatalf("exit %d, want 0: %s", res.Code, res.Summary)
 	}
-	for _, want := range []string{
+	wantLines(t, buf.String(),
 		"rollout COMPLETED, primary happy:1, running 2/2",
 		"deployment: OK",
 		"/ reports revision 1",
@@ -98,11 +108,7 @@ func TestHappyPath(t *testing.T) {
 		"HIGH 1",
 		"OK: no findings at or above CRITICAL",
 		"RESULT: OK",
-	} {
-		if !strings.Contains(buf.String(), want) {
-			t.Errorf("output lacks %q", want)
-		}
-	}
+	)
 }
 
 func TestRolledBack(t *testing.T) {
@@ -138,22 +144,18 @@ func TestRolledBack(t *testing.T) {
 	if out.Code != ExitFailed {
 		t.Fatalf("exit %d, want 1", out.Code)
 	}
-	for _, want := range []string{
+	wantLines(t, buf.String(),
 		"ROLLED BACK: rb-cluster/rb-svc: rolled back: PRIMARY deployment runs rb:1, expected rb:2",
-		"expected task definition: revision 2 (" + f.TaskDefs[1] + ")",
-		"running task definition:  revision 1 (" + f.TaskDefs[0] + ")",
-		"task " + id + " (rb:2)",
+		"expected task definition: revision 2 ("+f.TaskDefs[1]+")",
+		"running task definition:  revision 1 ("+f.TaskDefs[0]+")",
+		"task "+id+" (rb:2)",
 		"stopped reason: Essential container in task exited",
 		"container app: exit code 0", // moto always reports exit code 0
-		"last 3 log lines of app/app/" + id,
+		"last 3 log lines of app/app/"+id,
 		"| panic: missing env GREETING",
 		"not checked, the deployment did not succeed",
 		"RESULT: FAILED: rolled back",
-	} {
-		if !strings.Contains(buf.String(), want) {
-			t.Errorf("output lacks %q", want)
-		}
-	}
+	)
 	// Tasks of the expected revision come first.
 	if i, j := strings.Index(buf.String(), "(rb:2)\n"), strings.Index(buf.String(), "(rb:1)\n"); i < 0 || j < 0 || i > j {
 		t.Errorf("stopped tasks of rb:2 should be listed before rb:1")
@@ -264,16 +266,12 @@ func TestScanFindings(t *testing.T) {
 	if !r.Failed() || r.Blocking() != 2 {
 		t.Errorf("blocking = %d failed = %v, want 2 true", r.Blocking(), r.Failed())
 	}
-	for _, want := range []string{
+	wantLines(t, buf.String(),
 		"Image scan scan-custom:v2",
 		"CRITICAL 2  HIGH 0  MEDIUM 3  LOW 1  INFORMATIONAL 0  UNDEFINED 1",
 		"FAIL: 2 finding(s) at or above CRITICAL",
 		"CRITICAL      CVE-2026-0001 (openssl 3.0.1)",
-	} {
-		if !strings.Contains(buf.String(), want) {
-			t.Errorf("report lacks %q", want)
-		}
-	}
+	)
 	if strings.Index(buf.String(), "CVE-2026-0001") > strings.Index(buf.String(), "CVE-2026-0002") {
 		t.Errorf("findings not sorted most severe first")
 	}
