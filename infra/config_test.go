@@ -1,6 +1,7 @@
 package infra
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -106,14 +107,14 @@ func TestFargateSizes(t *testing.T) {
 	valid := 0
 	for cpu, mems := range fargateMemory {
 		for _, mem := range mems {
-			r := runProgram(t, "dev", with(t, "cpu", itoa(cpu), "memory", itoa(mem)))
+			r := runProgram(t, "dev", with(t, "cpu", strconv.Itoa(cpu), "memory", strconv.Itoa(mem)))
 			if r.err != nil {
 				t.Errorf("cpu %d memory %d rejected: %v", cpu, mem, r.err)
 			}
 			valid++
 		}
 		for _, mem := range []int{mems[0] - 1, mems[len(mems)-1] + 1024} {
-			if r := runProgram(t, "dev", with(t, "cpu", itoa(cpu), "memory", itoa(mem))); r.err == nil {
+			if r := runProgram(t, "dev", with(t, "cpu", strconv.Itoa(cpu), "memory", strconv.Itoa(mem))); r.err == nil {
 				t.Errorf("cpu %d memory %d accepted", cpu, mem)
 			}
 		}

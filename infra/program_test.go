@@ -157,7 +157,7 @@ func checkCoreWiring(t *testing.T, r *run, stack string) {
 		"requiresCompatibilities": td.in("requiresCompatibilities"), "runtimePlatform": td.in("runtimePlatform"),
 		"executionRoleArn": td.in("executionRoleArn"), "taskRoleArn": td.in("taskRoleArn"), "skipDestroy": td.in("skipDestroy"),
 	}); got != js(t, map[string]any{
-		"family": base, "cpu": itoa(c.CPU), "memory": itoa(c.Memory), "networkMode": "awsvpc",
+		"family": base, "cpu": strconv.Itoa(c.CPU), "memory": strconv.Itoa(c.Memory), "networkMode": "awsvpc",
 		"requiresCompatibilities": []string{"FARGATE"}, "runtimePlatform": map[string]string{"cpuArchitecture": wantArch, "operatingSystemFamily": "LINUX"},
 		"executionRoleArn": "arn:aws:iam::123456789012:role/fargateship/app-execution-1a2b3c4", "taskRoleArn": "arn:aws:iam::123456789012:role/fargateship/app-task-1a2b3c4", "skipDestroy": true,
 	}) {
@@ -250,8 +250,6 @@ func checkCoreWiring(t *testing.T, r *run, stack string) {
 		t.Errorf("execCommand present = %v, ECS Exec = %v", ok, c.ECSExec)
 	}
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // dependsOn reports whether the resource explicitly depends on the resource
 // of that type and name (URNs end in "$TYPE::NAME" or "::TYPE::NAME").
