@@ -154,11 +154,7 @@ func (r *configReader) integer(k string, def, lo, hi int) int {
 		return def
 	}
 	v, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil {
-		r.fail(k, s, fmt.Sprintf("must be an integer between %d and %d", lo, hi))
-		return def
-	}
-	if v < lo || v > hi {
+	if err != nil || v < lo || v > hi {
 		r.fail(k, s, fmt.Sprintf("must be an integer between %d and %d", lo, hi))
 		return def
 	}
