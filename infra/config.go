@@ -115,12 +115,14 @@ func stepRange(from, to, step int) []int {
 var logRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
 
 var (
-	envNameRE      = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-	domainRE       = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
-	hostedZoneRE   = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
-	certificateRE  = regexp.MustCompile(`^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$`)
-	policyARNRE    = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}|aws):policy/[A-Za-z0-9+=,.@_/-]+$`)
-	kmsKeyRE       = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+)$`)
+	envNameRE     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	domainRE      = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	hostedZoneRE  = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
+	certificateRE = regexp.MustCompile(`^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$`)
+	policyARNRE   = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}|aws):policy/[A-Za-z0-9+=,.@_/-]+$`)
+	// A key ARN, never an alias ARN: IAM grants on an alias ARN do not cover
+	// the key it points to (kms:Decrypt is authorized on the key's ARN).
+	kmsKeyRE       = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`)
 	vpcIDRE        = regexp.MustCompile(`^vpc-[0-9a-f]{8,17}$`)
 	subnetIDRE     = regexp.MustCompile(`^subnet-[0-9a-f]{8,17}$`)
 	reservedEnvKey = map[string]bool{"PORT": true, "DRAIN_DELAY": true, "SHUTDOWN_TIMEOUT": true}
@@ -269,6 +271,13 @@ func LoadConfig(ctx *pulumi.Context) (*Config, error) {
 	c.ContainerPort = r.integer("containerPort", 8080, 1, 65535)
 	c.Architecture = r.oneOf("architecture", "X86_64", "X86_64", "ARM64")
 	c.Spot = r.boolean("spot", false)
+	// ECS developer guide, "AWS Fargate capacity providers": Linux tasks
+	// with the ARM64 architecture don't support FARGATE_SPOT. The service
+	// would wait out its steady-state timeout with no task ever placed.
+	if c.Spot && c.Architecture == "ARM64" {
+		r.failCombo(fmt.Sprintf("config keys %q (true) and %q (ARM64): Fargate Spot does not run ARM64 tasks; set spot: false or architecture: X86_64",
+			r.key("spot"), r.key("architecture")))
+	}
 	c.LogRetentionDays = r.integer("logRetentionDays", 30, 1, 3653)
 	if !slices.Contains(logRetentionDays, c.LogRetentionDays) {
 		r.fail("logRetentionDays", strconv.Itoa(c.LogRetentionDays), "must be one of "+joinInts(logRetentionDays))
@@ -285,7 +294,7 @@ func LoadConfig(ctx *pulumi.Context) (*Config, error) {
 	c.ImageKeepCount = r.integer("imageKeepCount", 20, 1, 1000)
 	c.KMSKeyARN = r.str("kmsKeyArn", "")
 	if c.KMSKeyARN != "" && !kmsKeyRE.MatchString(c.KMSKeyARN) {
-		r.fail("kmsKeyArn", c.KMSKeyARN, "must be a KMS key or alias ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)")
+		r.fail("kmsKeyArn", c.KMSKeyARN, "must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID); alias ARNs are not accepted because IAM grants on an alias do not cover the key")
 	}
 	c.PermissionsBoundaryARN = r.str("permissionsBoundaryArn", "")
 	if c.PermissionsBoundaryARN != "" && !policyARNRE.MatchString(c.PermissionsBoundaryARN) {
