@@ -9,10 +9,27 @@ import (
 
 // ContainerDefinition is the subset of the ECS container definition this
 // program sets, typed so the JSON is produced by encoding/json, never by a
-// string template. Fields that AWS fills in when they are absent (cpu,
-// essential, hostPort, protocol, the empty lists) are written out, because
-// AWS returns them on read: leaving them out makes every `pulumi up` show a
-// diff and register a new revision.
+// string template.
+//
+// The JSON must survive a round trip: the provider compares it with what
+// DescribeTaskDefinition returns, after its own normalisation
+// (terraform-provider-aws internal/service/ecs/container_definitions.go,
+// containerDefinitionsAreEquivalent/reduce: containers, environment and
+// secrets sorted by name; essential defaults to true; health check interval,
+// retries and timeout default to 30/3/5; port protocol "tcp" and a zero
+// hostPort dropped, hostPort = containerPort on awsvpc; EMPTY TOP-LEVEL
+// LISTS treated as absent). Anything else that differs is a diff, and a
+// diff of a task definition is a new revision and a rolling deployment on
+// every `pulumi up`. So:
+//   - fields AWS fills in on read and the provider does not normalise are
+//     written out as AWS returns them: cpu 0;
+//   - nothing is sent that AWS need not echo back: no zero-valued field the
+//     normaliser does not know (privileged: false, a parameter Fargate does
+//     not support at all; readonlyRootFilesystem: false with ECS Exec) and
+//     no empty NESTED list (logConfiguration.secretOptions,
+//     linuxParameters.capabilities.add), which reduce does not drop.
+//
+// TestContainerDefinitionRoundTrip pins this.
 type ContainerDefinition struct {
 	Name                   string            `json:"name"`
 	Image                  string            `json:"image"`
@@ -28,8 +45,7 @@ type ContainerDefinition struct {
 	HealthCheck            HealthCheck       `json:"healthCheck"`
 	StopTimeout            int               `json:"stopTimeout"`
 	User                   string            `json:"user"`
-	ReadonlyRootFilesystem bool              `json:"readonlyRootFilesystem"`
-	Privileged             bool              `json:"privileged"`
+	ReadonlyRootFilesystem bool              `json:"readonlyRootFilesystem,omitempty"`
 	LinuxParameters        *LinuxParameters  `json:"linuxParameters,omitempty"`
 	Command                []string          `json:"command,omitempty"`
 	DockerLabels           map[string]string `json:"dockerLabels,omitempty"`
@@ -66,9 +82,10 @@ type MountPoint struct {
 
 // LogConfiguration selects the log driver.
 type LogConfiguration struct {
-	LogDriver     string            `json:"logDriver"`
-	Options       map[string]string `json:"options"`
-	SecretOptions []any             `json:"secretOptions"`
+	LogDriver string            `json:"logDriver"`
+	Options   map[string]string `json:"options"`
+	// SecretOptions is never sent empty (see ContainerDefinition).
+	SecretOptions []Secret `json:"secretOptions,omitempty"`
 }
 
 // HealthCheck is the container health check. Times are seconds.
@@ -88,8 +105,8 @@ type LinuxParameters struct {
 
 // Capabilities adds or drops Linux capabilities.
 type Capabilities struct {
-	Add  []string `json:"add"`
-	Drop []string `json:"drop"`
+	Add  []string `json:"add,omitempty"`
+	Drop []string `json:"drop,omitempty"`
 }
 
 // Validate checks the definition against the ECS limits this program can

@@ -33,22 +33,3 @@ func TestContainerDefinitionLimits(t *testing.T) {
 		})
 	}
 }
-
-// TestContainerJSONHasAWSDefaults pins the fields AWS fills in when absent:
-// writing them out is what keeps an unchanged program from showing a diff.
-func TestContainerJSONHasAWSDefaults(t *testing.T) {
-	c := AppContainer(&Config{ContainerPort: 8080, DrainDelaySeconds: 5, StopTimeoutSeconds: 30, Environment: map[string]string{"B": "2", "A": "1"}}, "img", "/ecs/x", "us-east-1", nil, nil)
-	got, err := ContainerDefinitionsJSON(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{`"essential":true`, `"cpu":0`, `"hostPort":8080`, `"protocol":"tcp"`, `"mountPoints":[]`, `"volumesFrom":[]`, `"systemControls":[]`, `"secretOptions":[]`,
-		`"environment":[{"name":"A","value":"1"},{"name":"B","value":"2"},{"name":"DRAIN_DELAY","value":"5s"},{"name":"PORT","value":"8080"},{"name":"SHUTDOWN_TIMEOUT","value":"23s"}]`} {
-		if !strings.Contains(got, want) {
-			t.Errorf("container JSON lacks %s:\n%s", want, got)
-		}
-	}
-	if strings.Contains(got, `"secrets"`) {
-		t.Errorf("empty secrets list written: %s", got)
-	}
-}
