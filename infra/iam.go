@@ -43,6 +43,10 @@ type TaskRoles struct {
 	Execution *iam.Role
 	// Task is the task role (empty by default).
 	Task *iam.Role
+	// Policies are the roles' policy attachments and inline policies. IAM
+	// is eventually consistent and a role without its policies cannot
+	// pull, log or read secrets: whatever starts tasks depends on them.
+	Policies []pulumi.Resource
 }
 
 // ECS Exec channel actions (the only ones the SSM agent in the task needs).
@@ -82,12 +86,14 @@ func NewTaskRoles(ctx *pulumi.Context, name string, args *TaskRolesArgs, opts ..
 	if err != nil {
 		return nil, err
 	}
-	if _, err := iam.NewRolePolicyAttachment(ctx, name+"-execution", &iam.RolePolicyAttachmentArgs{
+	attachment, err := iam.NewRolePolicyAttachment(ctx, name+"-execution", &iam.RolePolicyAttachmentArgs{
 		Role:      t.Execution.Name,
 		PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy", args.Partition),
-	}, pulumi.Parent(t)); err != nil {
+	}, pulumi.Parent(t))
+	if err != nil {
 		return nil, err
 	}
+	t.Policies = append(t.Policies, attachment)
 	if args.HasSecrets {
 		kmsKey := args.KMSKeyARN
 		doc := args.SecretARNs.ToStringArrayOutput().ApplyT(func(arns []string) (string, error) {
@@ -97,12 +103,14 @@ func NewTaskRoles(ctx *pulumi.Context, name string, args *TaskRolesArgs, opts ..
 			}
 			return NewPolicy(st...).JSON()
 		}).(pulumi.StringOutput)
-		if _, err := iam.NewRolePolicy(ctx, name+"-execution-secrets", &iam.RolePolicyArgs{
+		secretsPolicy, err := iam.NewRolePolicy(ctx, name+"-execution-secrets", &iam.RolePolicyArgs{
 			Role:   t.Execution.ID(),
 			Policy: doc,
-		}, pulumi.Parent(t)); err != nil {
+		}, pulumi.Parent(t))
+		if err != nil {
 			return nil, err
 		}
+		t.Policies = append(t.Policies, secretsPolicy)
 	}
 
 	t.Task, err = role("task", "ECS task role: the app's own AWS permissions (none by default)")
@@ -121,12 +129,14 @@ func NewTaskRoles(ctx *pulumi.Context, name string, args *TaskRolesArgs, opts ..
 					Resource: []string{group + ":*"}},
 			).JSON()
 		}).(pulumi.StringOutput)
-		if _, err := iam.NewRolePolicy(ctx, name+"-task-exec", &iam.RolePolicyArgs{
+		execPolicy, err := iam.NewRolePolicy(ctx, name+"-task-exec", &iam.RolePolicyArgs{
 			Role:   t.Task.ID(),
 			Policy: doc,
-		}, pulumi.Parent(t)); err != nil {
+		}, pulumi.Parent(t))
+		if err != nil {
 			return nil, err
 		}
+		t.Policies = append(t.Policies, execPolicy)
 	}
 	return t, ctx.RegisterResourceOutputs(t, pulumi.Map{
 		"executionRoleArn": t.Execution.Arn,

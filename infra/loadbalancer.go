@@ -103,7 +103,7 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 		VpcId:       args.VPCID,
 		Ingress:     ingress,
 		Egress: ec2.SecurityGroupEgressArray{&ec2.SecurityGroupEgressArgs{
-			Description: pulumi.String("To the tasks' container port"), Protocol: pulumi.String("tcp"),
+			Description: pulumi.String("To the task container port"), Protocol: pulumi.String("tcp"),
 			FromPort: pulumi.Int(args.ContainerPort), ToPort: pulumi.Int(args.ContainerPort),
 			CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")},
 		}},

@@ -196,12 +196,19 @@ func (n *Network) newVPC(ctx *pulumi.Context, name string, args *NetworkArgs) er
 		if err != nil {
 			return err
 		}
-		if _, err := ec2.NewRouteTableAssociation(ctx, fmt.Sprintf("%s-private-%d", name, i), &ec2.RouteTableAssociationArgs{
+		assoc, err := ec2.NewRouteTableAssociation(ctx, fmt.Sprintf("%s-private-%d", name, i), &ec2.RouteTableAssociationArgs{
 			SubnetId: sn.ID(), RouteTableId: rt.ID(),
-		}, parent); err != nil {
+		}, parent)
+		if err != nil {
 			return err
 		}
-		private = append(private, sn.ID())
+		// The subnet id resolves only once the subnet routes through its
+		// NAT gateway (the route table's route needs the NAT gateway, which
+		// the provider creates and waits for until it is available), so a
+		// task can never start in a subnet without egress and fail to pull.
+		private = append(private, pulumi.All(sn.ID(), assoc.ID()).ApplyT(func(v []any) string {
+			return string(v[0].(pulumi.ID))
+		}).(pulumi.StringOutput))
 	}
 	n.VPCID = vpc.ID().ToStringOutput()
 	n.PublicSubnetIDs = public.ToStringArrayOutput()

@@ -177,14 +177,23 @@ func checkCoreWiring(t *testing.T, r *run, stack string) {
 	if d.LogConfiguration.Options["awslogs-group"] != "/ecs/"+base || d.LogConfiguration.Options["awslogs-region"] != mockRegion {
 		t.Errorf("awslogs options = %v", d.LogConfiguration.Options)
 	}
-	if d.User != "65532:65532" || !d.ReadonlyRootFilesystem || d.Privileged || d.StopTimeout != c.StopTimeoutSeconds {
-		t.Errorf("container hardening = user %q ro %v priv %v stop %d", d.User, d.ReadonlyRootFilesystem, d.Privileged, d.StopTimeout)
+	// Read-only root everywhere except where ECS Exec needs a writable one.
+	if d.User != "65532:65532" || d.ReadonlyRootFilesystem == c.ECSExec || d.StopTimeout != c.StopTimeoutSeconds {
+		t.Errorf("container hardening = user %q ro %v (ecsExec %v) stop %d", d.User, d.ReadonlyRootFilesystem, c.ECSExec, d.StopTimeout)
 	}
 	if js(t, d.HealthCheck.Command) != `["CMD","/server","healthcheck"]` {
 		t.Errorf("health check = %v", d.HealthCheck.Command)
 	}
 	if js(t, d.PortMappings) != js(t, []PortMapping{{Name: "http", ContainerPort: c.ContainerPort, HostPort: c.ContainerPort, Protocol: "tcp", AppProtocol: "http"}}) {
 		t.Errorf("port mappings = %v", d.PortMappings)
+	}
+	// No task may start before its roles hold their policies: the task
+	// definition (and so the service) waits for the attachment.
+	if !td.dependsOn("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "app-execution") {
+		t.Errorf("task definition does not wait for the execution role's policy: %v", td.DependsOn)
+	}
+	if c.ECSExec && !td.dependsOn("aws:iam/rolePolicy:RolePolicy", "app-task-exec") {
+		t.Errorf("task definition does not wait for the task role's exec policy: %v", td.DependsOn)
 	}
 	if !td.dependsOn("docker:index/image:Image", "app") {
 		t.Errorf("task definition does not depend on the image push: %v", td.DependsOn)

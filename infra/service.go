@@ -22,13 +22,6 @@ const LogStreamPrefix = "app"
 // checks itself (`/server healthcheck` GETs its own /healthz).
 var healthCheckCommand = []string{"CMD", "/server", "healthcheck"}
 
-// Writable paths the ECS Exec (SSM) agent needs when the root filesystem
-// is read-only, each an ephemeral task volume.
-var execAgentVolumes = []struct{ Name, Path string }{
-	{"ssm-agent-lib", "/var/lib/amazon"},
-	{"ssm-agent-log", "/var/log/amazon"},
-}
-
 // ServiceArgs wires the task definition and the service.
 type ServiceArgs struct {
 	Config *Config
@@ -102,29 +95,34 @@ func AppContainer(c *Config, image, logGroup, region string, secretNames, secret
 				"mode":            "non-blocking",
 				"max-buffer-size": "25m",
 			},
-			SecretOptions: []any{},
 		},
 		HealthCheck: HealthCheck{
 			Command: healthCheckCommand, Interval: 10, Timeout: 5, Retries: 3, StartPeriod: 10,
 		},
 		StopTimeout:            c.StopTimeoutSeconds,
 		User:                   "65532:65532",
-		ReadonlyRootFilesystem: true,
-		Privileged:             false,
+		ReadonlyRootFilesystem: !c.ECSExec,
 	}
 	for i, name := range secretNames {
 		def.Secrets = append(def.Secrets, Secret{Name: name, ValueFrom: secretRefs[i]})
 	}
 	if c.ECSExec {
-		// The SSM agent runs inside the task: give it an init process to
-		// reap its children and writable scratch space.
+		// ECS Exec runs the SSM agent inside the container: it needs an
+		// init process to reap its children and a WRITABLE root
+		// filesystem. AWS supports exec only on containers whose root is
+		// writable (its amazon-ecs-exec-checker fails a task definition
+		// with readonlyRootFilesystem: true, aws-containers/
+		// amazon-ecs-exec-checker#21; read-only support is the open
+		// request aws/containers-roadmap#1359). The agent writes under
+		// /managed-agents, /var/lib/amazon and /var/log/amazon, and AWS
+		// documents no complete list, so mounting volumes there is a
+		// guess that breaks on the next agent release. The exception is
+		// limited to stacks with ecsExec on (dev, sandboxes); prod keeps
+		// a read-only root. README "ECS Exec".
 		def.LinuxParameters = &LinuxParameters{InitProcessEnabled: true}
-		for _, v := range execAgentVolumes {
-			def.MountPoints = append(def.MountPoints, MountPoint{SourceVolume: v.Name, ContainerPath: v.Path, ReadOnly: false})
-		}
 	} else {
 		// The app needs no capabilities at all.
-		def.LinuxParameters = &LinuxParameters{Capabilities: &Capabilities{Add: []string{}, Drop: []string{"ALL"}}}
+		def.LinuxParameters = &LinuxParameters{Capabilities: &Capabilities{Drop: []string{"ALL"}}}
 	}
 	return def
 }
@@ -159,7 +157,9 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 	}
 	var err error
 	s.SecurityGroup, err = ec2.NewSecurityGroup(ctx, name, &ec2.SecurityGroupArgs{
-		Description: pulumi.String("App tasks: the container port in, all egress (ECR, logs, the app's own calls)"),
+		// EC2 group and rule descriptions allow only a-zA-Z0-9, space and
+		// ._-:/()#,@[]+=&;{}!$* (no apostrophe); TestAWSRules checks every one.
+		Description: pulumi.String("App tasks: the container port in, all egress (ECR, logs, calls made by the app)"),
 		VpcId:       args.Network.VPCID,
 		Ingress:     ec2.SecurityGroupIngressArray{ingress},
 		Egress: ec2.SecurityGroupEgressArray{&ec2.SecurityGroupEgressArgs{
@@ -181,12 +181,6 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		return ContainerDefinitionsJSON(AppContainer(c, v[0].(string), v[1].(string), v[2].(string), secretNames, v[3].([]string)))
 	}).(pulumi.StringOutput)
 
-	var volumes ecs.TaskDefinitionVolumeArray
-	if c.ECSExec {
-		for _, v := range execAgentVolumes {
-			volumes = append(volumes, &ecs.TaskDefinitionVolumeArgs{Name: pulumi.String(v.Name)})
-		}
-	}
 	s.TaskDefinition, err = ecs.NewTaskDefinition(ctx, name, &ecs.TaskDefinitionArgs{
 		Family:                  pulumi.String(args.Naming.Name("", maxFamily)),
 		RequiresCompatibilities: pulumi.StringArray{pulumi.String("FARGATE")},
@@ -200,12 +194,15 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		ExecutionRoleArn:     args.Roles.Execution.Arn,
 		TaskRoleArn:          args.Roles.Task.Arn,
 		ContainerDefinitions: defs,
-		Volumes:              volumes,
 		// Old revisions stay registered: `aws ecs update-service
 		// --task-definition FAMILY:N` can always roll back to one.
 		SkipDestroy: pulumi.Bool(true),
 		Tags:        args.Tags,
-	}, parent, pulumi.DependsOn([]pulumi.Resource{args.Image.Image}))
+		// The image must be pushed, and the roles must hold their policies
+		// (pull, logs, secrets) before a task of this revision can start:
+		// a task started earlier fails to pull or to read its secrets, and
+		// each failure counts toward the circuit breaker.
+	}, parent, pulumi.DependsOn(append([]pulumi.Resource{args.Image.Image}, args.Roles.Policies...)))
 	if err != nil {
 		return nil, err
 	}
@@ -232,6 +229,17 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		DeploymentCircuitBreaker: &ecs.ServiceDeploymentCircuitBreakerArgs{
 			Enable: pulumi.Bool(true), Rollback: pulumi.Bool(true),
 		},
+		// Every UpdateService starts a new deployment. Without it the
+		// provider REPLACES the service when the capacity provider strategy
+		// changes (spot on/off): terraform-provider-aws
+		// internal/service/ecs/service.go, capacityProviderStrategyCustomizeDiff
+		// forces new unless force_new_deployment is true; the replacement is
+		// created before the old service is deleted, under the same name,
+		// and ECS refuses it. With it, switching spot is an in-place update
+		// that rolls the tasks onto the new capacity provider. The cost: any
+		// other service update (desiredCount, grace period) also rolls the
+		// tasks, under the same circuit breaker.
+		ForceNewDeployment:              pulumi.Bool(true),
 		DeploymentMinimumHealthyPercent: pulumi.Int(100),
 		DeploymentMaximumPercent:        pulumi.Int(200),
 		AvailabilityZoneRebalancing:     pulumi.String("ENABLED"),
