@@ -71,11 +71,13 @@ type Config struct {
 	PrivateSubnetIDs           []string
 	VPCCIDR                    string
 	NATGateways                int
-	AssignPublicIP             bool
-	MinCount                   int
-	MaxCount                   int
-	CPUTargetPercent           int
-	RequestsPerTarget          int
+	// FlowLogs is the new VPC's flow log traffic type: ALL, REJECT or NONE.
+	FlowLogs          string
+	AssignPublicIP    bool
+	MinCount          int
+	MaxCount          int
+	CPUTargetPercent  int
+	RequestsPerTarget int
 	// Secrets maps container environment variable names to secret values.
 	// Values are secrets in the stack file and never leave as plain text.
 	Secrets map[string]string
@@ -345,6 +347,7 @@ func LoadConfig(ctx *pulumi.Context) (*Config, error) {
 		r.fail("vpcCidr", c.VPCCIDR, "must be an IPv4 CIDR block with a prefix between /16 and /20")
 	}
 	c.NATGateways = r.integer("natGateways", 1, 1, 2)
+	c.FlowLogs = r.oneOf("flowLogs", FlowLogsAll, FlowLogsAll, FlowLogsReject, FlowLogsNone)
 	switch c.Network {
 	case NetworkExistingVPC:
 		if c.VPCID == "" {

@@ -51,6 +51,7 @@ func TestBadConfig(t *testing.T) {
 		{"public IP forced on in new-vpc", []string{"network", "new-vpc", "assignPublicIp", "ENABLED"}, []string{`"fargateship:assignPublicIp" is ENABLED`, `"new-vpc"`}},
 		{"public IP off in default-vpc", []string{"assignPublicIp", "DISABLED"}, []string{`"fargateship:assignPublicIp" is DISABLED`, "cannot pull the image"}},
 		{"public IP not a choice", []string{"assignPublicIp", "true"}, []string{`"fargateship:assignPublicIp"`, "auto, ENABLED, DISABLED"}},
+		{"bad flow log traffic", []string{"network", "new-vpc", "flowLogs", "ACCEPT"}, []string{`"fargateship:flowLogs"`, `"ACCEPT"`, "ALL, REJECT, NONE"}},
 		{"bad vpc cidr", []string{"network", "new-vpc", "vpcCidr", "10.0.0.0/8"}, []string{`"fargateship:vpcCidr"`, "/16 and /20"}},
 		{"existing vpc without id", []string{"network", "existing-vpc", "privateSubnetIds", `["subnet-0123456789abcdef0"]`}, []string{`"fargateship:vpcId" is empty`}},
 		{"bad subnet id", []string{"network", "existing-vpc", "vpcId", "vpc-0123456789abcdef0", "privateSubnetIds", `["sub-1"]`}, []string{`"fargateship:privateSubnetIds"`, `"sub-1"`}},

@@ -5,7 +5,9 @@ import (
 	"net/netip"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -24,9 +26,31 @@ type NetworkArgs struct {
 	PrivateSubnetIDs []string
 	// Tags go on every network resource.
 	Tags pulumi.StringMap
-	// Naming gives the Name tags.
+	// Naming gives the Name tags and the flow log group's name.
 	Naming Naming
+
+	// FlowLogs is the traffic a new VPC's flow log records: ALL, REJECT,
+	// or NONE for no flow log (new-vpc only).
+	FlowLogs string
+	// FlowLogRetentionDays, KMSKeyARN and Protect configure the flow log
+	// group as the app's log group is configured.
+	FlowLogRetentionDays int
+	KMSKeyARN            string
+	Protect              bool
+	// Partition, Region and Account scope the flow log role's trust.
+	Partition, Region, Account pulumi.StringInput
+	// RolePath and PermissionsBoundaryARN are the IAM path and boundary of
+	// the flow log role, as for the task roles.
+	RolePath               string
+	PermissionsBoundaryARN string
 }
+
+// Flow log traffic types (ec2 CreateFlowLogs TrafficType), and NONE.
+const (
+	FlowLogsAll    = "ALL"
+	FlowLogsReject = "REJECT"
+	FlowLogsNone   = "NONE"
+)
 
 // Network is the VPC the service runs in: the default VPC's public subnets
 // (the beginner's setup), a new two-zone VPC with public subnets for the
@@ -41,6 +65,8 @@ type Network struct {
 	PublicSubnetIDs pulumi.StringArrayOutput
 	// TaskSubnetIDs host the tasks: private subnets when there are any.
 	TaskSubnetIDs pulumi.StringArrayOutput
+	// FlowLogGroup receives the new VPC's flow log; nil otherwise.
+	FlowLogGroup *cloudwatch.LogGroup
 }
 
 // SplitCIDR cuts a VPC block into the four subnets of a two-zone VPC: two
@@ -213,5 +239,74 @@ func (n *Network) newVPC(ctx *pulumi.Context, name string, args *NetworkArgs) er
 	n.VPCID = vpc.ID().ToStringOutput()
 	n.PublicSubnetIDs = public.ToStringArrayOutput()
 	n.TaskSubnetIDs = private.ToStringArrayOutput()
+	if args.FlowLogs != FlowLogsNone {
+		return n.flowLog(ctx, name, args, vpc)
+	}
 	return nil
+}
+
+// flowLog records the new VPC's traffic (Security Hub EC2.6, Trivy
+// AWS-0178) in a log group of the stack, through a role that the VPC flow
+// logs service assumes for this account only and that may write to that
+// group only.
+func (n *Network) flowLog(ctx *pulumi.Context, name string, args *NetworkArgs, vpc *ec2.Vpc) error {
+	parent := pulumi.Parent(n)
+	groupArgs := &cloudwatch.LogGroupArgs{
+		Name:            pulumi.String("/vpc/" + args.Naming.Name("", maxLogGroupName-20) + "/flow-logs"),
+		RetentionInDays: pulumi.Int(args.FlowLogRetentionDays),
+		LogGroupClass:   pulumi.String("STANDARD"),
+		Tags:            args.Tags,
+	}
+	if args.KMSKeyARN != "" {
+		groupArgs.KmsKeyId = pulumi.String(args.KMSKeyARN)
+	}
+	group, err := cloudwatch.NewLogGroup(ctx, name+"-flow-logs", groupArgs, parent, pulumi.Protect(args.Protect))
+	if err != nil {
+		return err
+	}
+	n.FlowLogGroup = group
+	trust := pulumi.All(args.Partition, args.Region, args.Account).ApplyT(func(v []any) (string, error) {
+		partition, region, account := v[0].(string), v[1].(string), v[2].(string)
+		return ServiceTrust("vpc-flow-logs.amazonaws.com", "arn:"+partition+":ec2:"+region+":"+account+":vpc-flow-log/*", account).JSON()
+	}).(pulumi.StringOutput)
+	var boundary pulumi.StringPtrInput
+	if args.PermissionsBoundaryARN != "" {
+		boundary = pulumi.String(args.PermissionsBoundaryARN)
+	}
+	role, err := iam.NewRole(ctx, name+"-flow-logs", &iam.RoleArgs{
+		Description:         pulumi.String("VPC flow logs: writes the VPC flow log to its log group only"),
+		AssumeRolePolicy:    trust,
+		Path:                pulumi.String(args.RolePath),
+		PermissionsBoundary: boundary,
+		Tags:                args.Tags,
+	}, parent)
+	if err != nil {
+		return err
+	}
+	// The actions the flow logs service calls (VPC user guide, "IAM role
+	// for publishing flow logs to CloudWatch Logs"), on this group only;
+	// the group exists, so no logs:CreateLogGroup.
+	policy, err := iam.NewRolePolicy(ctx, name+"-flow-logs", &iam.RolePolicyArgs{
+		Role: role.ID(),
+		Policy: group.Arn.ApplyT(func(arn string) (string, error) {
+			return NewPolicy(Statement{
+				Sid: "WriteFlowLogGroup", Effect: "Allow",
+				Action:   []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"},
+				Resource: []string{arn, arn + ":*"},
+			}).JSON()
+		}).(pulumi.StringOutput),
+	}, parent)
+	if err != nil {
+		return err
+	}
+	_, err = ec2.NewFlowLog(ctx, name, &ec2.FlowLogArgs{
+		VpcId:                  vpc.ID(),
+		TrafficType:            pulumi.String(args.FlowLogs),
+		LogDestinationType:     pulumi.String("cloud-watch-logs"),
+		LogDestination:         group.Arn,
+		IamRoleArn:             role.Arn,
+		MaxAggregationInterval: pulumi.Int(600),
+		Tags:                   args.Tags,
+	}, parent, pulumi.DependsOn([]pulumi.Resource{policy}))
+	return err
 }

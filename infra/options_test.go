@@ -455,3 +455,52 @@ func TestDomainGetsCertificateAndAlias(t *testing.T) {
 		t.Errorf("url = %v", r.outputs["url"])
 	}
 }
+
+// TestNewVPCFlowLogs: a new VPC records its traffic to a log group of the
+// stack with the stack's retention and key, through a role only the VPC
+// flow logs service of this account can assume and that writes only there.
+func TestNewVPCFlowLogs(t *testing.T) {
+	key := "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	r := mustRun(t, "prod", with(t, "network", "new-vpc", "logRetentionDays", "90", "kmsKeyArn", key, "protect", "true"))
+	group := r.named(t, "aws:cloudwatch/logGroup:LogGroup", "network-flow-logs")
+	if got := js(t, map[string]any{"name": group.in("name"), "retention": group.in("retentionInDays"), "kms": group.in("kmsKeyId"), "protect": group.Protect}); got !=
+		`{"kms":"`+key+`","name":"/vpc/fargateship-prod/flow-logs","protect":true,"retention":90}` {
+		t.Errorf("flow log group = %s", got)
+	}
+	fl := r.one(t, "aws:ec2/flowLog:FlowLog")
+	role := r.named(t, "aws:iam/role:Role", "network-flow-logs")
+	groupARN := "arn:aws:logs:us-east-1:123456789012:log-group:/vpc/fargateship-prod/flow-logs"
+	if got := js(t, map[string]any{
+		"vpc": fl.in("vpcId"), "traffic": fl.in("trafficType"), "type": fl.in("logDestinationType"),
+		"dest": fl.in("logDestination"), "role": fl.in("iamRoleArn"), "interval": fl.in("maxAggregationInterval"),
+	}); got != js(t, map[string]any{
+		"vpc": "vpc-0new000000000000", "traffic": "ALL", "type": "cloud-watch-logs",
+		"dest": groupARN, "role": "arn:aws:iam::123456789012:role/fargateship/network-flow-logs-1a2b3c4", "interval": 600,
+	}) {
+		t.Errorf("flow log = %s", got)
+	}
+	if !fl.dependsOn("aws:iam/rolePolicy:RolePolicy", "network-flow-logs") {
+		t.Errorf("flow log does not wait for its role's policy: %v", fl.DependsOn)
+	}
+	if got := role.in("assumeRolePolicy"); got != `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"vpc-flow-logs.amazonaws.com"},"Action":["sts:AssumeRole"],"Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:ec2:us-east-1:123456789012:vpc-flow-log/*"},"StringEquals":{"aws:SourceAccount":"123456789012"}}}]}` {
+		t.Errorf("flow log role trust = %v", got)
+	}
+	if role.in("path") != "/fargateship/" {
+		t.Errorf("flow log role path = %v", role.in("path"))
+	}
+	policy := r.named(t, "aws:iam/rolePolicy:RolePolicy", "network-flow-logs")
+	if got := policy.in("policy"); got != `{"Version":"2012-10-17","Statement":[{"Sid":"WriteFlowLogGroup","Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents","logs:DescribeLogGroups","logs:DescribeLogStreams"],"Resource":["`+groupARN+`","`+groupARN+`:*"]}]}` {
+		t.Errorf("flow log role policy = %v", got)
+	}
+
+	// REJECT only; NONE: no flow log, group or role; default VPC: none.
+	if tt := mustRun(t, "prod", with(t, "network", "new-vpc", "flowLogs", "REJECT")).one(t, "aws:ec2/flowLog:FlowLog").in("trafficType"); tt != "REJECT" {
+		t.Errorf("trafficType = %v", tt)
+	}
+	for _, kv := range [][]string{{"network", "new-vpc", "flowLogs", "NONE"}, {}} {
+		r := mustRun(t, "prod", with(t, kv...))
+		if n := len(r.all("aws:ec2/flowLog:FlowLog")) + len(r.all("aws:cloudwatch/logGroup:LogGroup")) - 1; n != 0 {
+			t.Errorf("%v: %d flow log resources", kv, n)
+		}
+	}
+}

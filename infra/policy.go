@@ -34,13 +34,20 @@ func (d PolicyDocument) JSON() (string, error) {
 // to this account's ECS resources in this region (confused-deputy guard:
 // another account's task cannot get this role through the ECS service).
 func ECSTasksTrust(partition, region, account string) PolicyDocument {
+	return ServiceTrust("ecs-tasks.amazonaws.com", "arn:"+partition+":ecs:"+region+":"+account+":*", account)
+}
+
+// ServiceTrust is the trust policy of a role that an AWS service principal
+// assumes on behalf of this account only: aws:SourceAccount is the account
+// and aws:SourceArn matches sourceARN.
+func ServiceTrust(principal, sourceARN, account string) PolicyDocument {
 	return NewPolicy(Statement{
 		Effect:    "Allow",
-		Principal: map[string]string{"Service": "ecs-tasks.amazonaws.com"},
+		Principal: map[string]string{"Service": principal},
 		Action:    []string{"sts:AssumeRole"},
 		Condition: map[string]map[string]string{
 			"StringEquals": {"aws:SourceAccount": account},
-			"ArnLike":      {"aws:SourceArn": "arn:" + partition + ":ecs:" + region + ":" + account + ":*"},
+			"ArnLike":      {"aws:SourceArn": sourceARN},
 		},
 	})
 }

@@ -80,6 +80,9 @@ func NewStack(ctx *pulumi.Context) (*Stack, error) {
 		Mode: cfg.Network, CIDR: cfg.VPCCIDR, NATGateways: cfg.NATGateways,
 		VPCID: cfg.VPCID, PublicSubnetIDs: cfg.PublicSubnetIDs, PrivateSubnetIDs: cfg.PrivateSubnetIDs,
 		Tags: tags, Naming: naming,
+		FlowLogs: cfg.FlowLogs, FlowLogRetentionDays: cfg.LogRetentionDays, KMSKeyARN: cfg.KMSKeyARN, Protect: cfg.Protect,
+		Partition: partition, Region: region, Account: identity.AccountId(),
+		RolePath: "/" + naming.Project + "/", PermissionsBoundaryARN: cfg.PermissionsBoundaryARN,
 	})
 	if err != nil {
 		return nil, err
