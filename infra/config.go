@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"net/netip"
 	"regexp"
 	"slices"
@@ -256,165 +255,17 @@ func (r *configReader) stringMap(k string, secret bool) map[string]string {
 
 // LoadConfig reads and validates the stack config of the current project.
 // It returns one error listing every bad key, before any resource exists.
+// Each area reads its own keys (config_*.go); later areas may check
+// combinations with keys read before them.
 func LoadConfig(ctx *pulumi.Context) (*Config, error) {
 	r := &configReader{ctx: ctx, ns: ctx.Project()}
 	c := &Config{}
-
-	c.CPU = r.integer("cpu", 256, 256, 16384)
-	c.Memory = r.integer("memory", 512, 512, 122880)
-	if allowed, ok := fargateMemory[c.CPU]; !ok {
-		r.fail("cpu", strconv.Itoa(c.CPU), "Fargate CPU units must be one of "+joinInts(slices.Sorted(maps.Keys(fargateMemory))))
-	} else if !slices.Contains(allowed, c.Memory) {
-		r.failCombo(fmt.Sprintf("config keys %q and %q: memory %d MiB is not a valid Fargate size for cpu %d: allowed memory is %s",
-			r.key("cpu"), r.key("memory"), c.Memory, c.CPU, describeMemory(c.CPU)))
-	}
-
-	c.DesiredCount = r.integer("desiredCount", 1, 0, 5000)
-	c.ContainerPort = r.integer("containerPort", 8080, 1, 65535)
-	c.Architecture = r.oneOf("architecture", "X86_64", "X86_64", "ARM64")
-	c.Spot = r.boolean("spot", false)
-	// ECS developer guide, "AWS Fargate capacity providers": Linux tasks
-	// with the ARM64 architecture don't support FARGATE_SPOT. The service
-	// would wait out its steady-state timeout with no task ever placed.
-	if c.Spot && c.Architecture == "ARM64" {
-		r.failCombo(fmt.Sprintf("config keys %q (true) and %q (ARM64): Fargate Spot does not run ARM64 tasks; set spot: false or architecture: X86_64",
-			r.key("spot"), r.key("architecture")))
-	}
-	c.LogRetentionDays = r.integer("logRetentionDays", 30, 1, 3653)
-	if !slices.Contains(logRetentionDays, c.LogRetentionDays) {
-		r.fail("logRetentionDays", strconv.Itoa(c.LogRetentionDays), "must be one of "+joinInts(logRetentionDays))
-	}
-	c.Protect = r.boolean("protect", false)
-	c.ECSExec = r.boolean("ecsExec", false)
-	c.Environment = r.stringMap("environment", false)
-	c.DrainDelaySeconds = r.integer("drainDelaySeconds", 5, 0, 110)
-	c.StopTimeoutSeconds = r.integer("stopTimeout", 30, 2, 120)
-	if c.DrainDelaySeconds+5 > c.StopTimeoutSeconds {
-		r.failCombo(fmt.Sprintf("config keys %q (%d) and %q (%d): the drain delay plus 5 s for in-flight requests must fit in the stop timeout, or ECS kills the app mid-drain",
-			r.key("drainDelaySeconds"), c.DrainDelaySeconds, r.key("stopTimeout"), c.StopTimeoutSeconds))
-	}
-	c.ImageKeepCount = r.integer("imageKeepCount", 20, 1, 1000)
-	c.KMSKeyARN = r.str("kmsKeyArn", "")
-	if c.KMSKeyARN != "" && !kmsKeyRE.MatchString(c.KMSKeyARN) {
-		r.fail("kmsKeyArn", c.KMSKeyARN, "must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID); alias ARNs are not accepted because IAM grants on an alias do not cover the key")
-	}
-	c.PermissionsBoundaryARN = r.str("permissionsBoundaryArn", "")
-	if c.PermissionsBoundaryARN != "" && !policyARNRE.MatchString(c.PermissionsBoundaryARN) {
-		r.fail("permissionsBoundaryArn", c.PermissionsBoundaryARN, "must be an IAM policy ARN (arn:aws:iam::ACCOUNT:policy/NAME)")
-	}
-
-	c.LoadBalancer = r.boolean("loadBalancer", false)
-	c.CertificateARN = r.str("certificateArn", "")
-	if c.CertificateARN != "" && !certificateRE.MatchString(c.CertificateARN) {
-		r.fail("certificateArn", c.CertificateARN, "must be an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)")
-	}
-	if c.CertificateARN != "" && !c.LoadBalancer {
-		r.failCombo(fmt.Sprintf("config key %q is set but %q is false: a certificate needs the load balancer; set loadBalancer: true or remove the certificate",
-			r.key("certificateArn"), r.key("loadBalancer")))
-	}
-	c.DomainName = r.str("domainName", "")
-	c.HostedZoneID = r.str("hostedZoneId", "")
-	if c.DomainName != "" && (len(c.DomainName) > 253 || !domainRE.MatchString(c.DomainName)) {
-		r.fail("domainName", c.DomainName, "must be a lower-case DNS name such as app.example.com")
-	}
-	if c.HostedZoneID != "" && !hostedZoneRE.MatchString(c.HostedZoneID) {
-		r.fail("hostedZoneId", c.HostedZoneID, "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ")
-	}
-	if c.DomainName != "" && !c.LoadBalancer {
-		r.failCombo(fmt.Sprintf("config key %q is set but %q is false: the domain points at the load balancer; set loadBalancer: true or remove the domain",
-			r.key("domainName"), r.key("loadBalancer")))
-	}
-	if (c.DomainName == "") != (c.HostedZoneID == "") {
-		r.failCombo(fmt.Sprintf("config keys %q and %q go together: the certificate is validated and the alias record created in that hosted zone",
-			r.key("domainName"), r.key("hostedZoneId")))
-	}
-	c.ALBDeletionProtection = r.boolean("albDeletionProtection", false)
-	if c.ALBDeletionProtection && !c.LoadBalancer {
-		r.failCombo(fmt.Sprintf("config key %q is true but %q is false: there is no load balancer to protect",
-			r.key("albDeletionProtection"), r.key("loadBalancer")))
-	}
-	c.HealthCheckGracePeriodSecs = r.integer("healthCheckGracePeriodSeconds", 30, 0, 2147483647)
-
-	c.Network = r.oneOf("network", NetworkDefaultVPC, NetworkDefaultVPC, NetworkNewVPC, NetworkExistingVPC)
-	c.VPCID = r.str("vpcId", "")
-	if c.VPCID != "" && !vpcIDRE.MatchString(c.VPCID) {
-		r.fail("vpcId", c.VPCID, "must be a VPC id (vpc-0123456789abcdef0)")
-	}
-	c.PublicSubnetIDs = r.stringList("publicSubnetIds", subnetIDRE, "subnet ids (subnet-0123456789abcdef0)")
-	c.PrivateSubnetIDs = r.stringList("privateSubnetIds", subnetIDRE, "subnet ids (subnet-0123456789abcdef0)")
-	c.VPCCIDR = r.str("vpcCidr", "10.0.0.0/16")
-	if !validCIDR(c.VPCCIDR, 16, 20) {
-		r.fail("vpcCidr", c.VPCCIDR, "must be an IPv4 CIDR block with a prefix between /16 and /20")
-	}
-	c.NATGateways = r.integer("natGateways", 1, 1, 2)
-	c.FlowLogs = r.oneOf("flowLogs", FlowLogsAll, FlowLogsAll, FlowLogsReject, FlowLogsNone)
-	switch c.Network {
-	case NetworkExistingVPC:
-		if c.VPCID == "" {
-			r.failCombo(fmt.Sprintf("config key %q is %q but %q is empty: name the VPC to use", r.key("network"), c.Network, r.key("vpcId")))
-		}
-		if len(c.PrivateSubnetIDs) == 0 && len(c.PublicSubnetIDs) == 0 {
-			r.failCombo(fmt.Sprintf("config key %q is %q: set %q (tasks) and, with a load balancer, %q", r.key("network"), c.Network, r.key("privateSubnetIds"), r.key("publicSubnetIds")))
-		}
-		if c.LoadBalancer && len(c.PublicSubnetIDs) < 2 {
-			r.failCombo(fmt.Sprintf("config key %q needs at least two subnets in different zones for the load balancer", r.key("publicSubnetIds")))
-		}
-	default:
-		for _, k := range []struct {
-			key string
-			set bool
-		}{{"vpcId", c.VPCID != ""}, {"publicSubnetIds", len(c.PublicSubnetIDs) > 0}, {"privateSubnetIds", len(c.PrivateSubnetIDs) > 0}} {
-			if k.set {
-				r.failCombo(fmt.Sprintf("config key %q is only used with %s: %s, not %q", r.key(k.key), r.key("network"), NetworkExistingVPC, c.Network))
-			}
-		}
-	}
-	// Tasks need a public IP to reach ECR when they sit in a public subnet
-	// with no NAT; in private subnets a public IP is impossible.
-	defaultPublicIP := c.Network == NetworkDefaultVPC ||
-		(c.Network == NetworkExistingVPC && len(c.PrivateSubnetIDs) == 0)
-	// ECS's own words (ENABLED/DISABLED) plus auto, which picks what the
-	// network needs; a boolean could not say "auto".
-	switch r.oneOf("assignPublicIp", "auto", "auto", "ENABLED", "DISABLED") {
-	case "auto":
-		c.AssignPublicIP = defaultPublicIP
-	case "ENABLED":
-		c.AssignPublicIP = true
-		if c.Network == NetworkNewVPC {
-			r.failCombo(fmt.Sprintf("config key %q is ENABLED but %q is %q: tasks run in private subnets with egress through NAT and cannot have a public IP",
-				r.key("assignPublicIp"), r.key("network"), c.Network))
-		}
-	case "DISABLED":
-		if c.Network == NetworkDefaultVPC {
-			r.failCombo(fmt.Sprintf("config key %q is DISABLED but %q is %q: default-VPC subnets have no NAT, so tasks without a public IP cannot pull the image",
-				r.key("assignPublicIp"), r.key("network"), c.Network))
-		}
-	}
-
-	c.MinCount = r.integer("minCount", 0, 0, 5000)
-	c.MaxCount = r.integer("maxCount", 0, 0, 5000)
-	if c.MinCount > c.MaxCount {
-		r.failCombo(fmt.Sprintf("config keys %q (%d) and %q (%d): minCount must not exceed maxCount (maxCount 0 turns autoscaling off)",
-			r.key("minCount"), c.MinCount, r.key("maxCount"), c.MaxCount))
-	} else if c.Autoscaling() && (c.DesiredCount < c.MinCount || c.DesiredCount > c.MaxCount) {
-		r.failCombo(fmt.Sprintf("config key %q (%d) must lie between %q (%d) and %q (%d): it is the starting count the autoscaler takes over from",
-			r.key("desiredCount"), c.DesiredCount, r.key("minCount"), c.MinCount, r.key("maxCount"), c.MaxCount))
-	}
-	c.CPUTargetPercent = r.integer("cpuTargetPercent", 60, 10, 90)
-	c.RequestsPerTarget = r.integer("requestsPerTarget", 0, 0, 1000000)
-	if c.RequestsPerTarget > 0 && !c.LoadBalancer {
-		r.failCombo(fmt.Sprintf("config key %q needs %q: request counts come from the load balancer", r.key("requestsPerTarget"), r.key("loadBalancer")))
-	}
-	c.Secrets = r.stringMap("secrets", true)
-	if s, ok := r.raw("secrets"); ok && strings.TrimSpace(s) != "" && strings.TrimSpace(s) != "{}" && !ctx.IsConfigSecret(r.key("secrets")) {
-		r.failCombo(fmt.Sprintf("config key %q holds plain values: set each one with `pulumi config set --secret --path 'secrets.NAME' VALUE`", r.key("secrets")))
-	}
-	for name := range c.Secrets {
-		if _, clash := c.Environment[name]; clash {
-			r.failCombo(fmt.Sprintf("config keys %q and %q both set %s: a variable is either plain or secret", r.key("environment"), r.key("secrets"), name))
-		}
-	}
-
+	r.task(c)
+	r.operations(c)
+	r.loadBalancer(c)
+	r.network(c)
+	r.scaling(c)
+	r.secrets(c)
 	if len(r.errs) > 0 {
 		return nil, errors.New("invalid stack configuration:\n  - " + strings.Join(r.errs, "\n  - "))
 	}
