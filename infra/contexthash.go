@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -56,11 +57,17 @@ func ContextFiles(in BuildInputs) ([]string, error) {
 	dockerfileRel := relDockerfile(in)
 	parents := map[string]patternmatcher.MatchInfo{}
 	var files []string
-	err = filepath.WalkDir(in.Context, func(path string, d fs.DirEntry, err error) error {
+	// Like the provider's walker (fsutil.NewFS), resolve a symlinked
+	// context directory first.
+	root, err := filepath.EvalSymlinks(in.Context)
+	if err != nil {
+		return nil, fmt.Errorf("walk build context %s: %w", in.Context, err)
+	}
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		rel, err := filepath.Rel(in.Context, path)
+		rel, err := filepath.Rel(root, p)
 		if err != nil {
 			return err
 		}
@@ -142,16 +149,32 @@ func relDockerfile(in BuildInputs) string {
 	return filepath.ToSlash(rel)
 }
 
-// Hash returns the hex SHA-256 of the build inputs: each context file's path,
-// type, executable bit and content (a symlink's target), the Dockerfile (even
-// when it sits outside the context), the platform, the target and the build
-// args in sorted order.
+// Hash returns the hex SHA-256 of the build inputs, which ImageTag turns
+// into the image tag. The docker provider (pulumi-docker v4) rebuilds and
+// pushes whenever any of its inputs changes, and pushing a tag the immutable
+// repository already holds fails the `up`. So the hash covers everything the
+// provider compares and more:
+//
+//   - the provider's identity and fixed settings (ImageProviderIdentity:
+//     plugin version, builder, buildOnPreview, skipPush), so a provider
+//     upgrade, whose context-digest algorithm may differ, gets a new tag;
+//   - the context and Dockerfile paths exactly as the provider receives them;
+//   - the platform, the target and the build args in sorted order;
+//   - the Dockerfile's content (read through symlinks, as the provider does);
+//   - every context file docker sends after .dockerignore (a superset of the
+//     files the provider digests): path, full mode bits as os.Lstat reports
+//     them (the provider hashes fs.FileMode.String(), so 0644 → 0664 is a
+//     change), and the content, or for a symlink its target and where it
+//     resolves (the provider hashes filepath.EvalSymlinks).
+//
+// Provider source: pulumi/pulumi-docker v4.10.0 (ab9083731ca9)
+// provider/provider.go hashContext, contextHashAccumulator.hashPath and
+// Diff; dockerhash_test.go runs a port of it against this function.
 func (in BuildInputs) Hash() (string, error) {
 	files, err := ContextFiles(in)
 	if err != nil {
 		return "", err
 	}
-	in = in.resolved()
 	h := sha256.New()
 	field := func(parts ...string) {
 		for _, p := range parts {
@@ -159,6 +182,10 @@ func (in BuildInputs) Hash() (string, error) {
 			_, _ = fmt.Fprintf(h, "%d:%s;", len(p), p)
 		}
 	}
+	field("scheme", hashScheme, "provider", ImageProviderIdentity())
+	// The paths as the provider stores them (relative to Root in the
+	// program, so the same in every checkout).
+	field("context", filepath.ToSlash(in.Context), "dockerfile", filepath.ToSlash(in.providerDockerfile()))
 	field("platform", in.Platform, "target", in.Target)
 	keys := make([]string, 0, len(in.Args))
 	for k := range in.Args {
@@ -168,42 +195,78 @@ func (in BuildInputs) Hash() (string, error) {
 	for _, k := range keys {
 		field("arg", k, in.Args[k])
 	}
-	dockerfile := in.Dockerfile
+	res := in.resolved()
+	dockerfile := res.Dockerfile
 	if dockerfile == "" {
-		dockerfile = filepath.Join(in.Context, "Dockerfile")
+		dockerfile = filepath.Join(res.Context, "Dockerfile")
 	}
-	if err := hashFile(h, field, "dockerfile", dockerfile); err != nil {
-		return "", err
+	// The provider opens the Dockerfile (following symlinks) and hashes its
+	// content whatever its name; so does this.
+	content, err := os.ReadFile(dockerfile)
+	if err != nil {
+		return "", fmt.Errorf("hash build input: read Dockerfile: %w", err)
+	}
+	field("dockerfile-content", string(content))
+	base := res.Context
+	if in.Root != "" && !filepath.IsAbs(in.Context) {
+		base = in.Root
+	}
+	base, err = filepath.EvalSymlinks(base)
+	if err != nil {
+		return "", fmt.Errorf("hash build input: %w", err)
 	}
 	for _, rel := range files {
-		if err := hashFile(h, field, rel, filepath.Join(in.Context, filepath.FromSlash(rel))); err != nil {
+		if err := hashFile(h, field, rel, filepath.Join(res.Context, filepath.FromSlash(rel)), base); err != nil {
 			return "", err
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-func hashFile(h io.Writer, field func(...string), name, path string) error {
-	fi, err := os.Lstat(path)
+// hashScheme names this hashing scheme; change it whenever Hash changes
+// what it covers, so the change itself gives every stack a new tag.
+const hashScheme = "fargateship-build-hash/2"
+
+// providerDockerfile is the Dockerfile path the docker provider stores:
+// the given one, or its default, context/Dockerfile (provider/image.go
+// marshalBuildAndApplyDefaults).
+func (in BuildInputs) providerDockerfile() string {
+	if in.Dockerfile != "" {
+		return in.Dockerfile
+	}
+	return path.Join(filepath.ToSlash(in.Context), "Dockerfile")
+}
+
+// hashFile hashes one context entry. base is the directory a symlink's
+// resolved target is recorded relative to (the project root), so the hash
+// is the same in every checkout.
+func hashFile(h io.Writer, field func(...string), name, file, base string) error {
+	fi, err := os.Lstat(file)
 	if err != nil {
 		return fmt.Errorf("hash build input: %w", err)
 	}
+	mode := fi.Mode().String()
 	switch {
 	case fi.Mode()&fs.ModeSymlink != 0:
-		target, err := os.Readlink(path)
+		target, err := os.Readlink(file)
 		if err != nil {
 			return err
 		}
-		field("symlink", name, target)
+		// The provider hashes filepath.EvalSymlinks of the link, and fails
+		// on a dangling one; say which link before anything is created.
+		resolved, err := filepath.EvalSymlinks(file)
+		if err != nil {
+			return fmt.Errorf("hash build input: symlink %s -> %s does not resolve (the docker provider fails on it too): %w", name, target, err)
+		}
+		if rel, err := filepath.Rel(base, resolved); err == nil {
+			resolved = rel
+		}
+		field("symlink", name, mode, target, filepath.ToSlash(resolved))
 	case fi.IsDir():
 		field("dir", name)
 	case fi.Mode().IsRegular():
-		exec := "0"
-		if fi.Mode()&0o111 != 0 {
-			exec = "1"
-		}
-		field("file", name, exec, fmt.Sprint(fi.Size()))
-		f, err := os.Open(path)
+		field("file", name, mode, fmt.Sprint(fi.Size()))
+		f, err := os.Open(file)
 		if err != nil {
 			return err
 		}
@@ -212,7 +275,9 @@ func hashFile(h io.Writer, field func(...string), name, path string) error {
 			return err
 		}
 	default:
-		// Sockets, devices and pipes are not sent by docker.
+		// Pipes, sockets and devices: docker does not send their content,
+		// but the provider hashes their name and mode.
+		field("special", name, mode)
 	}
 	return nil
 }

@@ -24,7 +24,12 @@ func writeTree(t *testing.T, dir string, files map[string]string) {
 
 func newContext(t *testing.T, ignore string) BuildInputs {
 	t.Helper()
-	dir := t.TempDir()
+	return newContextAt(t, t.TempDir(), ignore)
+}
+
+// newContextAt writes the test context into dir.
+func newContextAt(t *testing.T, dir, ignore string) BuildInputs {
+	t.Helper()
 	writeTree(t, dir, map[string]string{
 		"Dockerfile":         "FROM scratch\nCOPY main.go /\n",
 		".dockerignore":      ignore,
@@ -185,18 +190,24 @@ func BenchmarkAppContextHash(b *testing.B) {
 
 // TestHashIsTheSameInEveryCheckout: a laptop and CI hold the project in
 // different folders; the tag (and the docker provider's inputs) must not
-// depend on where.
+// depend on where. The program passes the provider paths relative to the
+// project root; an absolute context is a different provider input, so a
+// different tag.
 func TestHashIsTheSameInEveryCheckout(t *testing.T) {
 	ignore := "*\n!go.mod\n!*.go\n*_test.go\n"
-	a, b := newContext(t, ignore), newContext(t, ignore)
-	if a.Context == b.Context {
-		t.Fatal("contexts share a folder")
+	a := newContextAt(t, filepath.Join(t.TempDir(), "app"), ignore)
+	b := newContextAt(t, filepath.Join(t.TempDir(), "app"), ignore)
+	relative := func(in BuildInputs) BuildInputs {
+		return BuildInputs{Root: filepath.Dir(in.Context), Context: "app", Platform: in.Platform}
 	}
-	if hash(t, a) != hash(t, b) {
-		t.Errorf("same files in two folders hash differently")
+	ra, rb := relative(a), relative(b)
+	if ra.Root == rb.Root {
+		t.Fatal("checkouts share a folder")
 	}
-	rel := BuildInputs{Root: filepath.Dir(a.Context), Context: filepath.Base(a.Context), Platform: a.Platform}
-	if hash(t, rel) != hash(t, a) {
-		t.Errorf("relative context with Root hashes differently from the absolute one")
+	if hash(t, ra) != hash(t, rb) {
+		t.Errorf("same files at the same project-relative path in two checkouts hash differently")
+	}
+	if hash(t, ra) == hash(t, a) {
+		t.Errorf("an absolute context (another provider input) hashes like the relative one")
 	}
 }
