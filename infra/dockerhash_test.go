@@ -432,3 +432,79 @@ func TestDanglingSymlinkFailsEarly(t *testing.T) {
 		t.Errorf("err = %v, want one naming the link and its target", err)
 	}
 }
+
+// TestProviderPortPassesTheProvidersOwnTests replays pulumi-docker
+// v4.10.0's own hashContext tests (provider/provider_test.go
+// TestHashIgnoresFile, TestHashIgnoresWildcards,
+// TestHashIgnoresDockerfileOutsideDirMove, TestHashRenamingMatters,
+// TestHashFilemodeMatters, TestHashDeepSymlinks, TestHashUnignoredDirs) on
+// copies of their provider/testdata trees, so the port above behaves as the
+// provider does; and, where the provider's digest differs, so does Hash.
+func TestProviderPortPassesTheProvidersOwnTests(t *testing.T) {
+	const dockerfile = "FROM scratch\n\nWORKDIR /app\n\nCOPY ./bar .\n"
+	const appJS = "console.log(\"Pulumi 💜\");\n"
+	const fooSh = "#!/usr/bin/env bash\n\necho \"Hello, World!\"\n"
+	const wildcardIgnore = "# Ignore everything!\n*\n\n# Except changes to source data in this set of directories:\n!projects/*/src\n\n# This should therefore IGNORE projects/*/dist\n"
+	root := t.TempDir()
+	t.Chdir(root)
+	trees := map[string]map[string]string{
+		"ignores/basedir": {"Dockerfile": dockerfile, "bar/app.js": appJS, "foo.txt": "bar\n"},
+		"ignores/basedir-with-ignored-files": {"Dockerfile": dockerfile, "bar/app.js": appJS, "foo.txt": "bar\n",
+			".dockerignore": ".dockerignore\nignored.txt\nbar/ignored.js\n", "bar/ignored.js": "", "ignored.txt": ""},
+		"ignores-wildcard/basedir": {".dockerignore": wildcardIgnore, "Dockerfile": dockerfile, "projects/foo/src/app.js": appJS},
+		"ignores-wildcard/basedir-modified-ignored-file": {".dockerignore": wildcardIgnore, "Dockerfile": dockerfile,
+			"projects/foo/src/app.js": appJS, "projects/foo/dist/app.js": "built\n"},
+		"ignores-wildcard/basedir-modified-included-file": {".dockerignore": wildcardIgnore, "Dockerfile": dockerfile,
+			"projects/foo/src/app.js": "console.log(\"💜 Pulumi (included)\");\n"},
+		"dockerfile-location-irrelevant": {"app/foo.sh": fooSh, "step1.Dockerfile": dockerfile, "step2.Dockerfile": dockerfile},
+		"filemode-matters/step1":         {"Dockerfile": dockerfile, "foo.sh": fooSh},
+		"filemode-matters/step2-chmod-x": {"Dockerfile": dockerfile, "foo.sh": fooSh},
+		"renaming-matters/step2":         {"Dockerfile": dockerfile, "foo.b.txt": "foo\n"},
+		"unignores/basedir":              {"Dockerfile": dockerfile, "top-dir/subdir/app.js": appJS, "top-dir/subdir/ignored.js": ""},
+		"unignores/basedir-with-unignored-files": {".dockerignore": "# Ignore everything\n*\n\n#Unignore everything\n!Dockerfile\n!top-dir\n",
+			"Dockerfile": dockerfile, "top-dir/subdir/app.js": appJS, "top-dir/subdir/ignored.js": ""},
+		"symlinks": {"Dockerfile": dockerfile, "linkedFromDeep.txt": "Hello,\n", "sub/dir/linkedFromTop.txt": "World!\n"},
+	}
+	for dir, files := range trees {
+		writeTree(t, filepath.Join(root, dir), files)
+	}
+	mustDo(t, os.Chmod("filemode-matters/step2-chmod-x/foo.sh", 0o755))
+	mustDo(t, os.Symlink("sub/dir/linkedFromTop.txt", "symlinks/linkedToDeep.txt"))
+	mustDo(t, os.Symlink("sub", "symlinks/proxy-for-sub"))
+	mustDo(t, os.Symlink("../../linkedFromDeep.txt", "symlinks/sub/dir/linkedToTop.txt"))
+
+	type side struct{ context, dockerfile string }
+	at := func(dir string) side { return side{dir, filepath.Join(dir, "Dockerfile")} }
+	cases := []struct {
+		name  string
+		a, b  side
+		equal bool
+	}{
+		{"TestHashIgnoresFile", at("ignores/basedir"), at("ignores/basedir-with-ignored-files"), true},
+		{"TestHashIgnoresWildcards ignored", at("ignores-wildcard/basedir"), at("ignores-wildcard/basedir-modified-ignored-file"), true},
+		{"TestHashIgnoresWildcards included", at("ignores-wildcard/basedir"), at("ignores-wildcard/basedir-modified-included-file"), false},
+		{"TestHashIgnoresDockerfileOutsideDirMove",
+			side{"dockerfile-location-irrelevant/app", "dockerfile-location-irrelevant/step1.Dockerfile"},
+			side{"dockerfile-location-irrelevant/app", "dockerfile-location-irrelevant/step2.Dockerfile"}, true},
+		{"TestHashRenamingMatters", at("filemode-matters/step1"), at("renaming-matters/step2"), false},
+		{"TestHashFilemodeMatters", at("filemode-matters/step1"), at("filemode-matters/step2-chmod-x"), false},
+		{"TestHashUnignoredDirs", at("unignores/basedir"), at("unignores/basedir-with-unignored-files"), true},
+		{"TestHashDeepSymlinks", at("symlinks"), at("symlinks"), true},
+	}
+	for _, c := range cases {
+		da, err := providerContextDigest(c.a.context, c.a.dockerfile)
+		mustDo(t, err)
+		db, err := providerContextDigest(c.b.context, c.b.dockerfile)
+		mustDo(t, err)
+		if (da == db) != c.equal {
+			t.Errorf("%s: port digests equal = %v, the provider's test wants %v", c.name, da == db, c.equal)
+		}
+		if da != db {
+			ha := hash(t, BuildInputs{Root: root, Context: c.a.context, Dockerfile: c.a.dockerfile})
+			hb := hash(t, BuildInputs{Root: root, Context: c.b.context, Dockerfile: c.b.dockerfile})
+			if ha == hb {
+				t.Errorf("%s: the provider's digest differs, Hash does not", c.name)
+			}
+		}
+	}
+}

@@ -151,6 +151,10 @@ type mocks struct {
 }
 
 func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	// Refuse what AWS or the provider would refuse (awsrules_test.go).
+	if err := m.awsRulesCheck(args.TypeToken, args.Name, args.Inputs); err != nil {
+		return "", nil, err
+	}
 	name := args.Name
 	in := args.Inputs
 	out := in.Copy()

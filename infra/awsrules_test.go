@@ -1,0 +1,1244 @@
+package infra
+
+// The AWS rules layer. Mocks accept anything; AWS and the Terraform AWS
+// provider (which pulumi-aws v6 bridges, TF AWS provider v5.x) do not. Every
+// resource the program registers under mocks goes through checkAWSRules
+// (called from mocks.NewResource in harness_test.go): each input is checked
+// against the constraint the provider's schema validation or the AWS API
+// enforces, and a violation makes the mock refuse the resource with an
+// error naming the resource, the input, the value, the rule and its source.
+// So every test that builds a stack, for every shipped stack file and every
+// option combination the tests build, is also a test that AWS would accept
+// what the program sends.
+//
+// Sources are cited per rule in awsRules. "TF" means the Terraform AWS
+// provider, github.com/hashicorp/terraform-provider-aws, path given; "API"
+// means the AWS API reference page named.
+//
+// What this layer cannot settle (only real AWS can): account quotas,
+// eventual consistency, service-side checks that need state (does the key
+// policy allow the service, does the subnet have a route, is the name free),
+// and rules AWS does not document.
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/netip"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
+
+// awsRule is one documented constraint and where it comes from.
+type awsRule struct{ what, source string }
+
+// Sources cited more than once.
+const (
+	srcTags       = "AWS tagging rules: https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html (key 1-128, value 0-256, at most 50, aws: reserved) and TF internal/tags/key_value_tags.go"
+	srcECRRepo    = "TF internal/service/ecr/repository.go (name: StringLenBetween(2, 256) + regexp); API ECR CreateRepository"
+	srcECSName    = "API ECS CreateCluster/CreateService/RegisterTaskDefinition: up to 255 letters, numbers, underscores and hyphens; TF internal/service/ecs/task_definition.go (family)"
+	srcFargate    = "ECS developer guide, Fargate task definition considerations: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html"
+	srcContainer  = "API ECS ContainerDefinition: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html"
+	srcSGDesc     = "API EC2 CreateSecurityGroup (GroupDescription, EC2-VPC: a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*, 255) and TF internal/service/ec2/validate.go validSecurityGroupRuleDescription"
+	srcIAMQuotas  = "IAM quotas: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (whitespace not counted)"
+	srcELBv2      = "TF internal/service/elbv2/validate.go"
+	srcTG         = "TF internal/service/elbv2/target_group.go; API ELBv2 CreateTargetGroup"
+	srcKMSIAM     = "KMS developer guide, KMS keys in IAM policies: https://docs.aws.amazon.com/kms/latest/developerguide/cmks-in-iam-policies.html (an alias ARN in Resource does not cover the key)"
+	srcAutoscale  = "API Application Auto Scaling RegisterScalableTarget/PutScalingPolicy; TF internal/service/appautoscaling/policy.go"
+	srcLifecycle  = "ECR lifecycle policy parameters: https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html"
+	srcDockerRef  = "docker reference grammar: github.com/distribution/reference regexp.go (path components [a-z0-9]+([._-][a-z0-9]+)*, tag [\\w][\\w.-]{0,127})"
+	srcEC2Network = "API EC2 CreateVpc/CreateSubnet (block sizes /16 to /28) and TF internal/service/ec2/vpc_subnet.go"
+)
+
+// awsRules is every rule the layer enforces, by id.
+var awsRules = map[string]awsRule{
+	// Tags, per service family.
+	"tags.count":      {"at most 50 user tags", srcTags},
+	"tags.key":        {"tag keys are 1-128 characters and must not start with aws:", srcTags},
+	"tags.value":      {"tag values are at most 256 characters", srcTags},
+	"tags.charset":    {`tag keys and values use only letters, numbers, spaces and _ . : / = + - @ ([\p{L}\p{Z}\p{N}_.:/=+\-@]*)`, srcTags + "; API IAM Tag, CloudWatch Logs TagResource, ECS Tag, ELBv2 AddTags, Secrets Manager TagResource patterns"},
+	"autoname.chars":  {"the name Pulumi generates (logical name + \"-\" + 7 random characters) must satisfy the resource's name rule", "pulumi-aws provider/resources.go auto-naming (tfbridge.AutoName)"},
+	"ecr.name":        {"ECR repository names are 2-256 characters matching (?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*", srcECRRepo},
+	"ecr.mutability":  {"imageTagMutability is MUTABLE, IMMUTABLE, MUTABLE_WITH_EXCLUSION or IMMUTABLE_WITH_EXCLUSION", "TF internal/service/ecr/repository.go (image_tag_mutability enum)"},
+	"ecr.encryption":  {"encryptionType is AES256, KMS or KMS_DSSE; kmsKey only with a KMS type, and must be an ARN", "TF internal/service/ecr/repository.go (encryption_configuration: encryption_type enum, kms_key verify.ValidARN)"},
+	"ecr.lifecycle":   {"lifecycle policy: JSON of 100-30720 characters; unique rulePriority 1-999; tagStatus tagged|untagged|any (tagged needs tagPrefixList or tagPatternList); countType imageCountMoreThan|sinceImagePushed (days); countNumber >= 1; the tagStatus any rule has the highest priority; action expire", srcLifecycle + "; API ECR PutLifecyclePolicy"},
+	"logs.name":       {`log group names are 1-512 characters of [\.\-_/#A-Za-z0-9]`, "TF internal/service/logs/validate.go validLogGroupName; API CloudWatch Logs CreateLogGroup"},
+	"logs.retention":  {"retentionInDays is one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653", "TF internal/service/logs/group.go (retention_in_days IntInSlice); API PutRetentionPolicy"},
+	"logs.kms":        {"kmsKeyId must be a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID); aliases are not accepted", "API CloudWatch Logs CreateLogGroup/AssociateKmsKey (kmsKeyId: the ARN of the KMS key); TF internal/service/logs/group.go verify.ValidARN"},
+	"logs.class":      {"logGroupClass is STANDARD, INFREQUENT_ACCESS or DELIVERY", "TF internal/service/logs/group.go (log_group_class enum)"},
+	"iam.role.name":   {`IAM role names are 1-64 characters of [\w+=,.@-]`, "TF internal/service/iam/role.go validResourceName(roleNameMaxLen=64); API IAM CreateRole"},
+	"iam.role.path":   {"IAM paths are 1-512 characters, / alone or /.../ of printable ASCII", "API IAM CreateRole (Path pattern (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)); TF internal/service/iam/role.go StringLenBetween(0, 512)"},
+	"iam.role.desc":   {"role descriptions are at most 1000 characters of [\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF] and no curly quotes", "API IAM CreateRole (Description pattern); TF internal/service/iam/role.go"},
+	"iam.role.arn":    {"permissionsBoundary and policy ARNs are IAM policy ARNs (arn:PARTITION:iam::ACCOUNT|aws:policy/...)", "TF internal/service/iam/role.go and role_policy_attachment.go verify.ValidARN; API IAM PutRolePermissionsBoundary"},
+	"iam.role.ref":    {"role references of role policies and attachments are role names, not ARNs", "TF internal/service/iam/role_policy.go and role_policy_attachment.go (role: the role name)"},
+	"iam.policy.json": {"policy documents are JSON objects with Version 2012-10-17 and a non-empty Statement", "TF internal/verify/validate.go ValidIAMPolicyJSON; IAM JSON policy reference https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html"},
+	"iam.policy.name": {`inline policy names are 1-128 characters of [\w+=,.@-]`, "TF internal/service/iam/validate.go validRolePolicyName"},
+	"iam.trust.size":  {"a role trust policy is at most 2,048 characters, whitespace not counted", srcIAMQuotas},
+	"iam.inline.size": {"a role's inline policies together are at most 10,240 characters, whitespace not counted", srcIAMQuotas},
+	"iam.kms.key":     {"statements with kms: actions name keys by key ARN (or *), never by alias ARN", srcKMSIAM},
+	"ecs.name":        {"cluster, service, family, container and volume names are 1-255 letters, numbers, underscores and hyphens", srcECSName},
+	"ecs.insights":    {"cluster setting containerInsights is enabled, disabled or enhanced", "API ECS ClusterSetting; TF internal/service/ecs/cluster.go"},
+	"ecs.execconfig":  {"exec logging is NONE, DEFAULT or OVERRIDE; OVERRIDE needs a log configuration naming a log group the program creates", "API ECS ExecuteCommandConfiguration; TF internal/service/ecs/cluster.go"},
+	"ecs.capacity":    {"capacity providers are FARGATE or FARGATE_SPOT (or an ASG provider); strategy weight 0-1000, base 0-100000, at most one base > 0, and each provider attached to the cluster", "API ECS CapacityProviderStrategyItem and PutClusterCapacityProviders; TF internal/service/ecs/cluster_capacity_providers.go and service.go"},
+	"ecs.arm64spot":   {"Linux tasks with the ARM64 architecture do not support the FARGATE_SPOT capacity provider", "ECS developer guide, Fargate capacity providers: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html"},
+	"ecs.size":        {"Fargate task cpu/memory is one of the documented pairs (256: 512-2048; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384; 4096: 8192-30720 step 1024; 8192: 16384-61440 step 4096; 16384: 32768-122880 step 8192)", srcFargate + " (Task CPU and memory)"},
+	"ecs.fargate":     {"FARGATE task definitions need networkMode awsvpc, task-level cpu and memory, LINUX or WINDOWS_* OS family and X86_64 or ARM64", srcFargate + "; TF internal/service/ecs/task_definition.go"},
+	"ecs.rolearn":     {"executionRoleArn and taskRoleArn are IAM role ARNs (arn:PARTITION:iam::ACCOUNT:role/PATH/NAME)", "API ECS RegisterTaskDefinition; TF internal/service/ecs/task_definition.go verify.ValidARN"},
+	"ecs.execrole":    {"an execution role is required to pull from private ECR, use awslogs or inject secrets", "ECS developer guide, task execution IAM role: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html"},
+	"ecs.td.size":     {"a task definition's container definitions are at most 64 KiB", "ECS service quotas: task definition size 64 KiB https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html"},
+	"ecs.platform":    {"platformVersion for Linux Fargate is LATEST, 1.4.0 or 1.3.0", "Fargate Linux platform versions: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-linux-fargate.html"},
+	"ecs.service":     {"service: schedulingStrategy REPLICA on Fargate; launchType and capacityProviderStrategies are exclusive; propagateTags SERVICE|TASK_DEFINITION|NONE; availabilityZoneRebalancing ENABLED|DISABLED; minimum healthy percent 0-100; grace period 0-2147483647; 1-16 subnets and at most 5 security groups", "API ECS CreateService; TF internal/service/ecs/service.go"},
+	"ecs.service.lb":  {"a service's load balancer names a container and port of its task definition, and an ip target group (awsvpc)", "API ECS CreateService (loadBalancers); ECS developer guide, load balancer considerations"},
+	"ecs.exec":        {"enableExecuteCommand needs a task role in the task definition", "ECS developer guide, ECS Exec prerequisites: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html"},
+	"ecs.c.image":     {"container image references are at most 255 characters of letters, numbers, - _ : . / # @", srcContainer + " (image)"},
+	"ecs.c.essential": {"a task definition has at least one essential container", srcContainer + " (essential)"},
+	"ecs.c.ports":     {"awsvpc port mappings: containerPort 1-65535, hostPort absent or equal, protocol tcp|udp, appProtocol http|http2|grpc, name of at most 64 lower-case letters, numbers, _ and - not starting with -", srcContainer + " and API PortMapping"},
+	"ecs.c.fargate":   {"Fargate does not support privileged, links, hostname, extraHosts, dockerSecurityOptions, disableNetworking, devices, sharedMemorySize, tmpfs, maxSwap or swappiness, and adds no capability but SYS_PTRACE (privileged is refused in any value: Fargate does not support the parameter, and a false that AWS does not echo back is a perpetual diff, issue 9 defect 7)", srcFargate + " (task definition parameters Fargate does not support); API KernelCapabilities"},
+	"ecs.c.health":    {"container health check: command starts with CMD, CMD-SHELL or NONE; interval 5-300, timeout 2-60, retries 1-10, startPeriod 0-300", "API ECS HealthCheck: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html"},
+	"ecs.c.stop":      {"stopTimeout on Fargate is at most 120 s", srcContainer + " (stopTimeout)"},
+	"ecs.c.logs":      {"Fargate log drivers are awslogs, splunk or awsfirelens; awslogs needs awslogs-group naming a log group the program creates, awslogs-region, and awslogs-stream-prefix on Fargate; mode blocking|non-blocking", "ECS developer guide, awslogs driver: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html"},
+	"ecs.c.secrets":   {"secrets valueFrom is a Secrets Manager secret ARN (optionally :json-key:version-stage:version-id) or an SSM parameter", "ECS developer guide, secrets: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html"},
+	"ecs.c.mounts":    {"mount points name a volume of the task definition and an absolute container path", srcContainer + " (mountPoints)"},
+	"ecs.c.platform":  {"the image is built for the task's cpuArchitecture (linux/amd64 for X86_64, linux/arm64 for ARM64)", "ECS developer guide, runtimePlatform; an image of another architecture exits with exec format error"},
+	"ec2.sg.name":     {"security group names are at most 255 characters and do not start with sg-", "API EC2 CreateSecurityGroup; TF internal/service/ec2/vpc_security_group.go"},
+	"ec2.sg.desc":     {"security group and rule descriptions are at most 255 characters of a-zA-Z0-9, space and ._-:/()#,@[]+=&;{}!$*", srcSGDesc},
+	"ec2.sg.rule":     {"rules: protocol -1, tcp, udp, icmp, icmpv6 or 0-255; ports 0-65535 with from <= to (both 0 for -1); a source (cidrBlocks, securityGroups, prefixListIds, ipv6CidrBlocks or self); CIDRs are IPv4 network addresses", "TF internal/service/ec2/vpc_security_group.go (ingress/egress schema and expandIPPerms); API EC2 IpPermission"},
+	"ec2.cidr":        {"VPC and subnet blocks are IPv4 network addresses of /16 to /28, each subnet inside its VPC", srcEC2Network},
+	"ec2.flowlog":     {"flow log: trafficType ACCEPT|REJECT|ALL; maxAggregationInterval 60 or 600; exactly one of vpcId, subnetId, eniId, transitGatewayId, transitGatewayAttachmentId; cloud-watch-logs destinations are a log group the program creates and need an IAM role ARN", "TF internal/service/ec2/vpc_flow_log.go (traffic_type, max_aggregation_interval IntInSlice(60, 600), ExactlyOneOf); API EC2 CreateFlowLogs (DeliverLogsPermissionArn required for CloudWatch Logs)"},
+	"ec2.network":     {"EIP domain is vpc; NAT gateways need an allocation and a subnet; routes need exactly one target; route table associations name a subnet", "API EC2 AllocateAddress, CreateNatGateway, CreateRoute; TF internal/service/ec2/vpc_route_table.go"},
+	"lb.name":         {"load balancer names are at most 32 alphanumerics and hyphens, not starting or ending with a hyphen nor starting with internal-", srcELBv2 + " validName"},
+	"lb.alb":          {"an application load balancer has at least two subnets, at most 5 security groups, idle timeout 1-4000 s", "API ELBv2 CreateLoadBalancer; TF internal/service/elbv2/load_balancer.go"},
+	"lb.tg.name":      {"target group names are at most 32 alphanumerics and hyphens, not starting or ending with a hyphen; name_prefix at most 6", srcELBv2 + " validTargetGroupName/validTargetGroupNamePrefix"},
+	"lb.tg":           {"target group: port 1-65535, protocol HTTP|HTTPS|TCP|TLS|UDP|TCP_UDP|GENEVE, targetType instance|ip|lambda|alb, deregistrationDelay 0-3600, ip targets need a vpcId", srcTG},
+	"lb.tg.health":    {"target group health check: interval 5-300, timeout 2-120 and below the interval, thresholds 2-10, path 1-1024 starting with /, port traffic-port or 1-65535, matcher HTTP codes 200-499", srcTG},
+	"lb.listener":     {"listener: port 1-65535; ALB protocol HTTP|HTTPS; HTTPS needs a certificate ARN, and an sslPolicy, when set, is an ELBSecurityPolicy-*; HTTP takes neither; forward needs a target group ARN; redirect status HTTP_301|HTTP_302", "API ELBv2 CreateListener; TF internal/service/elbv2/listener.go"},
+	"acm.cert":        {"certificate domain names are at most 253 characters, no trailing dot; validationMethod DNS, EMAIL or NONE", "API ACM RequestCertificate; TF internal/service/acm/certificate.go"},
+	"acm.arn":         {"certificate ARNs are ACM ARNs (arn:PARTITION:acm:REGION:ACCOUNT:certificate/ID)", "API ACM; TF internal/service/acm/certificate_validation.go verify.ValidARN"},
+	"route53.record":  {"records: type A|AAAA|CAA|CNAME|DS|MX|NAPTR|NS|PTR|SOA|SPF|SRV|TXT; alias excludes ttl and records; non-alias records need ttl and records; zone id Z...; name at most 255", "API Route 53 ChangeResourceRecordSets; TF internal/service/route53/record.go"},
+	"sm.name":         {"secret names are 1-512 characters of letters, numbers and /_+=.@-", "API Secrets Manager CreateSecret (Name); TF internal/service/secretsmanager/secret.go"},
+	"sm.secret":       {"secret description at most 2048 characters; recoveryWindowInDays 0 or 7-30; kmsKeyId at most 2048", "TF internal/service/secretsmanager/secret.go (recovery_window_in_days Any(IntBetween(7, 30), IntInSlice(0)))"},
+	"sm.version":      {"secret versions need a secret and a secretString of at most 65536 bytes", "API Secrets Manager PutSecretValue"},
+	"aas.target":      {"scalable target: namespace ecs, dimension ecs:service:DesiredCount, resourceId service/CLUSTER/SERVICE of the program's service, 0 <= min <= max", srcAutoscale},
+	"aas.policy":      {"scaling policy: type TargetTrackingScaling|StepScaling|PredictiveScaling; predefined metric ECSServiceAverageCPUUtilization|ECSServiceAverageMemoryUtilization|ALBRequestCountPerTarget; ALBRequestCountPerTarget needs resourceLabel app/LB/ID/targetgroup/TG/ID (at most 1023), the others none; targetValue > 0; cooldowns >= 0", srcAutoscale},
+	"docker.ref":      {"imageName is REGISTRY/PATH:TAG with lower-case path components and a tag of at most 128 characters; never latest", srcDockerRef},
+	"docker.build":    {"build: a context, platform linux/amd64 or linux/arm64, builderVersion BuilderV1 or BuilderBuildKit; registry.server is the image's registry", "pulumi-docker provider/image.go (registry credentials are looked up by the image's registry host) and sdk/go/docker BuilderVersion"},
+}
+
+// violation is one broken rule.
+type violation struct {
+	rule, input string
+	value       any
+}
+
+// checker holds one resource's inputs while its rules run.
+type checker struct {
+	typ, name string
+	in        map[string]any
+	prior     []*res
+	found     []violation
+}
+
+func (c *checker) fail(rule, input string, value any) {
+	if _, ok := awsRules[rule]; !ok {
+		panic("unknown AWS rule " + rule)
+	}
+	c.found = append(c.found, violation{rule, input, value})
+}
+
+// error renders the violations, one line each, with the rule and source.
+func (c *checker) error() error {
+	if len(c.found) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "AWS would refuse %s %q:", c.typ, c.name)
+	for _, v := range c.found {
+		r := awsRules[v.rule]
+		val, _ := json.Marshal(v.value)
+		fmt.Fprintf(&b, "\n  - input %s = %s: %s [rule %s; %s]", v.input, val, r.what, v.rule, r.source)
+	}
+	return fmt.Errorf("%s", b.String())
+}
+
+// Value accessors on plain inputs. Unknown (computed) values are skipped:
+// the rule is checked on the run where they are known.
+func get(m map[string]any, path string) any {
+	var cur any = m
+	for _, k := range strings.Split(path, ".") {
+		mm, ok := cur.(map[string]any)
+		if !ok {
+			return nil
+		}
+		cur = mm[k]
+	}
+	return cur
+}
+
+func str(v any) (string, bool) { s, ok := v.(string); return s, ok }
+
+func num(v any) (float64, bool) {
+	switch n := v.(type) {
+	case float64:
+		return n, true
+	case int:
+		return float64(n), true
+	}
+	return 0, false
+}
+
+func list(v any) []any { l, _ := v.([]any); return l }
+
+func obj(v any) map[string]any { m, _ := v.(map[string]any); return m }
+
+func strs(v any) []string {
+	var out []string
+	for _, e := range list(v) {
+		if s, ok := e.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// The checks below are the rule helpers.
+func (c *checker) nameMatch(rule, input string, re *regexp.Regexp, lo, hi int) {
+	if s, ok := str(get(c.in, input)); ok && (len(s) < lo || len(s) > hi || !re.MatchString(s)) {
+		c.fail(rule, input, s)
+	}
+}
+
+func (c *checker) intRange(rule, input string, lo, hi float64) {
+	if n, ok := num(get(c.in, input)); ok && (n < lo || n > hi || n != float64(int64(n))) {
+		c.fail(rule, input, n)
+	}
+}
+
+func (c *checker) oneOf(rule, input string, allowed ...string) {
+	if s, ok := str(get(c.in, input)); ok && !slices.Contains(allowed, s) {
+		c.fail(rule, input, s)
+	}
+}
+
+var (
+	ecrNameRE      = regexp.MustCompile(`^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$`)
+	ecsNameRE      = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+	logGroupRE     = regexp.MustCompile(`^[\.\-_/#A-Za-z0-9]+$`)
+	iamNameRE      = regexp.MustCompile(`^[\w+=,.@-]+$`)
+	iamPathRE      = regexp.MustCompile(`^(/|/[\x21-\x7E]+/)$`)
+	iamDescRE      = regexp.MustCompile("^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$")
+	iamPolicyARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}|aws):policy/[\x21-\x7E]+$`)
+	iamRoleARNRE   = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/([\x21-\x7E]+/)?[\w+=,.@-]{1,64}$`)
+	kmsKeyARNRE    = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$`)
+	anyARNRE       = regexp.MustCompile(`^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$`)
+	acmARNRE       = regexp.MustCompile(`^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$`)
+	sgDescRE       = regexp.MustCompile(`^[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]*$`)
+	lbNameRE       = regexp.MustCompile(`^[0-9A-Za-z-]+$`)
+	secretNameRE   = regexp.MustCompile(`^[A-Za-z0-9/_+=.@-]+$`)
+	tagCharsRE     = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+	imageRefRE     = regexp.MustCompile(`^[A-Za-z0-9\-_:./#@]+$`)
+	portNameRE     = regexp.MustCompile(`^[a-z0-9_][a-z0-9_-]{0,63}$`)
+	secretRefRE    = regexp.MustCompile(`^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+(:[^:]*:[^:]*:[^:]*)?|arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter/.+|[A-Za-z0-9_.-]+)$`)
+	dockerPathRE   = regexp.MustCompile(`^[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*)*$`)
+	dockerTagRE    = regexp.MustCompile(`^[\w][\w.-]{0,127}$`)
+	hostedZoneIDRE = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
+	albLabelRE     = regexp.MustCompile(`^app/[0-9A-Za-z-]{1,32}/[0-9a-f]+/targetgroup/[0-9A-Za-z-]{1,32}/[0-9a-f]+$`)
+	matcherRE      = regexp.MustCompile(`^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$`)
+	domainNameRE   = regexp.MustCompile(`^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+)
+
+// taggedService says which tag rules apply: EC2 tags allow any characters,
+// the other services the tagging charset.
+var ec2Types = map[string]bool{
+	"aws:ec2/securityGroup:SecurityGroup": true, "aws:ec2/vpc:Vpc": true, "aws:ec2/subnet:Subnet": true,
+	"aws:ec2/internetGateway:InternetGateway": true, "aws:ec2/routeTable:RouteTable": true,
+	"aws:ec2/eip:Eip": true, "aws:ec2/natGateway:NatGateway": true, "aws:ec2/flowLog:FlowLog": true,
+}
+
+func (c *checker) tags() {
+	tags := obj(c.in["tags"])
+	if len(tags) > 50 {
+		c.fail("tags.count", "tags", len(tags))
+	}
+	keys := make([]string, 0, len(tags))
+	for k := range tags {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		v, _ := str(tags[k])
+		if len(k) < 1 || len(k) > 128 || strings.HasPrefix(strings.ToLower(k), "aws:") {
+			c.fail("tags.key", "tags", k)
+		}
+		if len(v) > 256 {
+			c.fail("tags.value", "tags."+k, v)
+		}
+		if !ec2Types[c.typ] && (!tagCharsRE.MatchString(k) || !tagCharsRE.MatchString(v)) {
+			c.fail("tags.charset", "tags."+k, v)
+		}
+	}
+}
+
+// autoname checks the name Pulumi generates when the program sets none.
+func (c *checker) autoname(input string, valid func(string) bool) {
+	if _, set := c.in[input]; set {
+		return
+	}
+	if name := c.name + "-1a2b3c4"; !valid(name) {
+		c.fail("autoname.chars", input+" (auto-named)", name)
+	}
+}
+
+// priorOf returns the earlier-registered resources of a type.
+func (c *checker) priorOf(typ string) []*res {
+	var out []*res
+	for _, r := range c.prior {
+		if r.Type == typ {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// priorWithOutput finds an earlier resource of typ whose output k equals v.
+func (c *checker) priorWithOutput(typ, k, v string) *res {
+	for _, r := range c.priorOf(typ) {
+		if o, ok := r.Outputs[resource.PropertyKey(k)]; ok && o.IsString() && o.StringValue() == v {
+			return r
+		}
+		if k == "id" && r.ID == v {
+			return r
+		}
+	}
+	return nil
+}
+
+func (c *checker) logGroupExists(name string) bool {
+	return c.priorWithOutput("aws:cloudwatch/logGroup:LogGroup", "name", name) != nil
+}
+
+// awsRulesTypes are the resource types checkAWSRules has rules for.
+var awsRulesTypes = []string{
+	"aws:ecr/repository:Repository", "aws:ecr/lifecyclePolicy:LifecyclePolicy", "aws:cloudwatch/logGroup:LogGroup",
+	"aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+	"aws:ecs/cluster:Cluster", "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
+	"aws:ecs/taskDefinition:TaskDefinition", "aws:ecs/service:Service", "aws:ec2/securityGroup:SecurityGroup",
+	"aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/flowLog:FlowLog", "aws:ec2/eip:Eip", "aws:ec2/natGateway:NatGateway",
+	"aws:ec2/routeTable:RouteTable", "aws:ec2/routeTableAssociation:RouteTableAssociation", "aws:ec2/internetGateway:InternetGateway",
+	"aws:lb/loadBalancer:LoadBalancer", "aws:lb/targetGroup:TargetGroup", "aws:lb/listener:Listener",
+	"aws:acm/certificate:Certificate", "aws:acm/certificateValidation:CertificateValidation", "aws:route53/record:Record",
+	"aws:secretsmanager/secret:Secret", "aws:secretsmanager/secretVersion:SecretVersion",
+	"aws:appautoscaling/target:Target", "aws:appautoscaling/policy:Policy", "docker:index/image:Image",
+}
+
+// checkAWSRules checks one resource's inputs; prior are the resources
+// registered before it in the same run.
+func checkAWSRules(typ, name string, in map[string]any, prior []*res) error {
+	c := &checker{typ: typ, name: name, in: in, prior: prior}
+	if _, ok := in["tags"]; ok {
+		c.tags()
+	}
+	switch typ {
+	case "aws:ecr/repository:Repository":
+		c.nameMatch("ecr.name", "name", ecrNameRE, 2, 256)
+		c.oneOf("ecr.mutability", "imageTagMutability", "MUTABLE", "IMMUTABLE", "MUTABLE_WITH_EXCLUSION", "IMMUTABLE_WITH_EXCLUSION")
+		for i, e := range list(in["encryptionConfigurations"]) {
+			m := obj(e)
+			t, _ := str(m["encryptionType"])
+			if !slices.Contains([]string{"AES256", "KMS", "KMS_DSSE"}, t) {
+				c.fail("ecr.encryption", fmt.Sprintf("encryptionConfigurations[%d].encryptionType", i), m["encryptionType"])
+			}
+			if k, ok := str(m["kmsKey"]); ok && (t == "AES256" || !anyARNRE.MatchString(k)) {
+				c.fail("ecr.encryption", fmt.Sprintf("encryptionConfigurations[%d].kmsKey", i), k)
+			}
+		}
+	case "aws:ecr/lifecyclePolicy:LifecyclePolicy":
+		if s, ok := str(in["policy"]); ok {
+			if p := lifecycleProblem(s); p != "" {
+				c.fail("ecr.lifecycle", "policy ("+p+")", s)
+			}
+		}
+	case "aws:cloudwatch/logGroup:LogGroup":
+		c.nameMatch("logs.name", "name", logGroupRE, 1, 512)
+		if n, ok := num(in["retentionInDays"]); ok && !slices.Contains([]float64{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}, n) {
+			c.fail("logs.retention", "retentionInDays", n)
+		}
+		c.nameMatch("logs.kms", "kmsKeyId", kmsKeyARNRE, 1, 2048)
+		c.oneOf("logs.class", "logGroupClass", "STANDARD", "INFREQUENT_ACCESS", "DELIVERY")
+	case "aws:iam/role:Role":
+		c.checkRole()
+	case "aws:iam/rolePolicy:RolePolicy":
+		c.checkRolePolicy()
+	case "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
+		c.nameMatch("iam.role.arn", "policyArn", iamPolicyARNRE, 1, 2048)
+		c.nameMatch("iam.role.ref", "role", iamNameRE, 1, 64)
+	case "aws:ecs/cluster:Cluster":
+		c.nameMatch("ecs.name", "name", ecsNameRE, 1, 255)
+		for i, s := range list(in["settings"]) {
+			if n, _ := str(obj(s)["name"]); n == "containerInsights" {
+				if v, _ := str(obj(s)["value"]); !slices.Contains([]string{"enabled", "disabled", "enhanced"}, v) {
+					c.fail("ecs.insights", fmt.Sprintf("settings[%d].value", i), v)
+				}
+			}
+		}
+		if ec := obj(get(in, "configuration.executeCommandConfiguration")); ec != nil {
+			logging, _ := str(ec["logging"])
+			group, hasGroup := str(get(ec, "logConfiguration.cloudWatchLogGroupName"))
+			switch {
+			case !slices.Contains([]string{"NONE", "DEFAULT", "OVERRIDE"}, logging):
+				c.fail("ecs.execconfig", "configuration.executeCommandConfiguration.logging", logging)
+			case logging == "OVERRIDE" && ec["logConfiguration"] == nil:
+				c.fail("ecs.execconfig", "configuration.executeCommandConfiguration.logConfiguration", nil)
+			case hasGroup && !c.logGroupExists(group):
+				c.fail("ecs.execconfig", "configuration.executeCommandConfiguration.logConfiguration.cloudWatchLogGroupName", group)
+			}
+		}
+	case "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders":
+		cps := strs(in["capacityProviders"])
+		for _, p := range cps {
+			if !slices.Contains([]string{"FARGATE", "FARGATE_SPOT"}, p) && !ecsNameRE.MatchString(p) {
+				c.fail("ecs.capacity", "capacityProviders", p)
+			}
+		}
+		c.strategy("defaultCapacityProviderStrategies", cps)
+	case "aws:ecs/taskDefinition:TaskDefinition":
+		c.checkTaskDefinition()
+	case "aws:ecs/service:Service":
+		c.checkService()
+	case "aws:ec2/securityGroup:SecurityGroup":
+		c.checkSecurityGroup()
+	case "aws:ec2/vpc:Vpc":
+		if s, ok := str(in["cidrBlock"]); ok && !validBlock(s) {
+			c.fail("ec2.cidr", "cidrBlock", s)
+		}
+	case "aws:ec2/subnet:Subnet":
+		if s, ok := str(in["cidrBlock"]); ok {
+			vpc := c.priorWithOutput("aws:ec2/vpc:Vpc", "id", fmt.Sprint(in["vpcId"]))
+			if !validBlock(s) || (vpc != nil && !within(s, vpc.in("cidrBlock"))) {
+				c.fail("ec2.cidr", "cidrBlock", s)
+			}
+		}
+	case "aws:ec2/flowLog:FlowLog":
+		c.checkFlowLog()
+	case "aws:ec2/eip:Eip":
+		c.oneOf("ec2.network", "domain", "vpc", "standard")
+	case "aws:ec2/natGateway:NatGateway":
+		if _, ok := str(in["subnetId"]); !ok {
+			c.fail("ec2.network", "subnetId", nil)
+		}
+		if ct, _ := str(in["connectivityType"]); ct != "private" {
+			if _, ok := str(in["allocationId"]); !ok {
+				c.fail("ec2.network", "allocationId", nil)
+			}
+		}
+	case "aws:ec2/routeTable:RouteTable":
+		for i, r := range list(in["routes"]) {
+			targets := 0
+			for _, k := range []string{"gatewayId", "natGatewayId", "networkInterfaceId", "transitGatewayId", "vpcEndpointId", "vpcPeeringConnectionId", "egressOnlyGatewayId", "localGatewayId", "carrierGatewayId", "coreNetworkArn"} {
+				if _, ok := obj(r)[k]; ok {
+					targets++
+				}
+			}
+			dst, _ := str(obj(r)["cidrBlock"])
+			if p, err := netip.ParsePrefix(dst); targets != 1 || err != nil || p.Masked() != p {
+				c.fail("ec2.network", fmt.Sprintf("routes[%d]", i), r)
+			}
+		}
+	case "aws:ec2/routeTableAssociation:RouteTableAssociation":
+		_, subnet := str(in["subnetId"])
+		_, gw := str(in["gatewayId"])
+		if subnet == gw {
+			c.fail("ec2.network", "subnetId", in["subnetId"])
+		}
+	case "aws:lb/loadBalancer:LoadBalancer":
+		c.lbName("lb.name", "name", true)
+		c.autoname("name", func(s string) bool { return validLBName(s, true) })
+		if t, _ := str(in["loadBalancerType"]); t == "" || t == "application" {
+			if l := list(in["subnets"]); l != nil && len(l) < 2 {
+				c.fail("lb.alb", "subnets", in["subnets"])
+			}
+			if len(list(in["securityGroups"])) > 5 {
+				c.fail("lb.alb", "securityGroups", in["securityGroups"])
+			}
+			c.intRange("lb.alb", "idleTimeout", 1, 4000)
+		}
+	case "aws:lb/targetGroup:TargetGroup":
+		c.checkTargetGroup()
+	case "aws:lb/listener:Listener":
+		c.checkListener()
+	case "aws:acm/certificate:Certificate":
+		if d, ok := str(in["domainName"]); ok && (len(d) > 253 || !domainNameRE.MatchString(d)) {
+			c.fail("acm.cert", "domainName", d)
+		}
+		c.oneOf("acm.cert", "validationMethod", "DNS", "EMAIL", "NONE")
+	case "aws:acm/certificateValidation:CertificateValidation":
+		c.nameMatch("acm.arn", "certificateArn", acmARNRE, 1, 2048)
+	case "aws:route53/record:Record":
+		c.oneOf("route53.record", "type", "A", "AAAA", "CAA", "CNAME", "DS", "MX", "NAPTR", "NS", "PTR", "SOA", "SPF", "SRV", "TXT")
+		c.nameMatch("route53.record", "zoneId", hostedZoneIDRE, 1, 32)
+		if s, ok := str(in["name"]); ok && len(s) > 255 {
+			c.fail("route53.record", "name", s)
+		}
+		_, alias := in["aliases"]
+		_, ttl := in["ttl"]
+		_, records := in["records"]
+		if alias && (ttl || records) || !alias && (!ttl || !records) {
+			c.fail("route53.record", "aliases/ttl/records", map[string]bool{"aliases": alias, "ttl": ttl, "records": records})
+		}
+	case "aws:secretsmanager/secret:Secret":
+		c.nameMatch("sm.name", "name", secretNameRE, 1, 512)
+		if s, ok := str(in["description"]); ok && len(s) > 2048 {
+			c.fail("sm.secret", "description", s)
+		}
+		if n, ok := num(in["recoveryWindowInDays"]); ok && n != 0 && (n < 7 || n > 30) {
+			c.fail("sm.secret", "recoveryWindowInDays", n)
+		}
+		if s, ok := str(in["kmsKeyId"]); ok && len(s) > 2048 {
+			c.fail("sm.secret", "kmsKeyId", s)
+		}
+	case "aws:secretsmanager/secretVersion:SecretVersion":
+		if _, ok := str(in["secretId"]); !ok {
+			c.fail("sm.version", "secretId", nil)
+		}
+		if s, ok := str(in["secretString"]); ok && len(s) > 65536 {
+			c.fail("sm.version", "secretString", fmt.Sprintf("[%d bytes]", len(s)))
+		}
+	case "aws:appautoscaling/target:Target":
+		c.oneOf("aas.target", "serviceNamespace", "ecs")
+		c.oneOf("aas.target", "scalableDimension", "ecs:service:DesiredCount")
+		minC, _ := num(in["minCapacity"])
+		maxC, _ := num(in["maxCapacity"])
+		if minC < 0 || minC > maxC {
+			c.fail("aas.target", "minCapacity", minC)
+		}
+		if id, ok := str(in["resourceId"]); ok {
+			parts := strings.Split(id, "/")
+			if len(parts) != 3 || parts[0] != "service" || c.priorWithOutput("aws:ecs/service:Service", "name", parts[2]) == nil ||
+				c.priorWithOutput("aws:ecs/cluster:Cluster", "name", parts[1]) == nil {
+				c.fail("aas.target", "resourceId", id)
+			}
+		}
+	case "aws:appautoscaling/policy:Policy":
+		c.checkScalingPolicy()
+	case "docker:index/image:Image":
+		c.checkImage()
+	}
+	return c.error()
+}
+
+func (c *checker) checkFlowLog() {
+	in := c.in
+	c.oneOf("ec2.flowlog", "trafficType", "ACCEPT", "REJECT", "ALL")
+	if n, ok := num(in["maxAggregationInterval"]); ok && n != 60 && n != 600 {
+		c.fail("ec2.flowlog", "maxAggregationInterval", n)
+	}
+	targets := 0
+	for _, k := range []string{"vpcId", "subnetId", "eniId", "transitGatewayId", "transitGatewayAttachmentId"} {
+		if _, ok := in[k]; ok {
+			targets++
+		}
+	}
+	if targets != 1 {
+		c.fail("ec2.flowlog", "vpcId", in["vpcId"])
+	}
+	if t, _ := str(in["logDestinationType"]); t == "" || t == "cloud-watch-logs" {
+		dest, _ := str(in["logDestination"])
+		if c.priorWithOutput("aws:cloudwatch/logGroup:LogGroup", "arn", dest) == nil {
+			c.fail("ec2.flowlog", "logDestination", dest)
+		}
+		if !iamRoleARNRE.MatchString(fmt.Sprint(in["iamRoleArn"])) {
+			c.fail("ec2.flowlog", "iamRoleArn", in["iamRoleArn"])
+		}
+	}
+}
+
+func validBlock(s string) bool {
+	p, err := netip.ParsePrefix(s)
+	return err == nil && p.Addr().Is4() && p.Masked() == p && p.Bits() >= 16 && p.Bits() <= 28
+}
+
+func within(sub string, parent any) bool {
+	ps, _ := parent.(string)
+	p, err1 := netip.ParsePrefix(ps)
+	s, err2 := netip.ParsePrefix(sub)
+	return err1 == nil && err2 == nil && p.Bits() <= s.Bits() && p.Contains(s.Addr())
+}
+
+func validLBName(s string, isLB bool) bool {
+	return len(s) <= 32 && lbNameRE.MatchString(s) && !strings.HasPrefix(s, "-") && !strings.HasSuffix(s, "-") &&
+		(!isLB || !strings.HasPrefix(s, "internal-"))
+}
+
+func (c *checker) lbName(rule, input string, isLB bool) {
+	if s, ok := str(c.in[input]); ok && !validLBName(s, isLB) {
+		c.fail(rule, input, s)
+	}
+}
+
+// lifecycleProblem returns what is wrong with an ECR lifecycle policy, or "".
+func lifecycleProblem(s string) string {
+	if len(s) < 100 || len(s) > 30720 {
+		return "length 100-30720"
+	}
+	var doc struct {
+		Rules []struct {
+			RulePriority *int `json:"rulePriority"`
+			Selection    struct {
+				TagStatus      string   `json:"tagStatus"`
+				TagPrefixList  []string `json:"tagPrefixList"`
+				TagPatternList []string `json:"tagPatternList"`
+				CountType      string   `json:"countType"`
+				CountUnit      string   `json:"countUnit"`
+				CountNumber    int      `json:"countNumber"`
+			} `json:"selection"`
+			Action struct {
+				Type string `json:"type"`
+			} `json:"action"`
+		} `json:"rules"`
+	}
+	if err := json.Unmarshal([]byte(s), &doc); err != nil || len(doc.Rules) == 0 {
+		return "not a JSON object with rules"
+	}
+	seen, maxPrio, anyPrio := map[int]bool{}, 0, 0
+	for _, r := range doc.Rules {
+		sel := r.Selection
+		switch {
+		case r.RulePriority == nil || *r.RulePriority < 1 || *r.RulePriority > 999 || seen[*r.RulePriority]:
+			return "rulePriority"
+		case !slices.Contains([]string{"tagged", "untagged", "any"}, sel.TagStatus):
+			return "tagStatus"
+		case sel.TagStatus == "tagged" && len(sel.TagPrefixList)+len(sel.TagPatternList) == 0:
+			return "tagged without tagPrefixList/tagPatternList"
+		case sel.CountType == "imageCountMoreThan" && sel.CountUnit != "":
+			return "countUnit with imageCountMoreThan"
+		case sel.CountType == "sinceImagePushed" && sel.CountUnit != "days":
+			return "sinceImagePushed without countUnit days"
+		case sel.CountType != "imageCountMoreThan" && sel.CountType != "sinceImagePushed":
+			return "countType"
+		case sel.CountNumber < 1:
+			return "countNumber"
+		case r.Action.Type != "expire":
+			return "action"
+		}
+		seen[*r.RulePriority] = true
+		maxPrio = max(maxPrio, *r.RulePriority)
+		if sel.TagStatus == "any" {
+			anyPrio = *r.RulePriority
+		}
+	}
+	if anyPrio != 0 && anyPrio != maxPrio {
+		return "the tagStatus any rule must have the highest rulePriority"
+	}
+	return ""
+}
+
+// nonWhitespace counts what IAM counts against its size quotas.
+func nonWhitespace(s string) int {
+	n := 0
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// policyShape checks the top of an IAM policy document and returns its
+// statements.
+func (c *checker) policyShape(input, doc string) []map[string]any {
+	var p map[string]any
+	if err := json.Unmarshal([]byte(doc), &p); err != nil || p["Version"] != "2012-10-17" {
+		c.fail("iam.policy.json", input, doc)
+		return nil
+	}
+	var out []map[string]any
+	switch st := p["Statement"].(type) {
+	case map[string]any:
+		out = append(out, st)
+	case []any:
+		for _, s := range st {
+			out = append(out, obj(s))
+		}
+	}
+	if len(out) == 0 {
+		c.fail("iam.policy.json", input, doc)
+	}
+	return out
+}
+
+func asStrings(v any) []string {
+	if s, ok := v.(string); ok {
+		return []string{s}
+	}
+	return strs(v)
+}
+
+func (c *checker) checkRole() {
+	in := c.in
+	c.nameMatch("iam.role.name", "name", iamNameRE, 1, 64)
+	c.autoname("name", iamNameRE.MatchString)
+	c.nameMatch("iam.role.path", "path", iamPathRE, 1, 512)
+	if s, ok := str(in["description"]); ok && (len([]rune(s)) > 1000 || !iamDescRE.MatchString(s) || strings.ContainsAny(s, "“‘")) {
+		c.fail("iam.role.desc", "description", s)
+	}
+	c.nameMatch("iam.role.arn", "permissionsBoundary", iamPolicyARNRE, 1, 2048)
+	for i, a := range strs(in["managedPolicyArns"]) {
+		if !iamPolicyARNRE.MatchString(a) {
+			c.fail("iam.role.arn", fmt.Sprintf("managedPolicyArns[%d]", i), a)
+		}
+	}
+	if doc, ok := str(in["assumeRolePolicy"]); ok {
+		c.policyShape("assumeRolePolicy", doc)
+		if n := nonWhitespace(doc); n > 2048 {
+			c.fail("iam.trust.size", "assumeRolePolicy", fmt.Sprintf("%d characters", n))
+		}
+	}
+}
+
+func (c *checker) checkRolePolicy() {
+	in := c.in
+	c.nameMatch("iam.policy.name", "name", iamNameRE, 1, 128)
+	c.autoname("name", func(s string) bool { return iamNameRE.MatchString(s) })
+	role, ok := str(in["role"])
+	if ok && !iamNameRE.MatchString(role) {
+		c.fail("iam.role.ref", "role", role)
+	}
+	doc, ok := str(in["policy"])
+	if !ok {
+		return
+	}
+	for i, st := range c.policyShape("policy", doc) {
+		kms := false
+		for _, a := range asStrings(st["Action"]) {
+			kms = kms || strings.HasPrefix(strings.ToLower(a), "kms:")
+		}
+		if !kms {
+			continue
+		}
+		for _, r := range asStrings(st["Resource"]) {
+			if r != "*" && !kmsKeyARNRE.MatchString(r) {
+				c.fail("iam.kms.key", fmt.Sprintf("policy.Statement[%d].Resource", i), r)
+			}
+		}
+	}
+	// The inline policies of one role share one 10,240 budget.
+	total := nonWhitespace(doc)
+	for _, p := range c.priorOf("aws:iam/rolePolicy:RolePolicy") {
+		if p.in("role") == role {
+			if s, ok := p.in("policy").(string); ok {
+				total += nonWhitespace(s)
+			}
+		}
+	}
+	if total > 10240 {
+		c.fail("iam.inline.size", "policy", fmt.Sprintf("%d characters for role %s", total, role))
+	}
+}
+
+// strategy checks a capacity provider strategy against the providers
+// available (nil: not known here).
+func (c *checker) strategy(input string, available []string) {
+	bases := 0
+	for i, s := range list(c.in[input]) {
+		m := obj(s)
+		p, _ := str(m["capacityProvider"])
+		w, _ := num(m["weight"])
+		b, _ := num(m["base"])
+		if w < 0 || w > 1000 || b < 0 || b > 100000 || (available != nil && !slices.Contains(available, p)) {
+			c.fail("ecs.capacity", fmt.Sprintf("%s[%d]", input, i), m)
+		}
+		if b > 0 {
+			bases++
+		}
+	}
+	if bases > 1 {
+		c.fail("ecs.capacity", input, c.in[input])
+	}
+}
+
+// fargateSizes is the Fargate task size table (Linux), from the ECS
+// developer guide, written independently of the program's own table.
+func fargateSize(cpu, mem int) bool {
+	type span struct{ lo, hi, step int }
+	table := map[int][]span{
+		256:   {{512, 512, 1}, {1024, 1024, 1}, {2048, 2048, 1}},
+		512:   {{1024, 4096, 1024}},
+		1024:  {{2048, 8192, 1024}},
+		2048:  {{4096, 16384, 1024}},
+		4096:  {{8192, 30720, 1024}},
+		8192:  {{16384, 61440, 4096}},
+		16384: {{32768, 122880, 8192}},
+	}
+	for _, s := range table[cpu] {
+		if mem >= s.lo && mem <= s.hi && (mem-s.lo)%s.step == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) checkTaskDefinition() {
+	in := c.in
+	c.nameMatch("ecs.name", "family", ecsNameRE, 1, 255)
+	fargate := slices.Contains(strs(in["requiresCompatibilities"]), "FARGATE")
+	if fargate {
+		if nm, _ := str(in["networkMode"]); nm != "awsvpc" {
+			c.fail("ecs.fargate", "networkMode", in["networkMode"])
+		}
+		cpu, err1 := strconv.Atoi(fmt.Sprint(in["cpu"]))
+		mem, err2 := strconv.Atoi(fmt.Sprint(in["memory"]))
+		if err1 != nil || err2 != nil {
+			c.fail("ecs.fargate", "cpu/memory", []any{in["cpu"], in["memory"]})
+		} else if !fargateSize(cpu, mem) {
+			c.fail("ecs.size", "cpu/memory", []int{cpu, mem})
+		}
+		if rp := obj(in["runtimePlatform"]); rp != nil {
+			if os, _ := str(rp["operatingSystemFamily"]); os != "LINUX" && !strings.HasPrefix(os, "WINDOWS_SERVER_") {
+				c.fail("ecs.fargate", "runtimePlatform.operatingSystemFamily", os)
+			}
+			if a, _ := str(rp["cpuArchitecture"]); a != "X86_64" && a != "ARM64" {
+				c.fail("ecs.fargate", "runtimePlatform.cpuArchitecture", a)
+			}
+		}
+	}
+	c.nameMatch("ecs.rolearn", "executionRoleArn", iamRoleARNRE, 1, 2048)
+	c.nameMatch("ecs.rolearn", "taskRoleArn", iamRoleARNRE, 1, 2048)
+	volumes := map[string]bool{}
+	for i, v := range list(in["volumes"]) {
+		n, _ := str(obj(v)["name"])
+		if !ecsNameRE.MatchString(n) || len(n) > 255 {
+			c.fail("ecs.name", fmt.Sprintf("volumes[%d].name", i), n)
+		}
+		volumes[n] = true
+	}
+	raw, ok := str(in["containerDefinitions"])
+	if !ok {
+		return
+	}
+	if len(raw) > 65536 {
+		c.fail("ecs.td.size", "containerDefinitions", fmt.Sprintf("%d bytes", len(raw)))
+	}
+	var defs []map[string]any
+	if err := json.Unmarshal([]byte(raw), &defs); err != nil {
+		c.fail("ecs.c.essential", "containerDefinitions (not a JSON list)", raw)
+		return
+	}
+	_, hasExecRole := str(in["executionRoleArn"])
+	essential := false
+	for i, d := range defs {
+		c.checkContainer(fmt.Sprintf("containerDefinitions[%d]", i), d, volumes, hasExecRole, fargate)
+		if e, ok := d["essential"].(bool); !ok || e {
+			essential = true
+		}
+	}
+	if !essential {
+		c.fail("ecs.c.essential", "containerDefinitions", "no essential container")
+	}
+	// The image must be built for the task's architecture.
+	if arch, ok := str(get(in, "runtimePlatform.cpuArchitecture")); ok && len(defs) > 0 {
+		want := map[string]string{"X86_64": "linux/amd64", "ARM64": "linux/arm64"}[arch]
+		for i, d := range defs {
+			img := c.priorWithOutput("docker:index/image:Image", "imageName", fmt.Sprint(d["image"]))
+			if img == nil {
+				continue
+			}
+			if p, _ := obj(img.in("build"))["platform"].(string); p != want {
+				c.fail("ecs.c.platform", fmt.Sprintf("containerDefinitions[%d].image", i), map[string]any{"image": d["image"], "platform": p, "cpuArchitecture": arch})
+			}
+		}
+	}
+}
+
+func (c *checker) checkContainer(at string, d map[string]any, volumes map[string]bool, hasExecRole, fargate bool) {
+	f := func(rule, k string, v any) { c.fail(rule, at+"."+k, v) }
+	if n, _ := str(d["name"]); !ecsNameRE.MatchString(n) || len(n) > 255 {
+		f("ecs.name", "name", d["name"])
+	}
+	image, _ := str(d["image"])
+	if len(image) == 0 || len(image) > 255 || !imageRefRE.MatchString(image) {
+		f("ecs.c.image", "image", d["image"])
+	}
+	for i, p := range list(d["portMappings"]) {
+		m := obj(p)
+		cp, _ := num(m["containerPort"])
+		hp, hasHost := num(m["hostPort"])
+		proto, hasProto := str(m["protocol"])
+		app, hasApp := str(m["appProtocol"])
+		name, hasName := str(m["name"])
+		if cp < 1 || cp > 65535 || (hasHost && hp != 0 && hp != cp) || (hasProto && proto != "tcp" && proto != "udp") ||
+			(hasApp && !slices.Contains([]string{"http", "http2", "grpc"}, app)) || (hasName && !portNameRE.MatchString(name)) {
+			f("ecs.c.ports", fmt.Sprintf("portMappings[%d]", i), m)
+		}
+	}
+	if fargate {
+		for _, k := range []string{"privileged", "links", "hostname", "extraHosts", "dockerSecurityOptions", "disableNetworking"} {
+			if _, ok := d[k]; ok {
+				f("ecs.c.fargate", k, d[k])
+			}
+		}
+		lp := obj(d["linuxParameters"])
+		for _, k := range []string{"devices", "sharedMemorySize", "tmpfs", "maxSwap", "swappiness"} {
+			if _, ok := lp[k]; ok {
+				f("ecs.c.fargate", "linuxParameters."+k, lp[k])
+			}
+		}
+		for _, a := range strs(get(lp, "capabilities.add")) {
+			if a != "SYS_PTRACE" {
+				f("ecs.c.fargate", "linuxParameters.capabilities.add", a)
+			}
+		}
+		if st, ok := num(d["stopTimeout"]); ok && (st < 0 || st > 120) {
+			f("ecs.c.stop", "stopTimeout", st)
+		}
+	}
+	if hc := obj(d["healthCheck"]); hc != nil {
+		cmd := strs(hc["command"])
+		bad := len(cmd) == 0 || !slices.Contains([]string{"CMD", "CMD-SHELL", "NONE"}, cmd[0])
+		for _, r := range []struct {
+			k      string
+			lo, hi float64
+		}{{"interval", 5, 300}, {"timeout", 2, 60}, {"retries", 1, 10}, {"startPeriod", 0, 300}} {
+			if n, ok := num(hc[r.k]); ok && (n < r.lo || n > r.hi) {
+				bad = true
+			}
+		}
+		if bad {
+			f("ecs.c.health", "healthCheck", hc)
+		}
+	}
+	if lc := obj(d["logConfiguration"]); lc != nil {
+		driver, _ := str(lc["logDriver"])
+		opts := obj(lc["options"])
+		switch {
+		case fargate && !slices.Contains([]string{"awslogs", "splunk", "awsfirelens"}, driver):
+			f("ecs.c.logs", "logConfiguration.logDriver", driver)
+		case driver == "awslogs":
+			group, _ := str(opts["awslogs-group"])
+			_, region := str(opts["awslogs-region"])
+			_, prefix := str(opts["awslogs-stream-prefix"])
+			mode, hasMode := str(opts["mode"])
+			if !c.logGroupExists(group) && opts["awslogs-create-group"] != "true" {
+				f("ecs.c.logs", "logConfiguration.options.awslogs-group", group)
+			}
+			if !region || (fargate && !prefix) || (hasMode && mode != "blocking" && mode != "non-blocking") {
+				f("ecs.c.logs", "logConfiguration.options", opts)
+			}
+		}
+		if !hasExecRole {
+			f("ecs.execrole", "logConfiguration", driver)
+		}
+	}
+	for i, s := range list(d["secrets"]) {
+		if v, _ := str(obj(s)["valueFrom"]); !secretRefRE.MatchString(v) {
+			f("ecs.c.secrets", fmt.Sprintf("secrets[%d].valueFrom", i), v)
+		}
+		if !hasExecRole {
+			f("ecs.execrole", fmt.Sprintf("secrets[%d]", i), obj(s)["name"])
+		}
+	}
+	for i, m := range list(d["mountPoints"]) {
+		src, _ := str(obj(m)["sourceVolume"])
+		path, _ := str(obj(m)["containerPath"])
+		if !volumes[src] || !strings.HasPrefix(path, "/") {
+			f("ecs.c.mounts", fmt.Sprintf("mountPoints[%d]", i), m)
+		}
+	}
+	if strings.Contains(image, ".dkr.ecr.") && !hasExecRole {
+		f("ecs.execrole", "image", image)
+	}
+}
+
+func (c *checker) checkService() {
+	in := c.in
+	c.nameMatch("ecs.name", "name", ecsNameRE, 1, 255)
+	_, launchType := in["launchType"]
+	if launchType && in["capacityProviderStrategies"] != nil {
+		c.fail("ecs.service", "launchType", in["launchType"])
+	}
+	c.oneOf("ecs.service", "schedulingStrategy", "REPLICA")
+	c.oneOf("ecs.service", "propagateTags", "SERVICE", "TASK_DEFINITION", "NONE")
+	c.oneOf("ecs.service", "availabilityZoneRebalancing", "ENABLED", "DISABLED")
+	c.intRange("ecs.service", "deploymentMinimumHealthyPercent", 0, 100)
+	c.intRange("ecs.service", "healthCheckGracePeriodSeconds", 0, 2147483647)
+	if nc := obj(in["networkConfiguration"]); nc != nil {
+		if n := len(list(nc["subnets"])); n < 1 || n > 16 {
+			c.fail("ecs.service", "networkConfiguration.subnets", nc["subnets"])
+		}
+		if n := len(list(nc["securityGroups"])); n > 5 {
+			c.fail("ecs.service", "networkConfiguration.securityGroups", nc["securityGroups"])
+		}
+	}
+	if pv, ok := str(in["platformVersion"]); ok && !slices.Contains([]string{"LATEST", "1.4.0", "1.3.0"}, pv) {
+		c.fail("ecs.platform", "platformVersion", pv)
+	}
+
+	// The cluster's attached capacity providers.
+	var available []string
+	if cl, ok := str(in["cluster"]); ok {
+		clusterName := cl[strings.LastIndex(cl, "/")+1:]
+		for _, cp := range c.priorOf("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders") {
+			if cp.in("clusterName") == clusterName {
+				available = append(available, strs(cp.in("capacityProviders"))...)
+			}
+		}
+		if available == nil {
+			available = []string{}
+		}
+	}
+	c.strategy("capacityProviderStrategies", available)
+
+	td := c.priorWithOutput("aws:ecs/taskDefinition:TaskDefinition", "arn", fmt.Sprint(in["taskDefinition"]))
+	if td == nil {
+		return
+	}
+	if arch, _ := obj(td.in("runtimePlatform"))["cpuArchitecture"].(string); arch == "ARM64" {
+		for i, s := range list(in["capacityProviderStrategies"]) {
+			if obj(s)["capacityProvider"] == "FARGATE_SPOT" {
+				c.fail("ecs.arm64spot", fmt.Sprintf("capacityProviderStrategies[%d].capacityProvider", i), "FARGATE_SPOT with task definition cpuArchitecture ARM64")
+			}
+		}
+	}
+	if b, _ := in["enableExecuteCommand"].(bool); b {
+		if _, ok := td.in("taskRoleArn").(string); !ok {
+			c.fail("ecs.exec", "enableExecuteCommand", true)
+		}
+	}
+	var defs []map[string]any
+	_ = json.Unmarshal([]byte(fmt.Sprint(td.in("containerDefinitions"))), &defs)
+	for i, l := range list(in["loadBalancers"]) {
+		m := obj(l)
+		port, _ := num(m["containerPort"])
+		found := false
+		for _, d := range defs {
+			if d["name"] != m["containerName"] {
+				continue
+			}
+			for _, p := range list(d["portMappings"]) {
+				if cp, _ := num(obj(p)["containerPort"]); cp == port {
+					found = true
+				}
+			}
+		}
+		tg := c.priorWithOutput("aws:lb/targetGroup:TargetGroup", "arn", fmt.Sprint(m["targetGroupArn"]))
+		if !found || (tg != nil && tg.in("targetType") != "ip") {
+			c.fail("ecs.service.lb", fmt.Sprintf("loadBalancers[%d]", i), m)
+		}
+	}
+}
+
+func (c *checker) checkSecurityGroup() {
+	in := c.in
+	if s, ok := str(in["name"]); ok && (len(s) > 255 || strings.HasPrefix(s, "sg-")) {
+		c.fail("ec2.sg.name", "name", s)
+	}
+	c.autoname("name", func(s string) bool { return !strings.HasPrefix(s, "sg-") })
+	if s, ok := str(in["description"]); ok && (len(s) > 255 || !sgDescRE.MatchString(s)) {
+		c.fail("ec2.sg.desc", "description", s)
+	}
+	for _, dir := range []string{"ingress", "egress"} {
+		for i, r := range list(in[dir]) {
+			m := obj(r)
+			at := fmt.Sprintf("%s[%d]", dir, i)
+			if s, ok := str(m["description"]); ok && (len(s) > 255 || !sgDescRE.MatchString(s)) {
+				c.fail("ec2.sg.desc", at+".description", s)
+			}
+			proto, _ := str(m["protocol"])
+			from, _ := num(m["fromPort"])
+			to, _ := num(m["toPort"])
+			n, err := strconv.Atoi(proto)
+			okProto := slices.Contains([]string{"-1", "tcp", "udp", "icmp", "icmpv6", "all"}, proto) || (err == nil && n >= 0 && n <= 255)
+			all := proto == "-1" || proto == "all"
+			okPorts := (all && from == 0 && to == 0) || (!all && from >= -1 && to <= 65535 && from <= to)
+			cidrs := strs(m["cidrBlocks"])
+			okCIDR := true
+			for _, s := range cidrs {
+				if p, err := netip.ParsePrefix(s); err != nil || !p.Addr().Is4() || p.Masked() != p {
+					okCIDR = false
+				}
+			}
+			self, _ := m["self"].(bool)
+			source := len(cidrs)+len(list(m["securityGroups"]))+len(list(m["prefixListIds"]))+len(list(m["ipv6CidrBlocks"])) > 0 || self
+			if !okProto || !okPorts || !okCIDR || !source {
+				c.fail("ec2.sg.rule", at, m)
+			}
+		}
+	}
+}
+
+func (c *checker) checkTargetGroup() {
+	in := c.in
+	c.lbName("lb.tg.name", "name", false)
+	if s, ok := str(in["namePrefix"]); ok && (len(s) > 6 || !lbNameRE.MatchString(s) || strings.HasPrefix(s, "-")) {
+		c.fail("lb.tg.name", "namePrefix", s)
+	}
+	if _, ok := in["namePrefix"]; !ok {
+		c.autoname("name", func(s string) bool { return validLBName(s, false) })
+	}
+	c.intRange("lb.tg", "port", 1, 65535)
+	c.oneOf("lb.tg", "protocol", "HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE")
+	c.oneOf("lb.tg", "targetType", "instance", "ip", "lambda", "alb")
+	c.intRange("lb.tg", "deregistrationDelay", 0, 3600)
+	if tt, _ := str(in["targetType"]); tt == "ip" {
+		if _, ok := in["vpcId"]; !ok {
+			c.fail("lb.tg", "vpcId", nil)
+		}
+	}
+	hc := obj(in["healthCheck"])
+	if hc == nil {
+		return
+	}
+	interval, hasI := num(hc["interval"])
+	timeout, hasT := num(hc["timeout"])
+	bad := (hasI && (interval < 5 || interval > 300)) || (hasT && (timeout < 2 || timeout > 120)) || (hasI && hasT && timeout >= interval)
+	for _, k := range []string{"healthyThreshold", "unhealthyThreshold"} {
+		if n, ok := num(hc[k]); ok && (n < 2 || n > 10) {
+			bad = true
+		}
+	}
+	if p, ok := str(hc["path"]); ok && (len(p) < 1 || len(p) > 1024 || !strings.HasPrefix(p, "/")) {
+		bad = true
+	}
+	if p, ok := str(hc["port"]); ok && p != "traffic-port" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			bad = true
+		}
+	}
+	if m, ok := str(hc["matcher"]); ok {
+		if !matcherRE.MatchString(m) {
+			bad = true
+		}
+		for _, code := range regexp.MustCompile(`\d{3}`).FindAllString(m, -1) {
+			if n, _ := strconv.Atoi(code); n < 200 || n > 499 {
+				bad = true
+			}
+		}
+	}
+	if bad {
+		c.fail("lb.tg.health", "healthCheck", hc)
+	}
+}
+
+func (c *checker) checkListener() {
+	in := c.in
+	c.intRange("lb.listener", "port", 1, 65535)
+	c.oneOf("lb.listener", "protocol", "HTTP", "HTTPS")
+	proto, _ := str(in["protocol"])
+	cert, hasCert := str(in["certificateArn"])
+	policy, _ := str(in["sslPolicy"])
+	_, hasPolicy := in["sslPolicy"]
+	if proto == "HTTPS" && (!hasCert || (hasPolicy && !strings.HasPrefix(policy, "ELBSecurityPolicy-"))) || proto == "HTTP" && (hasCert || hasPolicy) {
+		c.fail("lb.listener", "certificateArn/sslPolicy", map[string]any{"protocol": proto, "certificateArn": in["certificateArn"], "sslPolicy": in["sslPolicy"]})
+	}
+	if hasCert && !acmARNRE.MatchString(cert) && !strings.Contains(cert, ":iam::") {
+		c.fail("acm.arn", "certificateArn", cert)
+	}
+	for i, a := range list(in["defaultActions"]) {
+		m := obj(a)
+		at := fmt.Sprintf("defaultActions[%d]", i)
+		switch m["type"] {
+		case "forward":
+			if !anyARNRE.MatchString(fmt.Sprint(m["targetGroupArn"])) && m["forward"] == nil {
+				c.fail("lb.listener", at, m)
+			}
+		case "redirect":
+			r := obj(m["redirect"])
+			code, _ := str(r["statusCode"])
+			port, hasPort := str(r["port"])
+			pn, err := strconv.Atoi(port)
+			if (code != "HTTP_301" && code != "HTTP_302") || (hasPort && port != "#{port}" && (err != nil || pn < 1 || pn > 65535)) {
+				c.fail("lb.listener", at, m)
+			}
+		case "fixed-response", "authenticate-cognito", "authenticate-oidc":
+		default:
+			c.fail("lb.listener", at+".type", m["type"])
+		}
+	}
+}
+
+func (c *checker) checkScalingPolicy() {
+	in := c.in
+	c.oneOf("aas.policy", "policyType", "TargetTrackingScaling", "StepScaling", "PredictiveScaling")
+	tt := obj(in["targetTrackingScalingPolicyConfiguration"])
+	if tt == nil {
+		return
+	}
+	spec := obj(tt["predefinedMetricSpecification"])
+	metric, _ := str(spec["predefinedMetricType"])
+	label, hasLabel := str(spec["resourceLabel"])
+	switch {
+	case spec == nil:
+	case !slices.Contains([]string{"ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization", "ALBRequestCountPerTarget"}, metric):
+		c.fail("aas.policy", "targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType", metric)
+	case metric == "ALBRequestCountPerTarget" && (!hasLabel || len(label) > 1023 || !albLabelRE.MatchString(label)):
+		c.fail("aas.policy", "targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.resourceLabel", spec["resourceLabel"])
+	case metric != "ALBRequestCountPerTarget" && hasLabel:
+		c.fail("aas.policy", "targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.resourceLabel", label)
+	}
+	if v, ok := num(tt["targetValue"]); ok && v <= 0 {
+		c.fail("aas.policy", "targetTrackingScalingPolicyConfiguration.targetValue", v)
+	}
+	for _, k := range []string{"scaleInCooldown", "scaleOutCooldown"} {
+		if v, ok := num(tt[k]); ok && v < 0 {
+			c.fail("aas.policy", "targetTrackingScalingPolicyConfiguration."+k, v)
+		}
+	}
+}
+
+func (c *checker) checkImage() {
+	in := c.in
+	ref, ok := str(in["imageName"])
+	if ok {
+		host, rest, _ := strings.Cut(ref, "/")
+		path, tag, hasTag := strings.Cut(rest, ":")
+		if !strings.Contains(host, ".") || !dockerPathRE.MatchString(path) || !hasTag || !dockerTagRE.MatchString(tag) || tag == "latest" {
+			c.fail("docker.ref", "imageName", ref)
+		}
+		if server, ok := str(get(in, "registry.server")); ok {
+			server = strings.TrimPrefix(strings.TrimPrefix(server, "https://"), "http://")
+			if s, _, _ := strings.Cut(server, "/"); s != host {
+				c.fail("docker.build", "registry.server", server)
+			}
+		}
+	}
+	b := obj(in["build"])
+	if b == nil {
+		return
+	}
+	if s, _ := str(b["context"]); s == "" {
+		c.fail("docker.build", "build.context", b["context"])
+	}
+	c.oneOf("docker.build", "build.platform", "linux/amd64", "linux/arm64")
+	c.oneOf("docker.build", "build.builderVersion", "BuilderV1", "BuilderBuildKit")
+}
+
+// plainInputs converts mock inputs to plain Go values (secrets unwrapped).
+func plainInputs(in resource.PropertyMap) map[string]any {
+	out := map[string]any{}
+	for k, v := range in {
+		if v.IsComputed() || (v.IsOutput() && !v.OutputValue().Known) {
+			continue
+		}
+		out[string(k)] = plain(v)
+	}
+	return out
+}
+
+// awsRulesOff holds the mocks of runs that record inputs without the
+// rules (runUnchecked), to build known-bad cases from real inputs.
+var awsRulesOff sync.Map
+
+// awsRulesCheck is the hook mocks.NewResource calls for every resource.
+func (m *mocks) awsRulesCheck(typ, name string, in resource.PropertyMap) error {
+	if _, off := awsRulesOff.Load(m); off {
+		return nil
+	}
+	m.mu.Lock()
+	prior := slices.Clone(m.resources)
+	m.mu.Unlock()
+	return checkAWSRules(typ, name, plainInputs(in), prior)
+}
