@@ -80,6 +80,20 @@ type Config struct {
 	// Secrets maps container environment variable names to secret values.
 	// Values are secrets in the stack file and never leave as plain text.
 	Secrets map[string]string
+
+	// Operations (see config_monitoring.go, config_schedules.go).
+	Alarms             bool
+	AlarmEmail         string
+	Alarm5xxPercent    int
+	AlarmLatencyP99Ms  int
+	AlarmCPUPercent    int
+	AlarmMemoryPercent int
+	AccessLogs         bool
+	Dashboard          bool
+	// ActiveHours, when set, scales the service to 0 outside them.
+	ActiveHours *ActiveHours
+	// Timezone is the IANA zone of ActiveHours.
+	Timezone string
 }
 
 // Autoscaling reports whether the service has an autoscaling target.
@@ -266,6 +280,8 @@ func LoadConfig(ctx *pulumi.Context) (*Config, error) {
 	r.network(c)
 	r.scaling(c)
 	r.secrets(c)
+	r.monitoring(c)
+	r.schedules(c)
 	if len(r.errs) > 0 {
 		return nil, errors.New("invalid stack configuration:\n  - " + strings.Join(r.errs, "\n  - "))
 	}

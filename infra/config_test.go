@@ -67,6 +67,15 @@ func TestBadConfig(t *testing.T) {
 		{"deletion protection without load balancer", []string{"albDeletionProtection", "true"}, []string{`"fargateship:albDeletionProtection" is true`}},
 		{"requests target without load balancer", []string{"requestsPerTarget", "500"}, []string{`"fargateship:requestsPerTarget" needs "fargateship:loadBalancer"`}},
 		{"cpu target out of range", []string{"cpuTargetPercent", "95"}, []string{`"fargateship:cpuTargetPercent"`, "between 10 and 90"}},
+		{"alarm email without @", []string{"alarms", "true", "alarmEmail", "oncall.example.com"}, []string{`"fargateship:alarmEmail"`, `"oncall.example.com"`, "e-mail address"}},
+		{"alarm email with a name", []string{"alarms", "true", "alarmEmail", "On Call <oncall@example.com>"}, []string{`"fargateship:alarmEmail"`, "one e-mail address"}},
+		{"alarm email without alarms", []string{"alarmEmail", "oncall@example.com"}, []string{`"fargateship:alarmEmail" is set but "fargateship:alarms" is false`}},
+		{"alarm threshold out of range", []string{"alarms", "true", "alarm5xxPercent", "0"}, []string{`"fargateship:alarm5xxPercent"`, "between 1 and 100"}},
+		{"access logs without load balancer", []string{"accessLogs", "true"}, []string{`"fargateship:accessLogs" is true but "fargateship:loadBalancer" is false`}},
+		{"malformed active hours", []string{"activeHours", "weekdays 8-20"}, []string{`"fargateship:activeHours"`, `"weekdays 8-20"`, "DAYS HH:MM-HH:MM"}},
+		{"active hours end before start", []string{"activeHours", "MON-FRI 20:00-08:00"}, []string{`"fargateship:activeHours"`, "start must be before the end"}},
+		{"unknown time zone", []string{"timezone", "Mars/Olympus"}, []string{`"fargateship:timezone"`, `"Mars/Olympus"`, "IANA time zone"}},
+		{"local is not a zone", []string{"timezone", "Local"}, []string{`"fargateship:timezone"`, `"Local"`}},
 		{"plain secrets", []string{"secrets", `{"DB_PASSWORD":"hunter2"}`}, []string{`"fargateship:secrets" holds plain values`, "--secret"}},
 	}
 	for _, tc := range cases {

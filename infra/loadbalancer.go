@@ -47,6 +47,8 @@ type LoadBalancerArgs struct {
 	DomainName, HostedZoneID string
 	// DeletionProtection guards the ALB against deletion.
 	DeletionProtection bool
+	// AccessLogs, when set, receives the ALB's access logs.
+	AccessLogs *AccessLogs
 	// Tags go on every resource.
 	Tags pulumi.StringMap
 }
@@ -112,6 +114,13 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 	if err != nil {
 		return nil, err
 	}
+	albOpts := []pulumi.ResourceOption{parent}
+	var accessLogs *lb.LoadBalancerAccessLogsArgs
+	if al := args.AccessLogs; al != nil {
+		accessLogs = &lb.LoadBalancerAccessLogsArgs{Bucket: al.Bucket.ID(), Prefix: pulumi.String(al.Prefix), Enabled: pulumi.Bool(true)}
+		// ELB checks that it may write to the bucket when logs are turned on.
+		albOpts = append(albOpts, pulumi.DependsOn(al.Ready))
+	}
 	alb, err := lb.NewLoadBalancer(ctx, name, &lb.LoadBalancerArgs{
 		Name:                     pulumi.String(args.Name),
 		LoadBalancerType:         pulumi.String("application"),
@@ -121,8 +130,9 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 		EnableDeletionProtection: pulumi.Bool(args.DeletionProtection),
 		DropInvalidHeaderFields:  pulumi.Bool(true),
 		IdleTimeout:              pulumi.Int(60),
+		AccessLogs:               accessLogs,
 		Tags:                     args.Tags,
-	}, parent)
+	}, albOpts...)
 	if err != nil {
 		return nil, err
 	}

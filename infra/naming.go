@@ -64,4 +64,11 @@ const (
 	maxLogGroupName   = 512
 	maxLBName         = 32
 	maxSecretName     = 512
+	maxAlarmName      = 255
+	maxTopicName      = 256
+	maxDashboardName  = 255
+	// S3 bucket names are at most 63 characters; a bucket_prefix at most
+	// 37, the provider adds 26 (terraform-provider-aws
+	// internal/service/s3/bucket.go, bucket_prefix).
+	maxBucketPrefix = 37
 )

@@ -374,6 +374,23 @@ func TestProdStack(t *testing.T) {
 	if r.one(t, "aws:ecr/repository:Repository").in("forceDelete") != false {
 		t.Errorf("prod repository can be force-deleted")
 	}
+	// Operated: alarms with deployment rollback, access logs, dashboard,
+	// flow logs of the new VPC.
+	if svc := r.one(t, "aws:ecs/service:Service"); svc.in("alarms") == nil || len(r.all("aws:cloudwatch/metricAlarm:MetricAlarm")) != 6 {
+		t.Errorf("prod without deployment alarms")
+	}
+	if r.outputs["accessLogsBucket"] == nil || r.outputs["dashboardUrl"] == nil || len(r.all("aws:ec2/flowLog:FlowLog")) != 1 {
+		t.Errorf("prod without access logs, dashboard or flow log")
+	}
+}
+
+// TestSandboxPresetSleeps: the sandbox preset scales to 0 outside working
+// hours.
+func TestSandboxPresetSleeps(t *testing.T) {
+	r := mustRun(t, "sandbox-dave", stackConfig(t, loadProject(t), projectRoot+"/presets/sandbox.yaml"))
+	if sleep := r.named(t, "aws:appautoscaling/scheduledAction:ScheduledAction", "app-sleep"); sleep.in("schedule") != "cron(0 21 ? * MON-FRI *)" {
+		t.Errorf("sandbox sleep = %v", sleep.in("schedule"))
+	}
 }
 
 // taggable are the resource types the program creates that accept tags;
@@ -384,12 +401,14 @@ var taggable = []string{
 	"aws:lb/loadBalancer:LoadBalancer", "aws:lb/targetGroup:TargetGroup", "aws:lb/listener:Listener",
 	"aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/internetGateway:InternetGateway", "aws:ec2/routeTable:RouteTable",
 	"aws:ec2/eip:Eip", "aws:ec2/natGateway:NatGateway", "aws:appautoscaling/target:Target", "aws:secretsmanager/secret:Secret",
-	"aws:acm/certificate:Certificate",
+	"aws:acm/certificate:Certificate", "aws:ec2/flowLog:FlowLog", "aws:s3/bucketV2:BucketV2", "aws:sns/topic:Topic",
+	"aws:kms/key:Key", "aws:cloudwatch/metricAlarm:MetricAlarm",
 }
 
 func TestEveryTaggableResourceIsTagged(t *testing.T) {
 	cfg := with(t, "network", "new-vpc", "loadBalancer", "true", "minCount", "1", "maxCount", "3", "ecsExec", "true", "secrets", `{"A":"b"}`,
-		"domainName", "carol.example.com", "hostedZoneId", "Z0123456789ABCDEFGHIJ")
+		"domainName", "carol.example.com", "hostedZoneId", "Z0123456789ABCDEFGHIJ",
+		"alarms", "true", "alarmEmail", "carol@example.com", "accessLogs", "true")
 	r := mustRun(t, "sandbox-carol", cfg, "fargateship:secrets")
 	seen := map[string]bool{}
 	for _, x := range r.resources {

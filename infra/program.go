@@ -44,6 +44,9 @@ type Stack struct {
 	Roles        *TaskRoles
 	Cluster      *Cluster
 	LoadBalancer *LoadBalancer
+	AccessLogs   *AccessLogs
+	Alarms       *Alarms
+	Dashboard    *Dashboard
 	Service      *Service
 	// Outputs are the stack outputs the README lists.
 	Outputs pulumi.Map
@@ -144,6 +147,17 @@ func NewStack(ctx *pulumi.Context) (*Stack, error) {
 	if err != nil {
 		return nil, err
 	}
+	var accessLogs *AccessLogs
+	if cfg.AccessLogs {
+		accessLogs, err = NewAccessLogs(ctx, "access-logs", &AccessLogsArgs{
+			BucketPrefix: naming.Name("alb-logs", maxBucketPrefix-1) + "-", Prefix: naming.Base,
+			RetentionDays: cfg.LogRetentionDays, Protect: cfg.Protect,
+			Partition: partition, Region: region, Account: identity.AccountId(), Tags: tags,
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
 	var alb *LoadBalancer
 	if cfg.LoadBalancer {
 		alb, err = NewLoadBalancer(ctx, "web", &LoadBalancerArgs{
@@ -156,7 +170,34 @@ func NewStack(ctx *pulumi.Context) (*Stack, error) {
 			DomainName:         cfg.DomainName,
 			HostedZoneID:       cfg.HostedZoneID,
 			DeletionProtection: cfg.ALBDeletionProtection,
+			AccessLogs:         accessLogs,
 			Tags:               tags,
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	// The service's and cluster's names are fixed by the program, so the
+	// alarms and the dashboard can be made before the service exists.
+	clusterName, serviceName := naming.Name("", maxClusterName), naming.Name("", maxServiceName)
+	var alarms *Alarms
+	if cfg.Alarms {
+		alarms, err = NewAlarms(ctx, "alarms", &AlarmsArgs{
+			Naming: naming, ClusterName: clusterName, ServiceName: serviceName, LoadBalancer: alb,
+			Error5xxPercent: cfg.Alarm5xxPercent, LatencyP99Ms: cfg.AlarmLatencyP99Ms,
+			CPUPercent: cfg.AlarmCPUPercent, MemoryPercent: cfg.AlarmMemoryPercent,
+			Email: cfg.AlarmEmail, KMSKeyARN: cfg.KMSKeyARN, Protect: cfg.Protect,
+			Partition: partition, Region: region, Account: identity.AccountId(), Tags: tags,
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	var dashboard *Dashboard
+	if cfg.Dashboard {
+		dashboard, err = NewDashboard(ctx, "dashboard", &DashboardArgs{
+			Name: naming.Name("", maxDashboardName), ClusterName: clusterName, ServiceName: serviceName,
+			LoadBalancer: alb, Region: region,
 		})
 		if err != nil {
 			return nil, err
@@ -165,7 +206,7 @@ func NewStack(ctx *pulumi.Context) (*Stack, error) {
 	svc, err := NewService(ctx, "app", &ServiceArgs{
 		Config: cfg, Naming: naming, Region: region,
 		Cluster: cluster, Roles: roles, Logs: logs, Image: image,
-		Network: network, LoadBalancer: alb, Secrets: secrets, Tags: tags,
+		Network: network, LoadBalancer: alb, Secrets: secrets, Alarms: alarms, Tags: tags,
 	})
 	if err != nil {
 		return nil, err
@@ -174,13 +215,21 @@ func NewStack(ctx *pulumi.Context) (*Stack, error) {
 	return &Stack{
 		Config: cfg, Naming: naming, Network: network, Registry: registry, Image: image, Logs: logs,
 		Secrets: secrets, Roles: roles, Cluster: cluster, LoadBalancer: alb, Service: svc,
-		Outputs: outputs(cfg, region, registry, image, logs, cluster, svc, network, alb),
+		AccessLogs: accessLogs, Alarms: alarms, Dashboard: dashboard,
+		Outputs: outputs(cfg, region, registry, image, logs, cluster, svc, network, alb, operations{accessLogs, alarms, dashboard}),
 	}, nil
+}
+
+// operations are the optional monitoring components.
+type operations struct {
+	accessLogs *AccessLogs
+	alarms     *Alarms
+	dashboard  *Dashboard
 }
 
 // outputs are the stack outputs the README lists.
 func outputs(cfg *Config, region pulumi.StringOutput, registry *Registry, image *AppImage,
-	logs *Logs, cluster *Cluster, svc *Service, network *Network, alb *LoadBalancer) pulumi.Map {
+	logs *Logs, cluster *Cluster, svc *Service, network *Network, alb *LoadBalancer, ops operations) pulumi.Map {
 	out := pulumi.Map{}
 	out["region"] = region
 	out["repositoryUrl"] = registry.URL
@@ -199,6 +248,15 @@ func outputs(cfg *Config, region pulumi.StringOutput, registry *Registry, image 
 	out["vpcId"] = network.VPCID
 	if alb != nil {
 		out["url"] = alb.URL
+	}
+	if ops.alarms != nil {
+		out["alarmNames"] = pulumi.ToStringArray(ops.alarms.Names)
+	}
+	if ops.accessLogs != nil {
+		out["accessLogsBucket"] = ops.accessLogs.Bucket.Bucket
+	}
+	if ops.dashboard != nil {
+		out["dashboardUrl"] = ops.dashboard.URL
 	}
 
 	out["logsCommand"] = pulumi.Sprintf("aws logs tail %s --follow --format short --region %s", logs.App.Name, region)

@@ -41,6 +41,9 @@ type ServiceArgs struct {
 	LoadBalancer *LoadBalancer
 	// Secrets, when set, are injected as environment variables.
 	Secrets *Secrets
+	// Alarms, when set, are created before the service, which rolls a
+	// deployment back when one of Alarms.Deployment fires.
+	Alarms *Alarms
 	// Tags go on every resource.
 	Tags pulumi.StringMap
 }
@@ -250,6 +253,16 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		Tags:                            args.Tags,
 	}
 	deps := []pulumi.Resource{args.Cluster.CapacityProviders}
+	if a := args.Alarms; a != nil {
+		deps = append(deps, a.Resources...)
+		if len(a.Deployment) > 0 {
+			// A revision that starts but then fails requests or slows down
+			// trips these within its rollout, and ECS rolls it back.
+			svcArgs.Alarms = &ecs.ServiceAlarmsArgs{
+				AlarmNames: pulumi.ToStringArray(a.Deployment), Enable: pulumi.Bool(true), Rollback: pulumi.Bool(true),
+			}
+		}
+	}
 	if lb := args.LoadBalancer; lb != nil {
 		svcArgs.LoadBalancers = ecs.ServiceLoadBalancerArray{&ecs.ServiceLoadBalancerArgs{
 			TargetGroupArn: lb.TargetGroup.Arn,
@@ -260,16 +273,17 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		deps = append(deps, lb.Listener)
 	}
 	svcOpts := []pulumi.ResourceOption{parent, pulumi.DependsOn(deps)}
-	if c.Autoscaling() {
-		// The autoscaler owns the running count once the service exists;
-		// re-applying desiredCount on every `pulumi up` would undo its work.
+	if c.Autoscaling() || c.ActiveHours != nil {
+		// The autoscaler (or the active-hours schedule) owns the running
+		// count once the service exists; re-applying desiredCount on every
+		// `pulumi up` would undo its work.
 		svcOpts = append(svcOpts, pulumi.IgnoreChanges([]string{"desiredCount"}))
 	}
 	s.Service, err = ecs.NewService(ctx, name, svcArgs, svcOpts...)
 	if err != nil {
 		return nil, err
 	}
-	if c.Autoscaling() {
+	if c.Autoscaling() || c.ActiveHours != nil {
 		if err := s.autoscaling(ctx, name, args); err != nil {
 			return nil, err
 		}
@@ -282,24 +296,61 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 	})
 }
 
-// autoscaling adds target tracking on average CPU and, behind a load
-// balancer, on requests per target.
+// autoscaling creates the scalable target and, with autoscaling on, target
+// tracking on average CPU and, behind a load balancer, on requests per
+// target; with active hours, the scheduled actions that wake and sleep it.
 func (s *Service) autoscaling(ctx *pulumi.Context, name string, args *ServiceArgs) error {
 	c := args.Config
 	parent := pulumi.Parent(s)
 	resourceID := pulumi.Sprintf("service/%s/%s", args.Cluster.Name, s.Service.Name)
+	// Without autoscaling the target only carries the schedule: its bounds
+	// pin the count to desiredCount while the service is awake.
+	low, high := c.DesiredCount, c.DesiredCount
+	if c.Autoscaling() {
+		low, high = c.MinCount, c.MaxCount
+	}
+	targetOpts := []pulumi.ResourceOption{parent}
+	if c.ActiveHours != nil {
+		// The schedule moves the bounds to 0 and back; `pulumi up` must not
+		// put them back at night. New bounds take effect at the next wake.
+		targetOpts = append(targetOpts, pulumi.IgnoreChanges([]string{"minCapacity", "maxCapacity"}))
+	}
 	target, err := appautoscaling.NewTarget(ctx, name, &appautoscaling.TargetArgs{
 		ServiceNamespace:  pulumi.String("ecs"),
 		ScalableDimension: pulumi.String("ecs:service:DesiredCount"),
 		ResourceId:        resourceID,
-		MinCapacity:       pulumi.Int(c.MinCount),
-		MaxCapacity:       pulumi.Int(c.MaxCount),
+		MinCapacity:       pulumi.Int(low),
+		MaxCapacity:       pulumi.Int(high),
 		Tags:              args.Tags,
-	}, parent)
+	}, targetOpts...)
 	if err != nil {
 		return err
 	}
 	s.ScalingTarget = target
+	if a := c.ActiveHours; a != nil {
+		for _, action := range []struct {
+			suffix   string
+			at       Clock
+			min, max int
+		}{{"wake", a.Start, low, high}, {"sleep", a.End, 0, 0}} {
+			if _, err := appautoscaling.NewScheduledAction(ctx, name+"-"+action.suffix, &appautoscaling.ScheduledActionArgs{
+				Name:              pulumi.String(args.Naming.Name(action.suffix, 255)),
+				ServiceNamespace:  target.ServiceNamespace,
+				ScalableDimension: target.ScalableDimension,
+				ResourceId:        target.ResourceId,
+				Schedule:          pulumi.String(a.Cron(action.at)),
+				Timezone:          pulumi.String(c.Timezone),
+				ScalableTargetAction: &appautoscaling.ScheduledActionScalableTargetActionArgs{
+					MinCapacity: pulumi.Int(action.min), MaxCapacity: pulumi.Int(action.max),
+				},
+			}, parent); err != nil {
+				return err
+			}
+		}
+	}
+	if !c.Autoscaling() {
+		return nil
+	}
 	policy := func(suffix, metric string, value float64, label pulumi.StringInput) error {
 		spec := &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs{
 			PredefinedMetricType: pulumi.String(metric),
