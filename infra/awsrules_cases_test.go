@@ -175,7 +175,7 @@ func TestAWSRulesRefuseWhatAWSRefuses(t *testing.T) {
 
 // badCase is one known-bad value for one rule, set on an input the
 // program really sends.
-type badCase struct {
+type awsrBadCase struct {
 	rule  string
 	typ   string
 	name  string // resource logical name; "" takes the first of typ
@@ -186,7 +186,7 @@ type badCase struct {
 }
 
 // setPath sets a value at a dotted path; numeric parts index lists.
-func setPath(m map[string]any, path string, v any) {
+func awsrSetPath(m map[string]any, path string, v any) {
 	parts := strings.Split(path, ".")
 	var cur any = m
 	for i, p := range parts {
@@ -216,12 +216,12 @@ func setPath(m map[string]any, path string, v any) {
 	}
 }
 
-func set(path string, v any) func(map[string]any) {
-	return func(in map[string]any) { setPath(in, path, v) }
+func awsrSet(path string, v any) func(map[string]any) {
+	return func(in map[string]any) { awsrSetPath(in, path, v) }
 }
 
 // container mutates the first container definition.
-func container(f func(d map[string]any)) func(map[string]any) {
+func awsrContainer(f func(d map[string]any)) func(map[string]any) {
 	return func(in map[string]any) {
 		var defs []map[string]any
 		if err := json.Unmarshal([]byte(in["containerDefinitions"].(string)), &defs); err != nil {
@@ -235,7 +235,7 @@ func container(f func(d map[string]any)) func(map[string]any) {
 
 // editPrior replaces the first earlier resource of typ by a copy whose
 // inputs f edits.
-func editPrior(typ string, f func(in resource.PropertyMap)) func([]*res) []*res {
+func awsrEditPrior(typ string, f func(in resource.PropertyMap)) func([]*res) []*res {
 	return func(prior []*res) []*res {
 		out := make([]*res, len(prior))
 		copy(out, prior)
@@ -252,7 +252,7 @@ func editPrior(typ string, f func(in resource.PropertyMap)) func([]*res) []*res 
 	}
 }
 
-func manyTags(n int) map[string]any {
+func awsrManyTags(n int) map[string]any {
 	m := map[string]any{}
 	for i := range n {
 		m[fmt.Sprintf("k%d", i)] = "v"
@@ -262,151 +262,151 @@ func manyTags(n int) map[string]any {
 
 const aliasARN = "arn:aws:kms:us-east-1:123456789012:alias/fargateship"
 
-var badCases = []badCase{
+var awsrBadCases = []awsrBadCase{
 	// The defects at 848d4dd: the program's own values.
 	{rule: "ec2.sg.desc", typ: "aws:ec2/securityGroup:SecurityGroup", name: "app", input: "description",
-		mut: set("description", "App tasks: the container port in, all egress (ECR, logs, the app's own calls)")},
+		mut: awsrSet("description", "App tasks: the container port in, all egress (ECR, logs, the app's own calls)")},
 	{rule: "ec2.sg.desc", typ: "aws:ec2/securityGroup:SecurityGroup", name: "web-alb", input: "egress[0].description",
-		mut: set("egress.0.description", "To the tasks' container port")},
+		mut: awsrSet("egress.0.description", "To the tasks' container port")},
 	{rule: "ec2.sg.desc", typ: "aws:ec2/securityGroup:SecurityGroup", name: "app", input: "ingress[0].description",
-		mut: set("ingress.0.description", strings.Repeat("a", 256))},
+		mut: awsrSet("ingress.0.description", strings.Repeat("a", 256))},
 	{rule: "ecs.arm64spot", typ: "aws:ecs/service:Service", run: "arm64", input: "capacityProviderStrategies[0].capacityProvider",
-		mut: set("capacityProviderStrategies.0.capacityProvider", "FARGATE_SPOT")},
-	{rule: "logs.kms", typ: "aws:cloudwatch/logGroup:LogGroup", input: "kmsKeyId", mut: set("kmsKeyId", aliasARN)},
+		mut: awsrSet("capacityProviderStrategies.0.capacityProvider", "FARGATE_SPOT")},
+	{rule: "logs.kms", typ: "aws:cloudwatch/logGroup:LogGroup", input: "kmsKeyId", mut: awsrSet("kmsKeyId", aliasARN)},
 	{rule: "iam.kms.key", typ: "aws:iam/rolePolicy:RolePolicy", name: "app-execution-secrets", input: "policy.Statement[1].Resource",
-		mut: set("policy", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["secretsmanager:GetSecretValue"],"Resource":["*"]},{"Effect":"Allow","Action":["kms:Decrypt"],"Resource":["`+aliasARN+`"]}]}`)},
+		mut: awsrSet("policy", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["secretsmanager:GetSecretValue"],"Resource":["*"]},{"Effect":"Allow","Action":["kms:Decrypt"],"Resource":["`+aliasARN+`"]}]}`)},
 	{rule: "ecs.c.fargate", typ: "aws:ecs/taskDefinition:TaskDefinition", input: "containerDefinitions[0].privileged",
-		mut: container(func(d map[string]any) { d["privileged"] = false })},
+		mut: awsrContainer(func(d map[string]any) { d["privileged"] = false })},
 
 	// Tags.
-	{rule: "tags.count", typ: "aws:ecr/repository:Repository", input: "tags", mut: set("tags", manyTags(51))},
-	{rule: "tags.key", typ: "aws:ecs/cluster:Cluster", input: "tags", mut: set("tags", map[string]any{"aws:owner": "me"})},
-	{rule: "tags.value", typ: "aws:ec2/vpc:Vpc", input: "tags.Name", mut: set("tags", map[string]any{"Name": strings.Repeat("v", 257)})},
-	{rule: "tags.charset", typ: "aws:iam/role:Role", input: "tags.owner", mut: set("tags", map[string]any{"owner": "o'brien"})},
-	{rule: "autoname.chars", typ: "aws:lb/targetGroup:TargetGroup", name: "web_tg", input: "name (auto-named)", mut: set("name", nil)},
+	{rule: "tags.count", typ: "aws:ecr/repository:Repository", input: "tags", mut: awsrSet("tags", awsrManyTags(51))},
+	{rule: "tags.key", typ: "aws:ecs/cluster:Cluster", input: "tags", mut: awsrSet("tags", map[string]any{"aws:owner": "me"})},
+	{rule: "tags.value", typ: "aws:ec2/vpc:Vpc", input: "tags.Name", mut: awsrSet("tags", map[string]any{"Name": strings.Repeat("v", 257)})},
+	{rule: "tags.charset", typ: "aws:iam/role:Role", input: "tags.owner", mut: awsrSet("tags", map[string]any{"owner": "o'brien"})},
+	{rule: "autoname.chars", typ: "aws:lb/targetGroup:TargetGroup", name: "web_tg", input: "name (auto-named)", mut: awsrSet("name", nil)},
 
 	// ECR.
-	{rule: "ecr.name", typ: "aws:ecr/repository:Repository", input: "name", mut: set("name", "Fargateship-Dev")},
-	{rule: "ecr.name", typ: "aws:ecr/repository:Repository", input: "name", mut: set("name", "f")},
-	{rule: "ecr.mutability", typ: "aws:ecr/repository:Repository", input: "imageTagMutability", mut: set("imageTagMutability", "SOMETIMES")},
+	{rule: "ecr.name", typ: "aws:ecr/repository:Repository", input: "name", mut: awsrSet("name", "Fargateship-Dev")},
+	{rule: "ecr.name", typ: "aws:ecr/repository:Repository", input: "name", mut: awsrSet("name", "f")},
+	{rule: "ecr.mutability", typ: "aws:ecr/repository:Repository", input: "imageTagMutability", mut: awsrSet("imageTagMutability", "SOMETIMES")},
 	{rule: "ecr.encryption", typ: "aws:ecr/repository:Repository", input: "encryptionConfigurations[0].kmsKey",
-		mut: set("encryptionConfigurations", []any{map[string]any{"encryptionType": "AES256", "kmsKey": awsRulesKMSKey}})},
+		mut: awsrSet("encryptionConfigurations", []any{map[string]any{"encryptionType": "AES256", "kmsKey": awsRulesKMSKey}})},
 	{rule: "ecr.lifecycle", typ: "aws:ecr/lifecyclePolicy:LifecyclePolicy", input: "policy (the tagStatus any rule must have the highest rulePriority)",
-		mut: set("policy", `{"rules":[{"rulePriority":1,"description":"keep 20","selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":20},"action":{"type":"expire"}},{"rulePriority":2,"description":"untagged","selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":1},"action":{"type":"expire"}}]}`)},
+		mut: awsrSet("policy", `{"rules":[{"rulePriority":1,"description":"keep 20","selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":20},"action":{"type":"expire"}},{"rulePriority":2,"description":"untagged","selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":1},"action":{"type":"expire"}}]}`)},
 
 	// CloudWatch Logs.
-	{rule: "logs.name", typ: "aws:cloudwatch/logGroup:LogGroup", input: "name", mut: set("name", "/ecs/fargateship dev")},
-	{rule: "logs.retention", typ: "aws:cloudwatch/logGroup:LogGroup", input: "retentionInDays", mut: set("retentionInDays", 10.0)},
-	{rule: "logs.class", typ: "aws:cloudwatch/logGroup:LogGroup", input: "logGroupClass", mut: set("logGroupClass", "COLD")},
+	{rule: "logs.name", typ: "aws:cloudwatch/logGroup:LogGroup", input: "name", mut: awsrSet("name", "/ecs/fargateship dev")},
+	{rule: "logs.retention", typ: "aws:cloudwatch/logGroup:LogGroup", input: "retentionInDays", mut: awsrSet("retentionInDays", 10.0)},
+	{rule: "logs.class", typ: "aws:cloudwatch/logGroup:LogGroup", input: "logGroupClass", mut: awsrSet("logGroupClass", "COLD")},
 
 	// IAM.
-	{rule: "iam.role.name", typ: "aws:iam/role:Role", input: "name", mut: set("name", strings.Repeat("r", 65))},
-	{rule: "iam.role.path", typ: "aws:iam/role:Role", input: "path", mut: set("path", "fargateship/")},
-	{rule: "iam.role.desc", typ: "aws:iam/role:Role", input: "description", mut: set("description", "Pulls the image — and writes logs")},
-	{rule: "iam.role.arn", typ: "aws:iam/role:Role", input: "permissionsBoundary", mut: set("permissionsBoundary", "fargateship-boundary")},
+	{rule: "iam.role.name", typ: "aws:iam/role:Role", input: "name", mut: awsrSet("name", strings.Repeat("r", 65))},
+	{rule: "iam.role.path", typ: "aws:iam/role:Role", input: "path", mut: awsrSet("path", "fargateship/")},
+	{rule: "iam.role.desc", typ: "aws:iam/role:Role", input: "description", mut: awsrSet("description", "Pulls the image — and writes logs")},
+	{rule: "iam.role.arn", typ: "aws:iam/role:Role", input: "permissionsBoundary", mut: awsrSet("permissionsBoundary", "fargateship-boundary")},
 	{rule: "iam.role.ref", typ: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", input: "role",
-		mut: set("role", "arn:aws:iam::123456789012:role/fargateship/app-execution")},
-	{rule: "iam.policy.json", typ: "aws:iam/rolePolicy:RolePolicy", input: "policy", mut: set("policy", `{"Statement":[]}`)},
-	{rule: "iam.policy.name", typ: "aws:iam/rolePolicy:RolePolicy", input: "name", mut: set("name", "secrets policy")},
+		mut: awsrSet("role", "arn:aws:iam::123456789012:role/fargateship/app-execution")},
+	{rule: "iam.policy.json", typ: "aws:iam/rolePolicy:RolePolicy", input: "policy", mut: awsrSet("policy", `{"Statement":[]}`)},
+	{rule: "iam.policy.name", typ: "aws:iam/rolePolicy:RolePolicy", input: "name", mut: awsrSet("name", "secrets policy")},
 	{rule: "iam.trust.size", typ: "aws:iam/role:Role", input: "assumeRolePolicy",
-		mut: set("assumeRolePolicy", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"`+strings.Repeat("1", 2000)+`"}}}]}`)},
+		mut: awsrSet("assumeRolePolicy", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"`+strings.Repeat("1", 2000)+`"}}}]}`)},
 	{rule: "iam.inline.size", typ: "aws:iam/rolePolicy:RolePolicy", name: "app-execution-secrets", input: "policy",
-		mut: set("policy", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["secretsmanager:GetSecretValue"],"Resource":["`+strings.Repeat("arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf", 170)+`"]}]}`)},
+		mut: awsrSet("policy", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["secretsmanager:GetSecretValue"],"Resource":["`+strings.Repeat("arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf", 170)+`"]}]}`)},
 
 	// ECS cluster and capacity.
-	{rule: "ecs.name", typ: "aws:ecs/cluster:Cluster", input: "name", mut: set("name", "fargateship.dev")},
-	{rule: "ecs.insights", typ: "aws:ecs/cluster:Cluster", input: "settings[0].value", mut: set("settings", []any{map[string]any{"name": "containerInsights", "value": "on"}})},
+	{rule: "ecs.name", typ: "aws:ecs/cluster:Cluster", input: "name", mut: awsrSet("name", "fargateship.dev")},
+	{rule: "ecs.insights", typ: "aws:ecs/cluster:Cluster", input: "settings[0].value", mut: awsrSet("settings", []any{map[string]any{"name": "containerInsights", "value": "on"}})},
 	{rule: "ecs.execconfig", typ: "aws:ecs/cluster:Cluster", input: "cloudWatchLogGroupName",
-		mut: set("configuration.executeCommandConfiguration.logConfiguration.cloudWatchLogGroupName", "/ecs/never-created")},
+		mut: awsrSet("configuration.executeCommandConfiguration.logConfiguration.cloudWatchLogGroupName", "/ecs/never-created")},
 	{rule: "ecs.capacity", typ: "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", input: "defaultCapacityProviderStrategies[0]",
-		mut: set("defaultCapacityProviderStrategies.0.weight", 1001.0)},
+		mut: awsrSet("defaultCapacityProviderStrategies.0.weight", 1001.0)},
 	{rule: "ecs.capacity", typ: "aws:ecs/service:Service", input: "capacityProviderStrategies[0]",
-		mut: set("capacityProviderStrategies.0.capacityProvider", "MY_ASG_PROVIDER")},
+		mut: awsrSet("capacityProviderStrategies.0.capacityProvider", "MY_ASG_PROVIDER")},
 
 	// ECS task definition.
 	{rule: "ecs.size", typ: "aws:ecs/taskDefinition:TaskDefinition", input: "cpu/memory", mut: func(in map[string]any) { in["cpu"], in["memory"] = "256", "4096" }},
-	{rule: "ecs.fargate", typ: "aws:ecs/taskDefinition:TaskDefinition", input: "networkMode", mut: set("networkMode", "bridge")},
-	{rule: "ecs.rolearn", typ: "aws:ecs/taskDefinition:TaskDefinition", input: "executionRoleArn", mut: set("executionRoleArn", "app-execution")},
-	{rule: "ecs.execrole", typ: "aws:ecs/taskDefinition:TaskDefinition", input: "containerDefinitions[0].image", mut: set("executionRoleArn", nil)},
+	{rule: "ecs.fargate", typ: "aws:ecs/taskDefinition:TaskDefinition", input: "networkMode", mut: awsrSet("networkMode", "bridge")},
+	{rule: "ecs.rolearn", typ: "aws:ecs/taskDefinition:TaskDefinition", input: "executionRoleArn", mut: awsrSet("executionRoleArn", "app-execution")},
+	{rule: "ecs.execrole", typ: "aws:ecs/taskDefinition:TaskDefinition", input: "containerDefinitions[0].image", mut: awsrSet("executionRoleArn", nil)},
 	{rule: "ecs.td.size", typ: "aws:ecs/taskDefinition:TaskDefinition", input: "containerDefinitions",
-		mut: container(func(d map[string]any) {
+		mut: awsrContainer(func(d map[string]any) {
 			d["environment"] = []any{map[string]any{"name": "BIG", "value": strings.Repeat("x", 70000)}}
 		})},
 	{rule: "ecs.c.image", typ: "aws:ecs/taskDefinition:TaskDefinition", input: "containerDefinitions[0].image",
-		mut: container(func(d map[string]any) { d["image"] = "repo:tag with spaces" })},
+		mut: awsrContainer(func(d map[string]any) { d["image"] = "repo:tag with spaces" })},
 	{rule: "ecs.c.essential", typ: "aws:ecs/taskDefinition:TaskDefinition", input: "containerDefinitions",
-		mut: container(func(d map[string]any) { d["essential"] = false })},
+		mut: awsrContainer(func(d map[string]any) { d["essential"] = false })},
 	{rule: "ecs.c.ports", typ: "aws:ecs/taskDefinition:TaskDefinition", input: "containerDefinitions[0].portMappings[0]",
-		mut: container(func(d map[string]any) { setPath(d, "portMappings.0.hostPort", 80.0) })},
+		mut: awsrContainer(func(d map[string]any) { awsrSetPath(d, "portMappings.0.hostPort", 80.0) })},
 	{rule: "ecs.c.fargate", typ: "aws:ecs/taskDefinition:TaskDefinition", input: "containerDefinitions[0].linuxParameters.capabilities.add",
-		mut: container(func(d map[string]any) {
+		mut: awsrContainer(func(d map[string]any) {
 			d["linuxParameters"] = map[string]any{"capabilities": map[string]any{"add": []any{"NET_ADMIN"}}}
 		})},
 	{rule: "ecs.c.health", typ: "aws:ecs/taskDefinition:TaskDefinition", input: "containerDefinitions[0].healthCheck",
-		mut: container(func(d map[string]any) { setPath(d, "healthCheck.interval", 3.0) })},
+		mut: awsrContainer(func(d map[string]any) { awsrSetPath(d, "healthCheck.interval", 3.0) })},
 	{rule: "ecs.c.stop", typ: "aws:ecs/taskDefinition:TaskDefinition", input: "containerDefinitions[0].stopTimeout",
-		mut: container(func(d map[string]any) { d["stopTimeout"] = 300.0 })},
+		mut: awsrContainer(func(d map[string]any) { d["stopTimeout"] = 300.0 })},
 	{rule: "ecs.c.logs", typ: "aws:ecs/taskDefinition:TaskDefinition", input: "containerDefinitions[0].logConfiguration.options.awslogs-group",
-		mut: container(func(d map[string]any) { setPath(d, "logConfiguration.options.awslogs-group", "/ecs/never-created") })},
+		mut: awsrContainer(func(d map[string]any) { awsrSetPath(d, "logConfiguration.options.awslogs-group", "/ecs/never-created") })},
 	{rule: "ecs.c.secrets", typ: "aws:ecs/taskDefinition:TaskDefinition", input: "containerDefinitions[0].secrets[0].valueFrom",
-		mut: container(func(d map[string]any) {
+		mut: awsrContainer(func(d map[string]any) {
 			d["secrets"] = []any{map[string]any{"name": "DB_PASSWORD", "valueFrom": "arn:aws:s3:::bucket/secret"}}
 		})},
 	{rule: "ecs.c.mounts", typ: "aws:ecs/taskDefinition:TaskDefinition", input: "containerDefinitions[0].mountPoints[0]",
-		mut: container(func(d map[string]any) {
+		mut: awsrContainer(func(d map[string]any) {
 			d["mountPoints"] = []any{map[string]any{"sourceVolume": "missing", "containerPath": "/var/lib/amazon", "readOnly": false}}
 		})},
 	{rule: "ecs.c.platform", typ: "aws:ecs/taskDefinition:TaskDefinition", input: "containerDefinitions[0].image",
-		mut: set("runtimePlatform.cpuArchitecture", "ARM64")},
+		mut: awsrSet("runtimePlatform.cpuArchitecture", "ARM64")},
 
 	// ECS service.
-	{rule: "ecs.platform", typ: "aws:ecs/service:Service", input: "platformVersion", mut: set("platformVersion", "1.2.0")},
-	{rule: "ecs.service", typ: "aws:ecs/service:Service", input: "schedulingStrategy", mut: set("schedulingStrategy", "DAEMON")},
-	{rule: "ecs.service.lb", typ: "aws:ecs/service:Service", input: "loadBalancers[0]", mut: set("loadBalancers.0.containerPort", 9999.0)},
+	{rule: "ecs.platform", typ: "aws:ecs/service:Service", input: "platformVersion", mut: awsrSet("platformVersion", "1.2.0")},
+	{rule: "ecs.service", typ: "aws:ecs/service:Service", input: "schedulingStrategy", mut: awsrSet("schedulingStrategy", "DAEMON")},
+	{rule: "ecs.service.lb", typ: "aws:ecs/service:Service", input: "loadBalancers[0]", mut: awsrSet("loadBalancers.0.containerPort", 9999.0)},
 	{rule: "ecs.exec", typ: "aws:ecs/service:Service", input: "enableExecuteCommand",
-		prior: editPrior("aws:ecs/taskDefinition:TaskDefinition", func(in resource.PropertyMap) { delete(in, "taskRoleArn") })},
+		prior: awsrEditPrior("aws:ecs/taskDefinition:TaskDefinition", func(in resource.PropertyMap) { delete(in, "taskRoleArn") })},
 
 	// EC2.
-	{rule: "ec2.sg.name", typ: "aws:ec2/securityGroup:SecurityGroup", input: "name", mut: set("name", "sg-app")},
-	{rule: "ec2.sg.rule", typ: "aws:ec2/securityGroup:SecurityGroup", name: "app", input: "egress[0]", mut: set("egress.0.fromPort", 80.0)},
-	{rule: "ec2.sg.rule", typ: "aws:ec2/securityGroup:SecurityGroup", name: "web-alb", input: "ingress[0]", mut: set("ingress.0.cidrBlocks", []any{"10.0.0.1/16"})},
-	{rule: "ec2.cidr", typ: "aws:ec2/vpc:Vpc", input: "cidrBlock", mut: set("cidrBlock", "10.0.0.0/8")},
-	{rule: "ec2.cidr", typ: "aws:ec2/subnet:Subnet", input: "cidrBlock", mut: set("cidrBlock", "192.168.0.0/20")},
-	{rule: "ec2.flowlog", typ: "aws:ec2/flowLog:FlowLog", input: "maxAggregationInterval", mut: set("maxAggregationInterval", 300.0)},
-	{rule: "ec2.flowlog", typ: "aws:ec2/flowLog:FlowLog", input: "logDestination", mut: set("logDestination", "arn:aws:logs:us-east-1:123456789012:log-group:/vpc/never-created")},
-	{rule: "ec2.flowlog", typ: "aws:ec2/flowLog:FlowLog", input: "iamRoleArn", mut: set("iamRoleArn", nil)},
-	{rule: "ec2.network", typ: "aws:ec2/eip:Eip", input: "domain", mut: set("domain", "classic")},
-	{rule: "ec2.network", typ: "aws:ec2/routeTable:RouteTable", input: "routes[0]", mut: set("routes.0.vpcPeeringConnectionId", "pcx-0123")},
+	{rule: "ec2.sg.name", typ: "aws:ec2/securityGroup:SecurityGroup", input: "name", mut: awsrSet("name", "sg-app")},
+	{rule: "ec2.sg.rule", typ: "aws:ec2/securityGroup:SecurityGroup", name: "app", input: "egress[0]", mut: awsrSet("egress.0.fromPort", 80.0)},
+	{rule: "ec2.sg.rule", typ: "aws:ec2/securityGroup:SecurityGroup", name: "web-alb", input: "ingress[0]", mut: awsrSet("ingress.0.cidrBlocks", []any{"10.0.0.1/16"})},
+	{rule: "ec2.cidr", typ: "aws:ec2/vpc:Vpc", input: "cidrBlock", mut: awsrSet("cidrBlock", "10.0.0.0/8")},
+	{rule: "ec2.cidr", typ: "aws:ec2/subnet:Subnet", input: "cidrBlock", mut: awsrSet("cidrBlock", "192.168.0.0/20")},
+	{rule: "ec2.flowlog", typ: "aws:ec2/flowLog:FlowLog", input: "maxAggregationInterval", mut: awsrSet("maxAggregationInterval", 300.0)},
+	{rule: "ec2.flowlog", typ: "aws:ec2/flowLog:FlowLog", input: "logDestination", mut: awsrSet("logDestination", "arn:aws:logs:us-east-1:123456789012:log-group:/vpc/never-created")},
+	{rule: "ec2.flowlog", typ: "aws:ec2/flowLog:FlowLog", input: "iamRoleArn", mut: awsrSet("iamRoleArn", nil)},
+	{rule: "ec2.network", typ: "aws:ec2/eip:Eip", input: "domain", mut: awsrSet("domain", "classic")},
+	{rule: "ec2.network", typ: "aws:ec2/routeTable:RouteTable", input: "routes[0]", mut: awsrSet("routes.0.vpcPeeringConnectionId", "pcx-0123")},
 
 	// ELBv2, ACM, Route 53.
-	{rule: "lb.name", typ: "aws:lb/loadBalancer:LoadBalancer", input: "name", mut: set("name", "internal-fargateship")},
-	{rule: "lb.name", typ: "aws:lb/loadBalancer:LoadBalancer", input: "name", mut: set("name", strings.Repeat("a", 33))},
-	{rule: "lb.alb", typ: "aws:lb/loadBalancer:LoadBalancer", input: "subnets", mut: set("subnets", []any{"subnet-1"})},
-	{rule: "lb.tg.name", typ: "aws:lb/targetGroup:TargetGroup", input: "name", mut: set("name", "-web")},
-	{rule: "lb.tg", typ: "aws:lb/targetGroup:TargetGroup", input: "deregistrationDelay", mut: set("deregistrationDelay", 4000.0)},
-	{rule: "lb.tg.health", typ: "aws:lb/targetGroup:TargetGroup", input: "healthCheck", mut: set("healthCheck.timeout", 5.0)},
-	{rule: "lb.listener", typ: "aws:lb/listener:Listener", name: "web-https", input: "certificateArn/sslPolicy", mut: set("certificateArn", nil)},
-	{rule: "lb.listener", typ: "aws:lb/listener:Listener", name: "web-https", input: "certificateArn/sslPolicy", mut: set("sslPolicy", "TLS13-only")},
-	{rule: "lb.listener", typ: "aws:lb/listener:Listener", name: "web-http", input: "defaultActions[0]", mut: set("defaultActions.0.redirect.statusCode", "HTTP_308")},
-	{rule: "acm.cert", typ: "aws:acm/certificate:Certificate", input: "domainName", mut: set("domainName", "app.example.com.")},
+	{rule: "lb.name", typ: "aws:lb/loadBalancer:LoadBalancer", input: "name", mut: awsrSet("name", "internal-fargateship")},
+	{rule: "lb.name", typ: "aws:lb/loadBalancer:LoadBalancer", input: "name", mut: awsrSet("name", strings.Repeat("a", 33))},
+	{rule: "lb.alb", typ: "aws:lb/loadBalancer:LoadBalancer", input: "subnets", mut: awsrSet("subnets", []any{"subnet-1"})},
+	{rule: "lb.tg.name", typ: "aws:lb/targetGroup:TargetGroup", input: "name", mut: awsrSet("name", "-web")},
+	{rule: "lb.tg", typ: "aws:lb/targetGroup:TargetGroup", input: "deregistrationDelay", mut: awsrSet("deregistrationDelay", 4000.0)},
+	{rule: "lb.tg.health", typ: "aws:lb/targetGroup:TargetGroup", input: "healthCheck", mut: awsrSet("healthCheck.timeout", 5.0)},
+	{rule: "lb.listener", typ: "aws:lb/listener:Listener", name: "web-https", input: "certificateArn/sslPolicy", mut: awsrSet("certificateArn", nil)},
+	{rule: "lb.listener", typ: "aws:lb/listener:Listener", name: "web-https", input: "certificateArn/sslPolicy", mut: awsrSet("sslPolicy", "TLS13-only")},
+	{rule: "lb.listener", typ: "aws:lb/listener:Listener", name: "web-http", input: "defaultActions[0]", mut: awsrSet("defaultActions.0.redirect.statusCode", "HTTP_308")},
+	{rule: "acm.cert", typ: "aws:acm/certificate:Certificate", input: "domainName", mut: awsrSet("domainName", "app.example.com.")},
 	{rule: "acm.arn", typ: "aws:acm/certificateValidation:CertificateValidation", input: "certificateArn",
-		mut: set("certificateArn", "arn:aws:iam::123456789012:server-certificate/x")},
-	{rule: "route53.record", typ: "aws:route53/record:Record", name: "web-alias", input: "aliases/ttl/records", mut: set("ttl", 60.0)},
+		mut: awsrSet("certificateArn", "arn:aws:iam::123456789012:server-certificate/x")},
+	{rule: "route53.record", typ: "aws:route53/record:Record", name: "web-alias", input: "aliases/ttl/records", mut: awsrSet("ttl", 60.0)},
 
 	// Secrets Manager.
-	{rule: "sm.name", typ: "aws:secretsmanager/secret:Secret", input: "name", mut: set("name", "fargateship dev/DB")},
-	{rule: "sm.secret", typ: "aws:secretsmanager/secret:Secret", input: "recoveryWindowInDays", mut: set("recoveryWindowInDays", 3.0)},
-	{rule: "sm.version", typ: "aws:secretsmanager/secretVersion:SecretVersion", input: "secretString", mut: set("secretString", strings.Repeat("s", 70000))},
+	{rule: "sm.name", typ: "aws:secretsmanager/secret:Secret", input: "name", mut: awsrSet("name", "fargateship dev/DB")},
+	{rule: "sm.secret", typ: "aws:secretsmanager/secret:Secret", input: "recoveryWindowInDays", mut: awsrSet("recoveryWindowInDays", 3.0)},
+	{rule: "sm.version", typ: "aws:secretsmanager/secretVersion:SecretVersion", input: "secretString", mut: awsrSet("secretString", strings.Repeat("s", 70000))},
 
 	// Application Auto Scaling.
-	{rule: "aas.target", typ: "aws:appautoscaling/target:Target", input: "minCapacity", mut: set("minCapacity", 5.0)},
-	{rule: "aas.target", typ: "aws:appautoscaling/target:Target", input: "resourceId", mut: set("resourceId", "service/fargateship-x/other")},
+	{rule: "aas.target", typ: "aws:appautoscaling/target:Target", input: "minCapacity", mut: awsrSet("minCapacity", 5.0)},
+	{rule: "aas.target", typ: "aws:appautoscaling/target:Target", input: "resourceId", mut: awsrSet("resourceId", "service/fargateship-x/other")},
 	{rule: "aas.policy", typ: "aws:appautoscaling/policy:Policy", name: "app-requests", input: "resourceLabel",
-		mut: set("targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.resourceLabel", nil)},
+		mut: awsrSet("targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.resourceLabel", nil)},
 
 	// docker.
-	{rule: "docker.ref", typ: "docker:index/image:Image", input: "imageName", mut: set("imageName", "123456789012.dkr.ecr.us-east-1.amazonaws.com/fargateship-dev:latest")},
-	{rule: "docker.build", typ: "docker:index/image:Image", input: "build.platform", mut: set("build.platform", "linux/386")},
+	{rule: "docker.ref", typ: "docker:index/image:Image", input: "imageName", mut: awsrSet("imageName", "123456789012.dkr.ecr.us-east-1.amazonaws.com/fargateship-dev:latest")},
+	{rule: "docker.build", typ: "docker:index/image:Image", input: "build.platform", mut: awsrSet("build.platform", "linux/386")},
 }
 
 // badCaseRuns builds the base runs once: the fullest option set, and ARM64.
@@ -434,7 +434,7 @@ func baseRuns(t *testing.T) map[string]*run {
 func TestAWSRulesRejectKnownBad(t *testing.T) {
 	runs := baseRuns(t)
 	covered := map[string]bool{}
-	for _, bc := range badCases {
+	for _, bc := range awsrBadCases {
 		covered[bc.rule] = true
 		t.Run(bc.rule+" "+bc.input, func(t *testing.T) {
 			r := runs["full"]
@@ -501,7 +501,7 @@ func TestAWSRulesRejectKnownBad(t *testing.T) {
 }
 
 // iamDoc is one policy document and where the program sends it.
-type iamDoc struct {
+type awsrIAMDoc struct {
 	Kind  string `json:"kind"` // trust or identity
 	Where string `json:"where"`
 	Doc   string `json:"doc"`
@@ -546,17 +546,17 @@ func TestAWSRulesIAMPolicyGrammar(t *testing.T) {
 		t.Skip(msg)
 	}
 	seen := map[string]bool{}
-	var docs []iamDoc
+	var docs []awsrIAMDoc
 	for _, c := range awsRulesCombos(t) {
 		r := runUnchecked(t, c.stack, c.cfg, c.secretKeys...)
 		for _, x := range r.resources {
-			var d iamDoc
+			var d awsrIAMDoc
 			switch x.Type {
 			case "aws:iam/role:Role":
-				d = iamDoc{Kind: "trust", Where: x.Name + ".assumeRolePolicy"}
+				d = awsrIAMDoc{Kind: "trust", Where: x.Name + ".assumeRolePolicy"}
 				d.Doc, _ = x.in("assumeRolePolicy").(string)
 			case "aws:iam/rolePolicy:RolePolicy":
-				d = iamDoc{Kind: "identity", Where: x.Name + ".policy"}
+				d = awsrIAMDoc{Kind: "identity", Where: x.Name + ".policy"}
 				d.Doc, _ = x.in("policy").(string)
 			default:
 				continue
@@ -582,11 +582,11 @@ func TestAWSRulesIAMPolicyGrammar(t *testing.T) {
 	withResource.Statement[0].Resource = []string{"*"}
 	trustWithResource, _ := withResource.JSON()
 	docs = append(docs,
-		iamDoc{Kind: "trust", Where: "control: trust policy with a Resource", Doc: trustWithResource, Bad: true},
-		iamDoc{Kind: "identity", Where: "control: statement without Resource", Doc: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["logs:PutLogEvents"]}]}`, Bad: true},
-		iamDoc{Kind: "identity", Where: "control: old Version", Doc: `{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":["logs:PutLogEvents"],"Resource":["*"]}]}`, Bad: true},
-		iamDoc{Kind: "identity", Where: "control: duplicate Sid", Doc: `{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Sid":"A","Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}`, Bad: true},
-		iamDoc{Kind: "identity", Where: "control: Effect allow", Doc: `{"Version":"2012-10-17","Statement":[{"Effect":"allow","Action":"s3:GetObject","Resource":"*"}]}`, Bad: true},
+		awsrIAMDoc{Kind: "trust", Where: "control: trust policy with a Resource", Doc: trustWithResource, Bad: true},
+		awsrIAMDoc{Kind: "identity", Where: "control: statement without Resource", Doc: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["logs:PutLogEvents"]}]}`, Bad: true},
+		awsrIAMDoc{Kind: "identity", Where: "control: old Version", Doc: `{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":["logs:PutLogEvents"],"Resource":["*"]}]}`, Bad: true},
+		awsrIAMDoc{Kind: "identity", Where: "control: duplicate Sid", Doc: `{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Sid":"A","Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}`, Bad: true},
+		awsrIAMDoc{Kind: "identity", Where: "control: Effect allow", Doc: `{"Version":"2012-10-17","Statement":[{"Effect":"allow","Action":"s3:GetObject","Resource":"*"}]}`, Bad: true},
 	)
 	in, _ := json.Marshal(docs)
 	cmd := exec.Command(python, "-c", iamValidator)

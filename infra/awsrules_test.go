@@ -131,28 +131,28 @@ var awsRules = map[string]awsRule{
 }
 
 // violation is one broken rule.
-type violation struct {
+type awsrViolation struct {
 	rule, input string
 	value       any
 }
 
 // checker holds one resource's inputs while its rules run.
-type checker struct {
+type awsrChecker struct {
 	typ, name string
 	in        map[string]any
 	prior     []*res
-	found     []violation
+	found     []awsrViolation
 }
 
-func (c *checker) fail(rule, input string, value any) {
+func (c *awsrChecker) fail(rule, input string, value any) {
 	if _, ok := awsRules[rule]; !ok {
 		panic("unknown AWS rule " + rule)
 	}
-	c.found = append(c.found, violation{rule, input, value})
+	c.found = append(c.found, awsrViolation{rule, input, value})
 }
 
 // error renders the violations, one line each, with the rule and source.
-func (c *checker) error() error {
+func (c *awsrChecker) error() error {
 	if len(c.found) == 0 {
 		return nil
 	}
@@ -168,7 +168,7 @@ func (c *checker) error() error {
 
 // Value accessors on plain inputs. Unknown (computed) values are skipped:
 // the rule is checked on the run where they are known.
-func get(m map[string]any, path string) any {
+func awsrGet(m map[string]any, path string) any {
 	var cur any = m
 	for _, k := range strings.Split(path, ".") {
 		mm, ok := cur.(map[string]any)
@@ -180,9 +180,9 @@ func get(m map[string]any, path string) any {
 	return cur
 }
 
-func str(v any) (string, bool) { s, ok := v.(string); return s, ok }
+func awsrStr(v any) (string, bool) { s, ok := v.(string); return s, ok }
 
-func num(v any) (float64, bool) {
+func awsrNum(v any) (float64, bool) {
 	switch n := v.(type) {
 	case float64:
 		return n, true
@@ -192,13 +192,13 @@ func num(v any) (float64, bool) {
 	return 0, false
 }
 
-func list(v any) []any { l, _ := v.([]any); return l }
+func awsrList(v any) []any { l, _ := v.([]any); return l }
 
-func obj(v any) map[string]any { m, _ := v.(map[string]any); return m }
+func awsrObj(v any) map[string]any { m, _ := v.(map[string]any); return m }
 
-func strs(v any) []string {
+func awsrStrs(v any) []string {
 	var out []string
-	for _, e := range list(v) {
+	for _, e := range awsrList(v) {
 		if s, ok := e.(string); ok {
 			out = append(out, s)
 		}
@@ -207,20 +207,20 @@ func strs(v any) []string {
 }
 
 // The checks below are the rule helpers.
-func (c *checker) nameMatch(rule, input string, re *regexp.Regexp, lo, hi int) {
-	if s, ok := str(get(c.in, input)); ok && (len(s) < lo || len(s) > hi || !re.MatchString(s)) {
+func (c *awsrChecker) nameMatch(rule, input string, re *regexp.Regexp, lo, hi int) {
+	if s, ok := awsrStr(awsrGet(c.in, input)); ok && (len(s) < lo || len(s) > hi || !re.MatchString(s)) {
 		c.fail(rule, input, s)
 	}
 }
 
-func (c *checker) intRange(rule, input string, lo, hi float64) {
-	if n, ok := num(get(c.in, input)); ok && (n < lo || n > hi || n != float64(int64(n))) {
+func (c *awsrChecker) intRange(rule, input string, lo, hi float64) {
+	if n, ok := awsrNum(awsrGet(c.in, input)); ok && (n < lo || n > hi || n != float64(int64(n))) {
 		c.fail(rule, input, n)
 	}
 }
 
-func (c *checker) oneOf(rule, input string, allowed ...string) {
-	if s, ok := str(get(c.in, input)); ok && !slices.Contains(allowed, s) {
+func (c *awsrChecker) oneOf(rule, input string, allowed ...string) {
+	if s, ok := awsrStr(awsrGet(c.in, input)); ok && !slices.Contains(allowed, s) {
 		c.fail(rule, input, s)
 	}
 }
@@ -260,8 +260,8 @@ var ec2Types = map[string]bool{
 	"aws:ec2/eip:Eip": true, "aws:ec2/natGateway:NatGateway": true, "aws:ec2/flowLog:FlowLog": true,
 }
 
-func (c *checker) tags() {
-	tags := obj(c.in["tags"])
+func (c *awsrChecker) tags() {
+	tags := awsrObj(c.in["tags"])
 	if len(tags) > 50 {
 		c.fail("tags.count", "tags", len(tags))
 	}
@@ -271,7 +271,7 @@ func (c *checker) tags() {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		v, _ := str(tags[k])
+		v, _ := awsrStr(tags[k])
 		if len(k) < 1 || len(k) > 128 || strings.HasPrefix(strings.ToLower(k), "aws:") {
 			c.fail("tags.key", "tags", k)
 		}
@@ -285,8 +285,8 @@ func (c *checker) tags() {
 }
 
 // autoname checks the name Pulumi generates when the program sets none.
-func (c *checker) autoname(input string, valid func(string) bool) {
-	if _, set := c.in[input]; set {
+func (c *awsrChecker) autoname(input string, valid func(string) bool) {
+	if _, awsrSet := c.in[input]; awsrSet {
 		return
 	}
 	if name := c.name + "-1a2b3c4"; !valid(name) {
@@ -295,7 +295,7 @@ func (c *checker) autoname(input string, valid func(string) bool) {
 }
 
 // priorOf returns the earlier-registered resources of a type.
-func (c *checker) priorOf(typ string) []*res {
+func (c *awsrChecker) priorOf(typ string) []*res {
 	var out []*res
 	for _, r := range c.prior {
 		if r.Type == typ {
@@ -306,7 +306,7 @@ func (c *checker) priorOf(typ string) []*res {
 }
 
 // priorWithOutput finds an earlier resource of typ whose output k equals v.
-func (c *checker) priorWithOutput(typ, k, v string) *res {
+func (c *awsrChecker) priorWithOutput(typ, k, v string) *res {
 	for _, r := range c.priorOf(typ) {
 		if o, ok := r.Outputs[resource.PropertyKey(k)]; ok && o.IsString() && o.StringValue() == v {
 			return r
@@ -318,7 +318,7 @@ func (c *checker) priorWithOutput(typ, k, v string) *res {
 	return nil
 }
 
-func (c *checker) logGroupExists(name string) bool {
+func (c *awsrChecker) logGroupExists(name string) bool {
 	return c.priorWithOutput("aws:cloudwatch/logGroup:LogGroup", "name", name) != nil
 }
 
@@ -339,7 +339,7 @@ var awsRulesTypes = []string{
 // checkAWSRules checks one resource's inputs; prior are the resources
 // registered before it in the same run.
 func checkAWSRules(typ, name string, in map[string]any, prior []*res) error {
-	c := &checker{typ: typ, name: name, in: in, prior: prior}
+	c := &awsrChecker{typ: typ, name: name, in: in, prior: prior}
 	if _, ok := in["tags"]; ok {
 		c.tags()
 	}
@@ -347,25 +347,25 @@ func checkAWSRules(typ, name string, in map[string]any, prior []*res) error {
 	case "aws:ecr/repository:Repository":
 		c.nameMatch("ecr.name", "name", ecrNameRE, 2, 256)
 		c.oneOf("ecr.mutability", "imageTagMutability", "MUTABLE", "IMMUTABLE", "MUTABLE_WITH_EXCLUSION", "IMMUTABLE_WITH_EXCLUSION")
-		for i, e := range list(in["encryptionConfigurations"]) {
-			m := obj(e)
-			t, _ := str(m["encryptionType"])
+		for i, e := range awsrList(in["encryptionConfigurations"]) {
+			m := awsrObj(e)
+			t, _ := awsrStr(m["encryptionType"])
 			if !slices.Contains([]string{"AES256", "KMS", "KMS_DSSE"}, t) {
 				c.fail("ecr.encryption", fmt.Sprintf("encryptionConfigurations[%d].encryptionType", i), m["encryptionType"])
 			}
-			if k, ok := str(m["kmsKey"]); ok && (t == "AES256" || !anyARNRE.MatchString(k)) {
+			if k, ok := awsrStr(m["kmsKey"]); ok && (t == "AES256" || !anyARNRE.MatchString(k)) {
 				c.fail("ecr.encryption", fmt.Sprintf("encryptionConfigurations[%d].kmsKey", i), k)
 			}
 		}
 	case "aws:ecr/lifecyclePolicy:LifecyclePolicy":
-		if s, ok := str(in["policy"]); ok {
+		if s, ok := awsrStr(in["policy"]); ok {
 			if p := lifecycleProblem(s); p != "" {
 				c.fail("ecr.lifecycle", "policy ("+p+")", s)
 			}
 		}
 	case "aws:cloudwatch/logGroup:LogGroup":
 		c.nameMatch("logs.name", "name", logGroupRE, 1, 512)
-		if n, ok := num(in["retentionInDays"]); ok && !slices.Contains([]float64{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}, n) {
+		if n, ok := awsrNum(in["retentionInDays"]); ok && !slices.Contains([]float64{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}, n) {
 			c.fail("logs.retention", "retentionInDays", n)
 		}
 		c.nameMatch("logs.kms", "kmsKeyId", kmsKeyARNRE, 1, 2048)
@@ -379,16 +379,16 @@ func checkAWSRules(typ, name string, in map[string]any, prior []*res) error {
 		c.nameMatch("iam.role.ref", "role", iamNameRE, 1, 64)
 	case "aws:ecs/cluster:Cluster":
 		c.nameMatch("ecs.name", "name", ecsNameRE, 1, 255)
-		for i, s := range list(in["settings"]) {
-			if n, _ := str(obj(s)["name"]); n == "containerInsights" {
-				if v, _ := str(obj(s)["value"]); !slices.Contains([]string{"enabled", "disabled", "enhanced"}, v) {
+		for i, s := range awsrList(in["settings"]) {
+			if n, _ := awsrStr(awsrObj(s)["name"]); n == "containerInsights" {
+				if v, _ := awsrStr(awsrObj(s)["value"]); !slices.Contains([]string{"enabled", "disabled", "enhanced"}, v) {
 					c.fail("ecs.insights", fmt.Sprintf("settings[%d].value", i), v)
 				}
 			}
 		}
-		if ec := obj(get(in, "configuration.executeCommandConfiguration")); ec != nil {
-			logging, _ := str(ec["logging"])
-			group, hasGroup := str(get(ec, "logConfiguration.cloudWatchLogGroupName"))
+		if ec := awsrObj(awsrGet(in, "configuration.executeCommandConfiguration")); ec != nil {
+			logging, _ := awsrStr(ec["logging"])
+			group, hasGroup := awsrStr(awsrGet(ec, "logConfiguration.cloudWatchLogGroupName"))
 			switch {
 			case !slices.Contains([]string{"NONE", "DEFAULT", "OVERRIDE"}, logging):
 				c.fail("ecs.execconfig", "configuration.executeCommandConfiguration.logging", logging)
@@ -399,7 +399,7 @@ func checkAWSRules(typ, name string, in map[string]any, prior []*res) error {
 			}
 		}
 	case "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders":
-		cps := strs(in["capacityProviders"])
+		cps := awsrStrs(in["capacityProviders"])
 		for _, p := range cps {
 			if !slices.Contains([]string{"FARGATE", "FARGATE_SPOT"}, p) && !ecsNameRE.MatchString(p) {
 				c.fail("ecs.capacity", "capacityProviders", p)
@@ -413,13 +413,13 @@ func checkAWSRules(typ, name string, in map[string]any, prior []*res) error {
 	case "aws:ec2/securityGroup:SecurityGroup":
 		c.checkSecurityGroup()
 	case "aws:ec2/vpc:Vpc":
-		if s, ok := str(in["cidrBlock"]); ok && !validBlock(s) {
+		if s, ok := awsrStr(in["cidrBlock"]); ok && !validBlock(s) {
 			c.fail("ec2.cidr", "cidrBlock", s)
 		}
 	case "aws:ec2/subnet:Subnet":
-		if s, ok := str(in["cidrBlock"]); ok {
+		if s, ok := awsrStr(in["cidrBlock"]); ok {
 			vpc := c.priorWithOutput("aws:ec2/vpc:Vpc", "id", fmt.Sprint(in["vpcId"]))
-			if !validBlock(s) || (vpc != nil && !within(s, vpc.in("cidrBlock"))) {
+			if !validBlock(s) || (vpc != nil && !awsrWithin(s, vpc.in("cidrBlock"))) {
 				c.fail("ec2.cidr", "cidrBlock", s)
 			}
 		}
@@ -428,41 +428,41 @@ func checkAWSRules(typ, name string, in map[string]any, prior []*res) error {
 	case "aws:ec2/eip:Eip":
 		c.oneOf("ec2.network", "domain", "vpc", "standard")
 	case "aws:ec2/natGateway:NatGateway":
-		if _, ok := str(in["subnetId"]); !ok {
+		if _, ok := awsrStr(in["subnetId"]); !ok {
 			c.fail("ec2.network", "subnetId", nil)
 		}
-		if ct, _ := str(in["connectivityType"]); ct != "private" {
-			if _, ok := str(in["allocationId"]); !ok {
+		if ct, _ := awsrStr(in["connectivityType"]); ct != "private" {
+			if _, ok := awsrStr(in["allocationId"]); !ok {
 				c.fail("ec2.network", "allocationId", nil)
 			}
 		}
 	case "aws:ec2/routeTable:RouteTable":
-		for i, r := range list(in["routes"]) {
+		for i, r := range awsrList(in["routes"]) {
 			targets := 0
 			for _, k := range []string{"gatewayId", "natGatewayId", "networkInterfaceId", "transitGatewayId", "vpcEndpointId", "vpcPeeringConnectionId", "egressOnlyGatewayId", "localGatewayId", "carrierGatewayId", "coreNetworkArn"} {
-				if _, ok := obj(r)[k]; ok {
+				if _, ok := awsrObj(r)[k]; ok {
 					targets++
 				}
 			}
-			dst, _ := str(obj(r)["cidrBlock"])
+			dst, _ := awsrStr(awsrObj(r)["cidrBlock"])
 			if p, err := netip.ParsePrefix(dst); targets != 1 || err != nil || p.Masked() != p {
 				c.fail("ec2.network", fmt.Sprintf("routes[%d]", i), r)
 			}
 		}
 	case "aws:ec2/routeTableAssociation:RouteTableAssociation":
-		_, subnet := str(in["subnetId"])
-		_, gw := str(in["gatewayId"])
+		_, subnet := awsrStr(in["subnetId"])
+		_, gw := awsrStr(in["gatewayId"])
 		if subnet == gw {
 			c.fail("ec2.network", "subnetId", in["subnetId"])
 		}
 	case "aws:lb/loadBalancer:LoadBalancer":
 		c.lbName("lb.name", "name", true)
 		c.autoname("name", func(s string) bool { return validLBName(s, true) })
-		if t, _ := str(in["loadBalancerType"]); t == "" || t == "application" {
-			if l := list(in["subnets"]); l != nil && len(l) < 2 {
+		if t, _ := awsrStr(in["loadBalancerType"]); t == "" || t == "application" {
+			if l := awsrList(in["subnets"]); l != nil && len(l) < 2 {
 				c.fail("lb.alb", "subnets", in["subnets"])
 			}
-			if len(list(in["securityGroups"])) > 5 {
+			if len(awsrList(in["securityGroups"])) > 5 {
 				c.fail("lb.alb", "securityGroups", in["securityGroups"])
 			}
 			c.intRange("lb.alb", "idleTimeout", 1, 4000)
@@ -472,7 +472,7 @@ func checkAWSRules(typ, name string, in map[string]any, prior []*res) error {
 	case "aws:lb/listener:Listener":
 		c.checkListener()
 	case "aws:acm/certificate:Certificate":
-		if d, ok := str(in["domainName"]); ok && (len(d) > 253 || !domainNameRE.MatchString(d)) {
+		if d, ok := awsrStr(in["domainName"]); ok && (len(d) > 253 || !domainNameRE.MatchString(d)) {
 			c.fail("acm.cert", "domainName", d)
 		}
 		c.oneOf("acm.cert", "validationMethod", "DNS", "EMAIL", "NONE")
@@ -481,7 +481,7 @@ func checkAWSRules(typ, name string, in map[string]any, prior []*res) error {
 	case "aws:route53/record:Record":
 		c.oneOf("route53.record", "type", "A", "AAAA", "CAA", "CNAME", "DS", "MX", "NAPTR", "NS", "PTR", "SOA", "SPF", "SRV", "TXT")
 		c.nameMatch("route53.record", "zoneId", hostedZoneIDRE, 1, 32)
-		if s, ok := str(in["name"]); ok && len(s) > 255 {
+		if s, ok := awsrStr(in["name"]); ok && len(s) > 255 {
 			c.fail("route53.record", "name", s)
 		}
 		_, alias := in["aliases"]
@@ -492,31 +492,31 @@ func checkAWSRules(typ, name string, in map[string]any, prior []*res) error {
 		}
 	case "aws:secretsmanager/secret:Secret":
 		c.nameMatch("sm.name", "name", secretNameRE, 1, 512)
-		if s, ok := str(in["description"]); ok && len(s) > 2048 {
+		if s, ok := awsrStr(in["description"]); ok && len(s) > 2048 {
 			c.fail("sm.secret", "description", s)
 		}
-		if n, ok := num(in["recoveryWindowInDays"]); ok && n != 0 && (n < 7 || n > 30) {
+		if n, ok := awsrNum(in["recoveryWindowInDays"]); ok && n != 0 && (n < 7 || n > 30) {
 			c.fail("sm.secret", "recoveryWindowInDays", n)
 		}
-		if s, ok := str(in["kmsKeyId"]); ok && len(s) > 2048 {
+		if s, ok := awsrStr(in["kmsKeyId"]); ok && len(s) > 2048 {
 			c.fail("sm.secret", "kmsKeyId", s)
 		}
 	case "aws:secretsmanager/secretVersion:SecretVersion":
-		if _, ok := str(in["secretId"]); !ok {
+		if _, ok := awsrStr(in["secretId"]); !ok {
 			c.fail("sm.version", "secretId", nil)
 		}
-		if s, ok := str(in["secretString"]); ok && len(s) > 65536 {
+		if s, ok := awsrStr(in["secretString"]); ok && len(s) > 65536 {
 			c.fail("sm.version", "secretString", fmt.Sprintf("[%d bytes]", len(s)))
 		}
 	case "aws:appautoscaling/target:Target":
 		c.oneOf("aas.target", "serviceNamespace", "ecs")
 		c.oneOf("aas.target", "scalableDimension", "ecs:service:DesiredCount")
-		minC, _ := num(in["minCapacity"])
-		maxC, _ := num(in["maxCapacity"])
+		minC, _ := awsrNum(in["minCapacity"])
+		maxC, _ := awsrNum(in["maxCapacity"])
 		if minC < 0 || minC > maxC {
 			c.fail("aas.target", "minCapacity", minC)
 		}
-		if id, ok := str(in["resourceId"]); ok {
+		if id, ok := awsrStr(in["resourceId"]); ok {
 			parts := strings.Split(id, "/")
 			if len(parts) != 3 || parts[0] != "service" || c.priorWithOutput("aws:ecs/service:Service", "name", parts[2]) == nil ||
 				c.priorWithOutput("aws:ecs/cluster:Cluster", "name", parts[1]) == nil {
@@ -531,10 +531,10 @@ func checkAWSRules(typ, name string, in map[string]any, prior []*res) error {
 	return c.error()
 }
 
-func (c *checker) checkFlowLog() {
+func (c *awsrChecker) checkFlowLog() {
 	in := c.in
 	c.oneOf("ec2.flowlog", "trafficType", "ACCEPT", "REJECT", "ALL")
-	if n, ok := num(in["maxAggregationInterval"]); ok && n != 60 && n != 600 {
+	if n, ok := awsrNum(in["maxAggregationInterval"]); ok && n != 60 && n != 600 {
 		c.fail("ec2.flowlog", "maxAggregationInterval", n)
 	}
 	targets := 0
@@ -546,8 +546,8 @@ func (c *checker) checkFlowLog() {
 	if targets != 1 {
 		c.fail("ec2.flowlog", "vpcId", in["vpcId"])
 	}
-	if t, _ := str(in["logDestinationType"]); t == "" || t == "cloud-watch-logs" {
-		dest, _ := str(in["logDestination"])
+	if t, _ := awsrStr(in["logDestinationType"]); t == "" || t == "cloud-watch-logs" {
+		dest, _ := awsrStr(in["logDestination"])
 		if c.priorWithOutput("aws:cloudwatch/logGroup:LogGroup", "arn", dest) == nil {
 			c.fail("ec2.flowlog", "logDestination", dest)
 		}
@@ -562,7 +562,7 @@ func validBlock(s string) bool {
 	return err == nil && p.Addr().Is4() && p.Masked() == p && p.Bits() >= 16 && p.Bits() <= 28
 }
 
-func within(sub string, parent any) bool {
+func awsrWithin(sub string, parent any) bool {
 	ps, _ := parent.(string)
 	p, err1 := netip.ParsePrefix(ps)
 	s, err2 := netip.ParsePrefix(sub)
@@ -574,8 +574,8 @@ func validLBName(s string, isLB bool) bool {
 		(!isLB || !strings.HasPrefix(s, "internal-"))
 }
 
-func (c *checker) lbName(rule, input string, isLB bool) {
-	if s, ok := str(c.in[input]); ok && !validLBName(s, isLB) {
+func (c *awsrChecker) lbName(rule, input string, isLB bool) {
+	if s, ok := awsrStr(c.in[input]); ok && !validLBName(s, isLB) {
 		c.fail(rule, input, s)
 	}
 }
@@ -650,7 +650,7 @@ func nonWhitespace(s string) int {
 
 // policyShape checks the top of an IAM policy document and returns its
 // statements.
-func (c *checker) policyShape(input, doc string) []map[string]any {
+func (c *awsrChecker) policyShape(input, doc string) []map[string]any {
 	var p map[string]any
 	if err := json.Unmarshal([]byte(doc), &p); err != nil || p["Version"] != "2012-10-17" {
 		c.fail("iam.policy.json", input, doc)
@@ -662,7 +662,7 @@ func (c *checker) policyShape(input, doc string) []map[string]any {
 		out = append(out, st)
 	case []any:
 		for _, s := range st {
-			out = append(out, obj(s))
+			out = append(out, awsrObj(s))
 		}
 	}
 	if len(out) == 0 {
@@ -675,24 +675,24 @@ func asStrings(v any) []string {
 	if s, ok := v.(string); ok {
 		return []string{s}
 	}
-	return strs(v)
+	return awsrStrs(v)
 }
 
-func (c *checker) checkRole() {
+func (c *awsrChecker) checkRole() {
 	in := c.in
 	c.nameMatch("iam.role.name", "name", iamNameRE, 1, 64)
 	c.autoname("name", iamNameRE.MatchString)
 	c.nameMatch("iam.role.path", "path", iamPathRE, 1, 512)
-	if s, ok := str(in["description"]); ok && (len([]rune(s)) > 1000 || !iamDescRE.MatchString(s) || strings.ContainsAny(s, "“‘")) {
+	if s, ok := awsrStr(in["description"]); ok && (len([]rune(s)) > 1000 || !iamDescRE.MatchString(s) || strings.ContainsAny(s, "“‘")) {
 		c.fail("iam.role.desc", "description", s)
 	}
 	c.nameMatch("iam.role.arn", "permissionsBoundary", iamPolicyARNRE, 1, 2048)
-	for i, a := range strs(in["managedPolicyArns"]) {
+	for i, a := range awsrStrs(in["managedPolicyArns"]) {
 		if !iamPolicyARNRE.MatchString(a) {
 			c.fail("iam.role.arn", fmt.Sprintf("managedPolicyArns[%d]", i), a)
 		}
 	}
-	if doc, ok := str(in["assumeRolePolicy"]); ok {
+	if doc, ok := awsrStr(in["assumeRolePolicy"]); ok {
 		c.policyShape("assumeRolePolicy", doc)
 		if n := nonWhitespace(doc); n > 2048 {
 			c.fail("iam.trust.size", "assumeRolePolicy", fmt.Sprintf("%d characters", n))
@@ -700,15 +700,15 @@ func (c *checker) checkRole() {
 	}
 }
 
-func (c *checker) checkRolePolicy() {
+func (c *awsrChecker) checkRolePolicy() {
 	in := c.in
 	c.nameMatch("iam.policy.name", "name", iamNameRE, 1, 128)
 	c.autoname("name", func(s string) bool { return iamNameRE.MatchString(s) })
-	role, ok := str(in["role"])
+	role, ok := awsrStr(in["role"])
 	if ok && !iamNameRE.MatchString(role) {
 		c.fail("iam.role.ref", "role", role)
 	}
-	doc, ok := str(in["policy"])
+	doc, ok := awsrStr(in["policy"])
 	if !ok {
 		return
 	}
@@ -742,13 +742,13 @@ func (c *checker) checkRolePolicy() {
 
 // strategy checks a capacity provider strategy against the providers
 // available (nil: not known here).
-func (c *checker) strategy(input string, available []string) {
+func (c *awsrChecker) strategy(input string, available []string) {
 	bases := 0
-	for i, s := range list(c.in[input]) {
-		m := obj(s)
-		p, _ := str(m["capacityProvider"])
-		w, _ := num(m["weight"])
-		b, _ := num(m["base"])
+	for i, s := range awsrList(c.in[input]) {
+		m := awsrObj(s)
+		p, _ := awsrStr(m["capacityProvider"])
+		w, _ := awsrNum(m["weight"])
+		b, _ := awsrNum(m["base"])
 		if w < 0 || w > 1000 || b < 0 || b > 100000 || (available != nil && !slices.Contains(available, p)) {
 			c.fail("ecs.capacity", fmt.Sprintf("%s[%d]", input, i), m)
 		}
@@ -782,12 +782,12 @@ func fargateSize(cpu, mem int) bool {
 	return false
 }
 
-func (c *checker) checkTaskDefinition() {
+func (c *awsrChecker) checkTaskDefinition() {
 	in := c.in
 	c.nameMatch("ecs.name", "family", ecsNameRE, 1, 255)
-	fargate := slices.Contains(strs(in["requiresCompatibilities"]), "FARGATE")
+	fargate := slices.Contains(awsrStrs(in["requiresCompatibilities"]), "FARGATE")
 	if fargate {
-		if nm, _ := str(in["networkMode"]); nm != "awsvpc" {
+		if nm, _ := awsrStr(in["networkMode"]); nm != "awsvpc" {
 			c.fail("ecs.fargate", "networkMode", in["networkMode"])
 		}
 		cpu, err1 := strconv.Atoi(fmt.Sprint(in["cpu"]))
@@ -797,11 +797,11 @@ func (c *checker) checkTaskDefinition() {
 		} else if !fargateSize(cpu, mem) {
 			c.fail("ecs.size", "cpu/memory", []int{cpu, mem})
 		}
-		if rp := obj(in["runtimePlatform"]); rp != nil {
-			if os, _ := str(rp["operatingSystemFamily"]); os != "LINUX" && !strings.HasPrefix(os, "WINDOWS_SERVER_") {
+		if rp := awsrObj(in["runtimePlatform"]); rp != nil {
+			if os, _ := awsrStr(rp["operatingSystemFamily"]); os != "LINUX" && !strings.HasPrefix(os, "WINDOWS_SERVER_") {
 				c.fail("ecs.fargate", "runtimePlatform.operatingSystemFamily", os)
 			}
-			if a, _ := str(rp["cpuArchitecture"]); a != "X86_64" && a != "ARM64" {
+			if a, _ := awsrStr(rp["cpuArchitecture"]); a != "X86_64" && a != "ARM64" {
 				c.fail("ecs.fargate", "runtimePlatform.cpuArchitecture", a)
 			}
 		}
@@ -809,14 +809,14 @@ func (c *checker) checkTaskDefinition() {
 	c.nameMatch("ecs.rolearn", "executionRoleArn", iamRoleARNRE, 1, 2048)
 	c.nameMatch("ecs.rolearn", "taskRoleArn", iamRoleARNRE, 1, 2048)
 	volumes := map[string]bool{}
-	for i, v := range list(in["volumes"]) {
-		n, _ := str(obj(v)["name"])
+	for i, v := range awsrList(in["volumes"]) {
+		n, _ := awsrStr(awsrObj(v)["name"])
 		if !ecsNameRE.MatchString(n) || len(n) > 255 {
 			c.fail("ecs.name", fmt.Sprintf("volumes[%d].name", i), n)
 		}
 		volumes[n] = true
 	}
-	raw, ok := str(in["containerDefinitions"])
+	raw, ok := awsrStr(in["containerDefinitions"])
 	if !ok {
 		return
 	}
@@ -828,7 +828,7 @@ func (c *checker) checkTaskDefinition() {
 		c.fail("ecs.c.essential", "containerDefinitions (not a JSON list)", raw)
 		return
 	}
-	_, hasExecRole := str(in["executionRoleArn"])
+	_, hasExecRole := awsrStr(in["executionRoleArn"])
 	essential := false
 	for i, d := range defs {
 		c.checkContainer(fmt.Sprintf("containerDefinitions[%d]", i), d, volumes, hasExecRole, fargate)
@@ -840,36 +840,36 @@ func (c *checker) checkTaskDefinition() {
 		c.fail("ecs.c.essential", "containerDefinitions", "no essential container")
 	}
 	// The image must be built for the task's architecture.
-	if arch, ok := str(get(in, "runtimePlatform.cpuArchitecture")); ok && len(defs) > 0 {
+	if arch, ok := awsrStr(awsrGet(in, "runtimePlatform.cpuArchitecture")); ok && len(defs) > 0 {
 		want := map[string]string{"X86_64": "linux/amd64", "ARM64": "linux/arm64"}[arch]
 		for i, d := range defs {
 			img := c.priorWithOutput("docker:index/image:Image", "imageName", fmt.Sprint(d["image"]))
 			if img == nil {
 				continue
 			}
-			if p, _ := obj(img.in("build"))["platform"].(string); p != want {
+			if p, _ := awsrObj(img.in("build"))["platform"].(string); p != want {
 				c.fail("ecs.c.platform", fmt.Sprintf("containerDefinitions[%d].image", i), map[string]any{"image": d["image"], "platform": p, "cpuArchitecture": arch})
 			}
 		}
 	}
 }
 
-func (c *checker) checkContainer(at string, d map[string]any, volumes map[string]bool, hasExecRole, fargate bool) {
+func (c *awsrChecker) checkContainer(at string, d map[string]any, volumes map[string]bool, hasExecRole, fargate bool) {
 	f := func(rule, k string, v any) { c.fail(rule, at+"."+k, v) }
-	if n, _ := str(d["name"]); !ecsNameRE.MatchString(n) || len(n) > 255 {
+	if n, _ := awsrStr(d["name"]); !ecsNameRE.MatchString(n) || len(n) > 255 {
 		f("ecs.name", "name", d["name"])
 	}
-	image, _ := str(d["image"])
+	image, _ := awsrStr(d["image"])
 	if len(image) == 0 || len(image) > 255 || !imageRefRE.MatchString(image) {
 		f("ecs.c.image", "image", d["image"])
 	}
-	for i, p := range list(d["portMappings"]) {
-		m := obj(p)
-		cp, _ := num(m["containerPort"])
-		hp, hasHost := num(m["hostPort"])
-		proto, hasProto := str(m["protocol"])
-		app, hasApp := str(m["appProtocol"])
-		name, hasName := str(m["name"])
+	for i, p := range awsrList(d["portMappings"]) {
+		m := awsrObj(p)
+		cp, _ := awsrNum(m["containerPort"])
+		hp, hasHost := awsrNum(m["hostPort"])
+		proto, hasProto := awsrStr(m["protocol"])
+		app, hasApp := awsrStr(m["appProtocol"])
+		name, hasName := awsrStr(m["name"])
 		if cp < 1 || cp > 65535 || (hasHost && hp != 0 && hp != cp) || (hasProto && proto != "tcp" && proto != "udp") ||
 			(hasApp && !slices.Contains([]string{"http", "http2", "grpc"}, app)) || (hasName && !portNameRE.MatchString(name)) {
 			f("ecs.c.ports", fmt.Sprintf("portMappings[%d]", i), m)
@@ -881,29 +881,29 @@ func (c *checker) checkContainer(at string, d map[string]any, volumes map[string
 				f("ecs.c.fargate", k, d[k])
 			}
 		}
-		lp := obj(d["linuxParameters"])
+		lp := awsrObj(d["linuxParameters"])
 		for _, k := range []string{"devices", "sharedMemorySize", "tmpfs", "maxSwap", "swappiness"} {
 			if _, ok := lp[k]; ok {
 				f("ecs.c.fargate", "linuxParameters."+k, lp[k])
 			}
 		}
-		for _, a := range strs(get(lp, "capabilities.add")) {
+		for _, a := range awsrStrs(awsrGet(lp, "capabilities.add")) {
 			if a != "SYS_PTRACE" {
 				f("ecs.c.fargate", "linuxParameters.capabilities.add", a)
 			}
 		}
-		if st, ok := num(d["stopTimeout"]); ok && (st < 0 || st > 120) {
+		if st, ok := awsrNum(d["stopTimeout"]); ok && (st < 0 || st > 120) {
 			f("ecs.c.stop", "stopTimeout", st)
 		}
 	}
-	if hc := obj(d["healthCheck"]); hc != nil {
-		cmd := strs(hc["command"])
+	if hc := awsrObj(d["healthCheck"]); hc != nil {
+		cmd := awsrStrs(hc["command"])
 		bad := len(cmd) == 0 || !slices.Contains([]string{"CMD", "CMD-SHELL", "NONE"}, cmd[0])
 		for _, r := range []struct {
 			k      string
 			lo, hi float64
 		}{{"interval", 5, 300}, {"timeout", 2, 60}, {"retries", 1, 10}, {"startPeriod", 0, 300}} {
-			if n, ok := num(hc[r.k]); ok && (n < r.lo || n > r.hi) {
+			if n, ok := awsrNum(hc[r.k]); ok && (n < r.lo || n > r.hi) {
 				bad = true
 			}
 		}
@@ -911,17 +911,17 @@ func (c *checker) checkContainer(at string, d map[string]any, volumes map[string
 			f("ecs.c.health", "healthCheck", hc)
 		}
 	}
-	if lc := obj(d["logConfiguration"]); lc != nil {
-		driver, _ := str(lc["logDriver"])
-		opts := obj(lc["options"])
+	if lc := awsrObj(d["logConfiguration"]); lc != nil {
+		driver, _ := awsrStr(lc["logDriver"])
+		opts := awsrObj(lc["options"])
 		switch {
 		case fargate && !slices.Contains([]string{"awslogs", "splunk", "awsfirelens"}, driver):
 			f("ecs.c.logs", "logConfiguration.logDriver", driver)
 		case driver == "awslogs":
-			group, _ := str(opts["awslogs-group"])
-			_, region := str(opts["awslogs-region"])
-			_, prefix := str(opts["awslogs-stream-prefix"])
-			mode, hasMode := str(opts["mode"])
+			group, _ := awsrStr(opts["awslogs-group"])
+			_, region := awsrStr(opts["awslogs-region"])
+			_, prefix := awsrStr(opts["awslogs-stream-prefix"])
+			mode, hasMode := awsrStr(opts["mode"])
 			if !c.logGroupExists(group) && opts["awslogs-create-group"] != "true" {
 				f("ecs.c.logs", "logConfiguration.options.awslogs-group", group)
 			}
@@ -933,17 +933,17 @@ func (c *checker) checkContainer(at string, d map[string]any, volumes map[string
 			f("ecs.execrole", "logConfiguration", driver)
 		}
 	}
-	for i, s := range list(d["secrets"]) {
-		if v, _ := str(obj(s)["valueFrom"]); !secretRefRE.MatchString(v) {
+	for i, s := range awsrList(d["secrets"]) {
+		if v, _ := awsrStr(awsrObj(s)["valueFrom"]); !secretRefRE.MatchString(v) {
 			f("ecs.c.secrets", fmt.Sprintf("secrets[%d].valueFrom", i), v)
 		}
 		if !hasExecRole {
-			f("ecs.execrole", fmt.Sprintf("secrets[%d]", i), obj(s)["name"])
+			f("ecs.execrole", fmt.Sprintf("secrets[%d]", i), awsrObj(s)["name"])
 		}
 	}
-	for i, m := range list(d["mountPoints"]) {
-		src, _ := str(obj(m)["sourceVolume"])
-		path, _ := str(obj(m)["containerPath"])
+	for i, m := range awsrList(d["mountPoints"]) {
+		src, _ := awsrStr(awsrObj(m)["sourceVolume"])
+		path, _ := awsrStr(awsrObj(m)["containerPath"])
 		if !volumes[src] || !strings.HasPrefix(path, "/") {
 			f("ecs.c.mounts", fmt.Sprintf("mountPoints[%d]", i), m)
 		}
@@ -953,7 +953,7 @@ func (c *checker) checkContainer(at string, d map[string]any, volumes map[string
 	}
 }
 
-func (c *checker) checkService() {
+func (c *awsrChecker) checkService() {
 	in := c.in
 	c.nameMatch("ecs.name", "name", ecsNameRE, 1, 255)
 	_, launchType := in["launchType"]
@@ -965,25 +965,25 @@ func (c *checker) checkService() {
 	c.oneOf("ecs.service", "availabilityZoneRebalancing", "ENABLED", "DISABLED")
 	c.intRange("ecs.service", "deploymentMinimumHealthyPercent", 0, 100)
 	c.intRange("ecs.service", "healthCheckGracePeriodSeconds", 0, 2147483647)
-	if nc := obj(in["networkConfiguration"]); nc != nil {
-		if n := len(list(nc["subnets"])); n < 1 || n > 16 {
+	if nc := awsrObj(in["networkConfiguration"]); nc != nil {
+		if n := len(awsrList(nc["subnets"])); n < 1 || n > 16 {
 			c.fail("ecs.service", "networkConfiguration.subnets", nc["subnets"])
 		}
-		if n := len(list(nc["securityGroups"])); n > 5 {
+		if n := len(awsrList(nc["securityGroups"])); n > 5 {
 			c.fail("ecs.service", "networkConfiguration.securityGroups", nc["securityGroups"])
 		}
 	}
-	if pv, ok := str(in["platformVersion"]); ok && !slices.Contains([]string{"LATEST", "1.4.0", "1.3.0"}, pv) {
+	if pv, ok := awsrStr(in["platformVersion"]); ok && !slices.Contains([]string{"LATEST", "1.4.0", "1.3.0"}, pv) {
 		c.fail("ecs.platform", "platformVersion", pv)
 	}
 
 	// The cluster's attached capacity providers.
 	var available []string
-	if cl, ok := str(in["cluster"]); ok {
+	if cl, ok := awsrStr(in["cluster"]); ok {
 		clusterName := cl[strings.LastIndex(cl, "/")+1:]
 		for _, cp := range c.priorOf("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders") {
 			if cp.in("clusterName") == clusterName {
-				available = append(available, strs(cp.in("capacityProviders"))...)
+				available = append(available, awsrStrs(cp.in("capacityProviders"))...)
 			}
 		}
 		if available == nil {
@@ -996,9 +996,9 @@ func (c *checker) checkService() {
 	if td == nil {
 		return
 	}
-	if arch, _ := obj(td.in("runtimePlatform"))["cpuArchitecture"].(string); arch == "ARM64" {
-		for i, s := range list(in["capacityProviderStrategies"]) {
-			if obj(s)["capacityProvider"] == "FARGATE_SPOT" {
+	if arch, _ := awsrObj(td.in("runtimePlatform"))["cpuArchitecture"].(string); arch == "ARM64" {
+		for i, s := range awsrList(in["capacityProviderStrategies"]) {
+			if awsrObj(s)["capacityProvider"] == "FARGATE_SPOT" {
 				c.fail("ecs.arm64spot", fmt.Sprintf("capacityProviderStrategies[%d].capacityProvider", i), "FARGATE_SPOT with task definition cpuArchitecture ARM64")
 			}
 		}
@@ -1010,16 +1010,16 @@ func (c *checker) checkService() {
 	}
 	var defs []map[string]any
 	_ = json.Unmarshal([]byte(fmt.Sprint(td.in("containerDefinitions"))), &defs)
-	for i, l := range list(in["loadBalancers"]) {
-		m := obj(l)
-		port, _ := num(m["containerPort"])
+	for i, l := range awsrList(in["loadBalancers"]) {
+		m := awsrObj(l)
+		port, _ := awsrNum(m["containerPort"])
 		found := false
 		for _, d := range defs {
 			if d["name"] != m["containerName"] {
 				continue
 			}
-			for _, p := range list(d["portMappings"]) {
-				if cp, _ := num(obj(p)["containerPort"]); cp == port {
+			for _, p := range awsrList(d["portMappings"]) {
+				if cp, _ := awsrNum(awsrObj(p)["containerPort"]); cp == port {
 					found = true
 				}
 			}
@@ -1031,30 +1031,30 @@ func (c *checker) checkService() {
 	}
 }
 
-func (c *checker) checkSecurityGroup() {
+func (c *awsrChecker) checkSecurityGroup() {
 	in := c.in
-	if s, ok := str(in["name"]); ok && (len(s) > 255 || strings.HasPrefix(s, "sg-")) {
+	if s, ok := awsrStr(in["name"]); ok && (len(s) > 255 || strings.HasPrefix(s, "sg-")) {
 		c.fail("ec2.sg.name", "name", s)
 	}
 	c.autoname("name", func(s string) bool { return !strings.HasPrefix(s, "sg-") })
-	if s, ok := str(in["description"]); ok && (len(s) > 255 || !sgDescRE.MatchString(s)) {
+	if s, ok := awsrStr(in["description"]); ok && (len(s) > 255 || !sgDescRE.MatchString(s)) {
 		c.fail("ec2.sg.desc", "description", s)
 	}
 	for _, dir := range []string{"ingress", "egress"} {
-		for i, r := range list(in[dir]) {
-			m := obj(r)
+		for i, r := range awsrList(in[dir]) {
+			m := awsrObj(r)
 			at := fmt.Sprintf("%s[%d]", dir, i)
-			if s, ok := str(m["description"]); ok && (len(s) > 255 || !sgDescRE.MatchString(s)) {
+			if s, ok := awsrStr(m["description"]); ok && (len(s) > 255 || !sgDescRE.MatchString(s)) {
 				c.fail("ec2.sg.desc", at+".description", s)
 			}
-			proto, _ := str(m["protocol"])
-			from, _ := num(m["fromPort"])
-			to, _ := num(m["toPort"])
+			proto, _ := awsrStr(m["protocol"])
+			from, _ := awsrNum(m["fromPort"])
+			to, _ := awsrNum(m["toPort"])
 			n, err := strconv.Atoi(proto)
 			okProto := slices.Contains([]string{"-1", "tcp", "udp", "icmp", "icmpv6", "all"}, proto) || (err == nil && n >= 0 && n <= 255)
 			all := proto == "-1" || proto == "all"
 			okPorts := (all && from == 0 && to == 0) || (!all && from >= -1 && to <= 65535 && from <= to)
-			cidrs := strs(m["cidrBlocks"])
+			cidrs := awsrStrs(m["cidrBlocks"])
 			okCIDR := true
 			for _, s := range cidrs {
 				if p, err := netip.ParsePrefix(s); err != nil || !p.Addr().Is4() || p.Masked() != p {
@@ -1062,7 +1062,7 @@ func (c *checker) checkSecurityGroup() {
 				}
 			}
 			self, _ := m["self"].(bool)
-			source := len(cidrs)+len(list(m["securityGroups"]))+len(list(m["prefixListIds"]))+len(list(m["ipv6CidrBlocks"])) > 0 || self
+			source := len(cidrs)+len(awsrList(m["securityGroups"]))+len(awsrList(m["prefixListIds"]))+len(awsrList(m["ipv6CidrBlocks"])) > 0 || self
 			if !okProto || !okPorts || !okCIDR || !source {
 				c.fail("ec2.sg.rule", at, m)
 			}
@@ -1070,10 +1070,10 @@ func (c *checker) checkSecurityGroup() {
 	}
 }
 
-func (c *checker) checkTargetGroup() {
+func (c *awsrChecker) checkTargetGroup() {
 	in := c.in
 	c.lbName("lb.tg.name", "name", false)
-	if s, ok := str(in["namePrefix"]); ok && (len(s) > 6 || !lbNameRE.MatchString(s) || strings.HasPrefix(s, "-")) {
+	if s, ok := awsrStr(in["namePrefix"]); ok && (len(s) > 6 || !lbNameRE.MatchString(s) || strings.HasPrefix(s, "-")) {
 		c.fail("lb.tg.name", "namePrefix", s)
 	}
 	if _, ok := in["namePrefix"]; !ok {
@@ -1083,32 +1083,32 @@ func (c *checker) checkTargetGroup() {
 	c.oneOf("lb.tg", "protocol", "HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE")
 	c.oneOf("lb.tg", "targetType", "instance", "ip", "lambda", "alb")
 	c.intRange("lb.tg", "deregistrationDelay", 0, 3600)
-	if tt, _ := str(in["targetType"]); tt == "ip" {
+	if tt, _ := awsrStr(in["targetType"]); tt == "ip" {
 		if _, ok := in["vpcId"]; !ok {
 			c.fail("lb.tg", "vpcId", nil)
 		}
 	}
-	hc := obj(in["healthCheck"])
+	hc := awsrObj(in["healthCheck"])
 	if hc == nil {
 		return
 	}
-	interval, hasI := num(hc["interval"])
-	timeout, hasT := num(hc["timeout"])
+	interval, hasI := awsrNum(hc["interval"])
+	timeout, hasT := awsrNum(hc["timeout"])
 	bad := (hasI && (interval < 5 || interval > 300)) || (hasT && (timeout < 2 || timeout > 120)) || (hasI && hasT && timeout >= interval)
 	for _, k := range []string{"healthyThreshold", "unhealthyThreshold"} {
-		if n, ok := num(hc[k]); ok && (n < 2 || n > 10) {
+		if n, ok := awsrNum(hc[k]); ok && (n < 2 || n > 10) {
 			bad = true
 		}
 	}
-	if p, ok := str(hc["path"]); ok && (len(p) < 1 || len(p) > 1024 || !strings.HasPrefix(p, "/")) {
+	if p, ok := awsrStr(hc["path"]); ok && (len(p) < 1 || len(p) > 1024 || !strings.HasPrefix(p, "/")) {
 		bad = true
 	}
-	if p, ok := str(hc["port"]); ok && p != "traffic-port" {
+	if p, ok := awsrStr(hc["port"]); ok && p != "traffic-port" {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
 			bad = true
 		}
 	}
-	if m, ok := str(hc["matcher"]); ok {
+	if m, ok := awsrStr(hc["matcher"]); ok {
 		if !matcherRE.MatchString(m) {
 			bad = true
 		}
@@ -1123,13 +1123,13 @@ func (c *checker) checkTargetGroup() {
 	}
 }
 
-func (c *checker) checkListener() {
+func (c *awsrChecker) checkListener() {
 	in := c.in
 	c.intRange("lb.listener", "port", 1, 65535)
 	c.oneOf("lb.listener", "protocol", "HTTP", "HTTPS")
-	proto, _ := str(in["protocol"])
-	cert, hasCert := str(in["certificateArn"])
-	policy, _ := str(in["sslPolicy"])
+	proto, _ := awsrStr(in["protocol"])
+	cert, hasCert := awsrStr(in["certificateArn"])
+	policy, _ := awsrStr(in["sslPolicy"])
 	_, hasPolicy := in["sslPolicy"]
 	if proto == "HTTPS" && (!hasCert || (hasPolicy && !strings.HasPrefix(policy, "ELBSecurityPolicy-"))) || proto == "HTTP" && (hasCert || hasPolicy) {
 		c.fail("lb.listener", "certificateArn/sslPolicy", map[string]any{"protocol": proto, "certificateArn": in["certificateArn"], "sslPolicy": in["sslPolicy"]})
@@ -1137,8 +1137,8 @@ func (c *checker) checkListener() {
 	if hasCert && !acmARNRE.MatchString(cert) && !strings.Contains(cert, ":iam::") {
 		c.fail("acm.arn", "certificateArn", cert)
 	}
-	for i, a := range list(in["defaultActions"]) {
-		m := obj(a)
+	for i, a := range awsrList(in["defaultActions"]) {
+		m := awsrObj(a)
 		at := fmt.Sprintf("defaultActions[%d]", i)
 		switch m["type"] {
 		case "forward":
@@ -1146,9 +1146,9 @@ func (c *checker) checkListener() {
 				c.fail("lb.listener", at, m)
 			}
 		case "redirect":
-			r := obj(m["redirect"])
-			code, _ := str(r["statusCode"])
-			port, hasPort := str(r["port"])
+			r := awsrObj(m["redirect"])
+			code, _ := awsrStr(r["statusCode"])
+			port, hasPort := awsrStr(r["port"])
 			pn, err := strconv.Atoi(port)
 			if (code != "HTTP_301" && code != "HTTP_302") || (hasPort && port != "#{port}" && (err != nil || pn < 1 || pn > 65535)) {
 				c.fail("lb.listener", at, m)
@@ -1160,16 +1160,16 @@ func (c *checker) checkListener() {
 	}
 }
 
-func (c *checker) checkScalingPolicy() {
+func (c *awsrChecker) checkScalingPolicy() {
 	in := c.in
 	c.oneOf("aas.policy", "policyType", "TargetTrackingScaling", "StepScaling", "PredictiveScaling")
-	tt := obj(in["targetTrackingScalingPolicyConfiguration"])
+	tt := awsrObj(in["targetTrackingScalingPolicyConfiguration"])
 	if tt == nil {
 		return
 	}
-	spec := obj(tt["predefinedMetricSpecification"])
-	metric, _ := str(spec["predefinedMetricType"])
-	label, hasLabel := str(spec["resourceLabel"])
+	spec := awsrObj(tt["predefinedMetricSpecification"])
+	metric, _ := awsrStr(spec["predefinedMetricType"])
+	label, hasLabel := awsrStr(spec["resourceLabel"])
 	switch {
 	case spec == nil:
 	case !slices.Contains([]string{"ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization", "ALBRequestCountPerTarget"}, metric):
@@ -1179,37 +1179,37 @@ func (c *checker) checkScalingPolicy() {
 	case metric != "ALBRequestCountPerTarget" && hasLabel:
 		c.fail("aas.policy", "targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.resourceLabel", label)
 	}
-	if v, ok := num(tt["targetValue"]); ok && v <= 0 {
+	if v, ok := awsrNum(tt["targetValue"]); ok && v <= 0 {
 		c.fail("aas.policy", "targetTrackingScalingPolicyConfiguration.targetValue", v)
 	}
 	for _, k := range []string{"scaleInCooldown", "scaleOutCooldown"} {
-		if v, ok := num(tt[k]); ok && v < 0 {
+		if v, ok := awsrNum(tt[k]); ok && v < 0 {
 			c.fail("aas.policy", "targetTrackingScalingPolicyConfiguration."+k, v)
 		}
 	}
 }
 
-func (c *checker) checkImage() {
+func (c *awsrChecker) checkImage() {
 	in := c.in
-	ref, ok := str(in["imageName"])
+	ref, ok := awsrStr(in["imageName"])
 	if ok {
 		host, rest, _ := strings.Cut(ref, "/")
 		path, tag, hasTag := strings.Cut(rest, ":")
 		if !strings.Contains(host, ".") || !dockerPathRE.MatchString(path) || !hasTag || !dockerTagRE.MatchString(tag) || tag == "latest" {
 			c.fail("docker.ref", "imageName", ref)
 		}
-		if server, ok := str(get(in, "registry.server")); ok {
+		if server, ok := awsrStr(awsrGet(in, "registry.server")); ok {
 			server = strings.TrimPrefix(strings.TrimPrefix(server, "https://"), "http://")
 			if s, _, _ := strings.Cut(server, "/"); s != host {
 				c.fail("docker.build", "registry.server", server)
 			}
 		}
 	}
-	b := obj(in["build"])
+	b := awsrObj(in["build"])
 	if b == nil {
 		return
 	}
-	if s, _ := str(b["context"]); s == "" {
+	if s, _ := awsrStr(b["context"]); s == "" {
 		c.fail("docker.build", "build.context", b["context"])
 	}
 	c.oneOf("docker.build", "build.platform", "linux/amd64", "linux/arm64")
