@@ -151,7 +151,7 @@ var forceNewRules = map[string]forceNewRule{
 		ForceNew:     []string{"name"},
 		Identity:     replKeyed("name"),
 		IdentityNote: "name",
-		Source:       tfAWS + "ecs/cluster.go (name ForceNew; configuration, setting update in place)",
+		Source:       tfAWS + "ecs/cluster.go (read @00a35305: name ForceNew; configuration, setting update in place through UpdateCluster)",
 	},
 	"aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": {
 		SameOutputs:  true,

@@ -714,7 +714,10 @@ func replRenderDoc(bases map[string]replBaseline, results []replResult) string {
 
 	w("\n## Force-new inputs by resource type\n\n")
 	w("The data the matrix is computed from (infra/replacement_rules_test.go), read from the Terraform AWS provider v5 that pulumi-aws v6.83 bridges,\n")
-	w("pulumi-aws's own overrides, and the docker provider. Inputs are the Pulumi names; the cited files use the snake_case Terraform names.\n\n")
+	w("pulumi-aws's own overrides, and the docker provider. Inputs are the Pulumi names; the cited files use the snake_case Terraform names.\n")
+	w("Sources marked *read @commit* were read for this table at that commit of hashicorp/terraform-provider-aws (the version the search index holds);\n")
+	w("the others are cited by path and were not re-read here. Fixed identities that AWS enforces without a provider flag (one NAT gateway per Elastic IP,\n")
+	w("non-overlapping subnets, one flow log per VPC, traffic type and destination, idempotent SNS subscriptions) are from the AWS API references, not verified against AWS here.\n\n")
 	w("| resource type | replaced when these change | delete first | fixed identity | source |\n|---|---|---|---|---|\n")
 	types := make([]string, 0, len(forceNewRules))
 	for typ := range forceNewRules {
