@@ -94,6 +94,10 @@ func awsRulesCombos(t *testing.T) []awsRulesCombo {
 	add("protected", "prod", false, "protect", "true", "loadBalancer", "true", "albDeletionProtection", "true")
 	add("everything", "sandbox-carol", true, "network", "new-vpc", "loadBalancer", "true", "minCount", "1", "maxCount", "3", "ecsExec", "true",
 		"secrets", `{"A":"b"}`, "domainName", "carol.example.com", "hostedZoneId", "Z0123456789ABCDEFGHIJ", "requestsPerTarget", "100")
+	add("operations", "dev", false, "loadBalancer", "true", "minCount", "1", "maxCount", "4", "alarms", "true", "alarmEmail", "ops@example.com",
+		"accessLogs", "true", "dashboard", "true", "activeHours", "MON-FRI 08:00-20:00", "timezone", "Europe/Paris")
+	add("operations with KMS key, no load balancer", "dev", false, "alarms", "true", "alarmEmail", "ops@example.com", "kmsKeyArn", awsRulesKMSKey,
+		"dashboard", "true", "activeHours", "* 06:00-22:00")
 	add("odd stack name", "Sandbox.Alice_Smith", false, "loadBalancer", "true")
 	// Pulumi caps stack names at 100 characters (sdk/go/common/tokens/stack_name.go).
 	long := ("sandbox-" + strings.Repeat("a-very-long-developer-name-", 4))[:100]
@@ -404,6 +408,33 @@ var awsrBadCases = []awsrBadCase{
 	{rule: "aas.policy", typ: "aws:appautoscaling/policy:Policy", name: "app-requests", input: "resourceLabel",
 		mut: awsrSet("targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.resourceLabel", nil)},
 
+	// Operations: alarms, dashboard, schedules, access logs, alarm topic.
+	{rule: "cw.alarm", typ: "aws:cloudwatch/metricAlarm:MetricAlarm", run: "ops", name: "alarms-cpu-high", input: "period", mut: awsrSet("period", 45.0)},
+	{rule: "cw.alarm", typ: "aws:cloudwatch/metricAlarm:MetricAlarm", run: "ops", name: "alarms-cpu-high", input: "datapointsToAlarm", mut: awsrSet("datapointsToAlarm", 9.0)},
+	{rule: "cw.alarm", typ: "aws:cloudwatch/metricAlarm:MetricAlarm", run: "ops", name: "alarms-p99-latency", input: "statistic/extendedStatistic", mut: awsrSet("statistic", "Average")},
+	{rule: "cw.alarm", typ: "aws:cloudwatch/metricAlarm:MetricAlarm", run: "ops", name: "alarms-5xx-rate", input: "metricQueries.returnData", mut: awsrSet("metricQueries.0.returnData", false)},
+	{rule: "cw.alarm", typ: "aws:cloudwatch/metricAlarm:MetricAlarm", run: "ops", name: "alarms-unhealthy-targets", input: "dimensions.TargetGroup", mut: awsrSet("dimensions.TargetGroup", "")},
+	{rule: "cw.dashboard", typ: "aws:cloudwatch/dashboard:Dashboard", run: "ops", input: "dashboardName", mut: awsrSet("dashboardName", "fargateship dev")},
+	{rule: "cw.dashboard", typ: "aws:cloudwatch/dashboard:Dashboard", run: "ops", input: "dashboardBody.widgets[0].properties.metrics",
+		mut: awsrSet("dashboardBody", `{"widgets":[{"type":"metric","properties":{"metrics":[["AWS/ApplicationELB","RequestCount","LoadBalancer",""]]}}]}`)},
+	{rule: "aas.scheduled", typ: "aws:appautoscaling/scheduledAction:ScheduledAction", run: "ops", input: "timezone", mut: awsrSet("timezone", "Europe/Parish")},
+	{rule: "aas.scheduled", typ: "aws:appautoscaling/scheduledAction:ScheduledAction", run: "ops", input: "schedule", mut: awsrSet("schedule", "cron(0 8 * * MON-FRI)")},
+	{rule: "s3.bucket", typ: "aws:s3/bucketV2:BucketV2", run: "ops", input: "bucketPrefix", mut: awsrSet("bucketPrefix", "Fargateship-Dev-Access-Logs-")},
+	{rule: "s3.controls", typ: "aws:s3/bucketOwnershipControls:BucketOwnershipControls", run: "ops", input: "rule.objectOwnership", mut: awsrSet("rule.objectOwnership", "BucketOwner")},
+	{rule: "s3.sse", typ: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", run: "ops", input: "rules[0].applyServerSideEncryptionByDefault",
+		mut: awsrSet("rules.0.applyServerSideEncryptionByDefault", map[string]any{"sseAlgorithm": "AES256", "kmsMasterKeyId": awsRulesKMSKey})},
+	{rule: "s3.sse", typ: "aws:lb/loadBalancer:LoadBalancer", run: "ops", input: "accessLogs.bucket",
+		prior: awsrEditPrior("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", func(in resource.PropertyMap) {
+			in["rules"] = resource.NewPropertyValue([]any{map[string]any{"applyServerSideEncryptionByDefault": map[string]any{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": awsRulesKMSKey}}})
+		})},
+	{rule: "s3.lifecycle", typ: "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", run: "ops", input: "rules[0]", mut: awsrSet("rules.0.status", "On")},
+	{rule: "s3.policy", typ: "aws:s3/bucketPolicy:BucketPolicy", run: "ops", input: "policy.Statement[0].Principal",
+		mut: awsrSet("policy", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}`)},
+	{rule: "kms.key", typ: "aws:kms/key:Key", run: "ops", input: "deletionWindowInDays", mut: awsrSet("deletionWindowInDays", 3.0)},
+	{rule: "sns.topic", typ: "aws:sns/topic:Topic", run: "ops", input: "name", mut: awsrSet("name", "fargateship dev alarms")},
+	{rule: "sns.subscription", typ: "aws:sns/topicSubscription:TopicSubscription", run: "ops", input: "endpoint", mut: awsrSet("endpoint", "ops-at-example.com")},
+	{rule: "lb.accesslogs", typ: "aws:lb/loadBalancer:LoadBalancer", run: "ops", input: "accessLogs", mut: awsrSet("accessLogs.prefix", "logs/AWSLogs")},
+
 	// docker.
 	{rule: "docker.ref", typ: "docker:index/image:Image", input: "imageName", mut: awsrSet("imageName", "123456789012.dkr.ecr.us-east-1.amazonaws.com/fargateship-dev:latest")},
 	{rule: "docker.build", typ: "docker:index/image:Image", input: "build.platform", mut: awsrSet("build.platform", "linux/386")},
@@ -422,6 +453,8 @@ func baseRuns(t *testing.T) map[string]*run {
 				"ecsExec", "true", "secrets", `{"DB_PASSWORD":"x"}`, "kmsKeyArn", awsRulesKMSKey,
 				"domainName", "app.example.com", "hostedZoneId", "Z0123456789ABCDEFGHIJ", "requestsPerTarget", "100"), "fargateship:secrets"),
 			"arm64": runUnchecked(t, "dev", with(t, "architecture", "ARM64")),
+			"ops": runUnchecked(t, "dev", with(t, "loadBalancer", "true", "minCount", "1", "maxCount", "4", "alarms", "true",
+				"alarmEmail", "ops@example.com", "accessLogs", "true", "dashboard", "true", "activeHours", "MON-FRI 08:00-20:00", "timezone", "Europe/Paris")),
 		}
 	})
 	return badCaseRuns.runs
@@ -502,7 +535,7 @@ func TestAWSRulesRejectKnownBad(t *testing.T) {
 
 // iamDoc is one policy document and where the program sends it.
 type awsrIAMDoc struct {
-	Kind  string `json:"kind"` // trust or identity
+	Kind  string `json:"kind"` // trust, identity or resource
 	Where string `json:"where"`
 	Doc   string `json:"doc"`
 	Bad   bool   `json:"bad"` // a known-bad control document
@@ -547,7 +580,8 @@ func TestAWSRulesIAMPolicyGrammar(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	var docs []awsrIAMDoc
-	for _, c := range awsRulesCombos(t) {
+	combos := awsRulesCombos(t)
+	for _, c := range combos {
 		r := runUnchecked(t, c.stack, c.cfg, c.secretKeys...)
 		for _, x := range r.resources {
 			var d awsrIAMDoc
@@ -557,6 +591,10 @@ func TestAWSRulesIAMPolicyGrammar(t *testing.T) {
 				d.Doc, _ = x.in("assumeRolePolicy").(string)
 			case "aws:iam/rolePolicy:RolePolicy":
 				d = awsrIAMDoc{Kind: "identity", Where: x.Name + ".policy"}
+				d.Doc, _ = x.in("policy").(string)
+			case "aws:s3/bucketPolicy:BucketPolicy", "aws:sns/topicPolicy:TopicPolicy", "aws:kms/key:Key":
+				// Resource policies share the grammar (with a Principal).
+				d = awsrIAMDoc{Kind: "resource", Where: x.Type + " " + x.Name + ".policy"}
 				d.Doc, _ = x.in("policy").(string)
 			default:
 				continue
@@ -613,7 +651,7 @@ func TestAWSRulesIAMPolicyGrammar(t *testing.T) {
 			t.Errorf("%s: IAM would reject the %s policy: %s\n%s", d.Where, d.Kind, results[i], d.Doc)
 		}
 	}
-	t.Logf("validated %d distinct policy documents (%d controls) from %d combinations", len(docs)-5, 5, len(awsRulesCombos(t)))
+	t.Logf("validated %d distinct policy documents (%d controls) from %d combinations", len(docs)-5, 5, len(combos))
 }
 
 // TestAWSRulesCatalogue keeps the catalogue honest: every rule names what

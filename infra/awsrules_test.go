@@ -30,6 +30,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -59,75 +60,87 @@ const (
 // awsRules is every rule the layer enforces, by id.
 var awsRules = map[string]awsRule{
 	// Tags, per service family.
-	"tags.count":      {"at most 50 user tags", srcTags},
-	"tags.key":        {"tag keys are 1-128 characters and must not start with aws:", srcTags},
-	"tags.value":      {"tag values are at most 256 characters", srcTags},
-	"tags.charset":    {`tag keys and values use only letters, numbers, spaces and _ . : / = + - @ ([\p{L}\p{Z}\p{N}_.:/=+\-@]*)`, srcTags + "; API IAM Tag, CloudWatch Logs TagResource, ECS Tag, ELBv2 AddTags, Secrets Manager TagResource patterns"},
-	"autoname.chars":  {"the name Pulumi generates (logical name + \"-\" + 7 random characters) must satisfy the resource's name rule", "pulumi-aws provider/resources.go auto-naming (tfbridge.AutoName)"},
-	"ecr.name":        {"ECR repository names are 2-256 characters matching (?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*", srcECRRepo},
-	"ecr.mutability":  {"imageTagMutability is MUTABLE, IMMUTABLE, MUTABLE_WITH_EXCLUSION or IMMUTABLE_WITH_EXCLUSION", "TF internal/service/ecr/repository.go (image_tag_mutability enum)"},
-	"ecr.encryption":  {"encryptionType is AES256, KMS or KMS_DSSE; kmsKey only with a KMS type, and must be an ARN", "TF internal/service/ecr/repository.go (encryption_configuration: encryption_type enum, kms_key verify.ValidARN)"},
-	"ecr.lifecycle":   {"lifecycle policy: JSON of 100-30720 characters; unique rulePriority 1-999; tagStatus tagged|untagged|any (tagged needs tagPrefixList or tagPatternList); countType imageCountMoreThan|sinceImagePushed (days); countNumber >= 1; the tagStatus any rule has the highest priority; action expire", srcLifecycle + "; API ECR PutLifecyclePolicy"},
-	"logs.name":       {`log group names are 1-512 characters of [\.\-_/#A-Za-z0-9]`, "TF internal/service/logs/validate.go validLogGroupName; API CloudWatch Logs CreateLogGroup"},
-	"logs.retention":  {"retentionInDays is one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653", "TF internal/service/logs/group.go (retention_in_days IntInSlice); API PutRetentionPolicy"},
-	"logs.kms":        {"kmsKeyId must be a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID); aliases are not accepted", "API CloudWatch Logs CreateLogGroup/AssociateKmsKey (kmsKeyId: the ARN of the KMS key); TF internal/service/logs/group.go verify.ValidARN"},
-	"logs.class":      {"logGroupClass is STANDARD, INFREQUENT_ACCESS or DELIVERY", "TF internal/service/logs/group.go (log_group_class enum)"},
-	"iam.role.name":   {`IAM role names are 1-64 characters of [\w+=,.@-]`, "TF internal/service/iam/role.go validResourceName(roleNameMaxLen=64); API IAM CreateRole"},
-	"iam.role.path":   {"IAM paths are 1-512 characters, / alone or /.../ of printable ASCII", "API IAM CreateRole (Path pattern (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)); TF internal/service/iam/role.go StringLenBetween(0, 512)"},
-	"iam.role.desc":   {"role descriptions are at most 1000 characters of [\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF] and no curly quotes", "API IAM CreateRole (Description pattern); TF internal/service/iam/role.go"},
-	"iam.role.arn":    {"permissionsBoundary and policy ARNs are IAM policy ARNs (arn:PARTITION:iam::ACCOUNT|aws:policy/...)", "TF internal/service/iam/role.go and role_policy_attachment.go verify.ValidARN; API IAM PutRolePermissionsBoundary"},
-	"iam.role.ref":    {"role references of role policies and attachments are role names, not ARNs", "TF internal/service/iam/role_policy.go and role_policy_attachment.go (role: the role name)"},
-	"iam.policy.json": {"policy documents are JSON objects with Version 2012-10-17 and a non-empty Statement", "TF internal/verify/validate.go ValidIAMPolicyJSON; IAM JSON policy reference https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html"},
-	"iam.policy.name": {`inline policy names are 1-128 characters of [\w+=,.@-]`, "TF internal/service/iam/validate.go validRolePolicyName"},
-	"iam.trust.size":  {"a role trust policy is at most 2,048 characters, whitespace not counted", srcIAMQuotas},
-	"iam.inline.size": {"a role's inline policies together are at most 10,240 characters, whitespace not counted", srcIAMQuotas},
-	"iam.kms.key":     {"statements with kms: actions name keys by key ARN (or *), never by alias ARN", srcKMSIAM},
-	"ecs.name":        {"cluster, service, family, container and volume names are 1-255 letters, numbers, underscores and hyphens", srcECSName},
-	"ecs.insights":    {"cluster setting containerInsights is enabled, disabled or enhanced", "API ECS ClusterSetting; TF internal/service/ecs/cluster.go"},
-	"ecs.execconfig":  {"exec logging is NONE, DEFAULT or OVERRIDE; OVERRIDE needs a log configuration naming a log group the program creates", "API ECS ExecuteCommandConfiguration; TF internal/service/ecs/cluster.go"},
-	"ecs.capacity":    {"capacity providers are FARGATE or FARGATE_SPOT (or an ASG provider); strategy weight 0-1000, base 0-100000, at most one base > 0, and each provider attached to the cluster", "API ECS CapacityProviderStrategyItem and PutClusterCapacityProviders; TF internal/service/ecs/cluster_capacity_providers.go and service.go"},
-	"ecs.arm64spot":   {"Linux tasks with the ARM64 architecture do not support the FARGATE_SPOT capacity provider", "ECS developer guide, Fargate capacity providers: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html"},
-	"ecs.size":        {"Fargate task cpu/memory is one of the documented pairs (256: 512-2048; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384; 4096: 8192-30720 step 1024; 8192: 16384-61440 step 4096; 16384: 32768-122880 step 8192)", srcFargate + " (Task CPU and memory)"},
-	"ecs.fargate":     {"FARGATE task definitions need networkMode awsvpc, task-level cpu and memory, LINUX or WINDOWS_* OS family and X86_64 or ARM64", srcFargate + "; TF internal/service/ecs/task_definition.go"},
-	"ecs.rolearn":     {"executionRoleArn and taskRoleArn are IAM role ARNs (arn:PARTITION:iam::ACCOUNT:role/PATH/NAME)", "API ECS RegisterTaskDefinition; TF internal/service/ecs/task_definition.go verify.ValidARN"},
-	"ecs.execrole":    {"an execution role is required to pull from private ECR, use awslogs or inject secrets", "ECS developer guide, task execution IAM role: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html"},
-	"ecs.td.size":     {"a task definition's container definitions are at most 64 KiB", "ECS service quotas: task definition size 64 KiB https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html"},
-	"ecs.platform":    {"platformVersion for Linux Fargate is LATEST, 1.4.0 or 1.3.0", "Fargate Linux platform versions: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-linux-fargate.html"},
-	"ecs.service":     {"service: schedulingStrategy REPLICA on Fargate; launchType and capacityProviderStrategies are exclusive; propagateTags SERVICE|TASK_DEFINITION|NONE; availabilityZoneRebalancing ENABLED|DISABLED; minimum healthy percent 0-100; grace period 0-2147483647; 1-16 subnets and at most 5 security groups", "API ECS CreateService; TF internal/service/ecs/service.go"},
-	"ecs.service.lb":  {"a service's load balancer names a container and port of its task definition, and an ip target group (awsvpc)", "API ECS CreateService (loadBalancers); ECS developer guide, load balancer considerations"},
-	"ecs.exec":        {"enableExecuteCommand needs a task role in the task definition", "ECS developer guide, ECS Exec prerequisites: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html"},
-	"ecs.c.image":     {"container image references are at most 255 characters of letters, numbers, - _ : . / # @", srcContainer + " (image)"},
-	"ecs.c.essential": {"a task definition has at least one essential container", srcContainer + " (essential)"},
-	"ecs.c.ports":     {"awsvpc port mappings: containerPort 1-65535, hostPort absent or equal, protocol tcp|udp, appProtocol http|http2|grpc, name of at most 64 lower-case letters, numbers, _ and - not starting with -", srcContainer + " and API PortMapping"},
-	"ecs.c.fargate":   {"Fargate does not support privileged, links, hostname, extraHosts, dockerSecurityOptions, disableNetworking, devices, sharedMemorySize, tmpfs, maxSwap or swappiness, and adds no capability but SYS_PTRACE (privileged is refused in any value: Fargate does not support the parameter, and a false that AWS does not echo back is a perpetual diff, issue 9 defect 7)", srcFargate + " (task definition parameters Fargate does not support); API KernelCapabilities"},
-	"ecs.c.health":    {"container health check: command starts with CMD, CMD-SHELL or NONE; interval 5-300, timeout 2-60, retries 1-10, startPeriod 0-300", "API ECS HealthCheck: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html"},
-	"ecs.c.stop":      {"stopTimeout on Fargate is at most 120 s", srcContainer + " (stopTimeout)"},
-	"ecs.c.logs":      {"Fargate log drivers are awslogs, splunk or awsfirelens; awslogs needs awslogs-group naming a log group the program creates, awslogs-region, and awslogs-stream-prefix on Fargate; mode blocking|non-blocking", "ECS developer guide, awslogs driver: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html"},
-	"ecs.c.secrets":   {"secrets valueFrom is a Secrets Manager secret ARN (optionally :json-key:version-stage:version-id) or an SSM parameter", "ECS developer guide, secrets: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html"},
-	"ecs.c.mounts":    {"mount points name a volume of the task definition and an absolute container path", srcContainer + " (mountPoints)"},
-	"ecs.c.platform":  {"the image is built for the task's cpuArchitecture (linux/amd64 for X86_64, linux/arm64 for ARM64)", "ECS developer guide, runtimePlatform; an image of another architecture exits with exec format error"},
-	"ec2.sg.name":     {"security group names are at most 255 characters and do not start with sg-", "API EC2 CreateSecurityGroup; TF internal/service/ec2/vpc_security_group.go"},
-	"ec2.sg.desc":     {"security group and rule descriptions are at most 255 characters of a-zA-Z0-9, space and ._-:/()#,@[]+=&;{}!$*", srcSGDesc},
-	"ec2.sg.rule":     {"rules: protocol -1, tcp, udp, icmp, icmpv6 or 0-255; ports 0-65535 with from <= to (both 0 for -1); a source (cidrBlocks, securityGroups, prefixListIds, ipv6CidrBlocks or self); CIDRs are IPv4 network addresses", "TF internal/service/ec2/vpc_security_group.go (ingress/egress schema and expandIPPerms); API EC2 IpPermission"},
-	"ec2.cidr":        {"VPC and subnet blocks are IPv4 network addresses of /16 to /28, each subnet inside its VPC", srcEC2Network},
-	"ec2.flowlog":     {"flow log: trafficType ACCEPT|REJECT|ALL; maxAggregationInterval 60 or 600; exactly one of vpcId, subnetId, eniId, transitGatewayId, transitGatewayAttachmentId; cloud-watch-logs destinations are a log group the program creates and need an IAM role ARN", "TF internal/service/ec2/vpc_flow_log.go (traffic_type, max_aggregation_interval IntInSlice(60, 600), ExactlyOneOf); API EC2 CreateFlowLogs (DeliverLogsPermissionArn required for CloudWatch Logs)"},
-	"ec2.network":     {"EIP domain is vpc; NAT gateways need an allocation and a subnet; routes need exactly one target; route table associations name a subnet", "API EC2 AllocateAddress, CreateNatGateway, CreateRoute; TF internal/service/ec2/vpc_route_table.go"},
-	"lb.name":         {"load balancer names are at most 32 alphanumerics and hyphens, not starting or ending with a hyphen nor starting with internal-", srcELBv2 + " validName"},
-	"lb.alb":          {"an application load balancer has at least two subnets, at most 5 security groups, idle timeout 1-4000 s", "API ELBv2 CreateLoadBalancer; TF internal/service/elbv2/load_balancer.go"},
-	"lb.tg.name":      {"target group names are at most 32 alphanumerics and hyphens, not starting or ending with a hyphen; name_prefix at most 6", srcELBv2 + " validTargetGroupName/validTargetGroupNamePrefix"},
-	"lb.tg":           {"target group: port 1-65535, protocol HTTP|HTTPS|TCP|TLS|UDP|TCP_UDP|GENEVE, targetType instance|ip|lambda|alb, deregistrationDelay 0-3600, ip targets need a vpcId", srcTG},
-	"lb.tg.health":    {"target group health check: interval 5-300, timeout 2-120 and below the interval, thresholds 2-10, path 1-1024 starting with /, port traffic-port or 1-65535, matcher HTTP codes 200-499", srcTG},
-	"lb.listener":     {"listener: port 1-65535; ALB protocol HTTP|HTTPS; HTTPS needs a certificate ARN, and an sslPolicy, when set, is an ELBSecurityPolicy-*; HTTP takes neither; forward needs a target group ARN; redirect status HTTP_301|HTTP_302", "API ELBv2 CreateListener; TF internal/service/elbv2/listener.go"},
-	"acm.cert":        {"certificate domain names are at most 253 characters, no trailing dot; validationMethod DNS, EMAIL or NONE", "API ACM RequestCertificate; TF internal/service/acm/certificate.go"},
-	"acm.arn":         {"certificate ARNs are ACM ARNs (arn:PARTITION:acm:REGION:ACCOUNT:certificate/ID)", "API ACM; TF internal/service/acm/certificate_validation.go verify.ValidARN"},
-	"route53.record":  {"records: type A|AAAA|CAA|CNAME|DS|MX|NAPTR|NS|PTR|SOA|SPF|SRV|TXT; alias excludes ttl and records; non-alias records need ttl and records; zone id Z...; name at most 255", "API Route 53 ChangeResourceRecordSets; TF internal/service/route53/record.go"},
-	"sm.name":         {"secret names are 1-512 characters of letters, numbers and /_+=.@-", "API Secrets Manager CreateSecret (Name); TF internal/service/secretsmanager/secret.go"},
-	"sm.secret":       {"secret description at most 2048 characters; recoveryWindowInDays 0 or 7-30; kmsKeyId at most 2048", "TF internal/service/secretsmanager/secret.go (recovery_window_in_days Any(IntBetween(7, 30), IntInSlice(0)))"},
-	"sm.version":      {"secret versions need a secret and a secretString of at most 65536 bytes", "API Secrets Manager PutSecretValue"},
-	"aas.target":      {"scalable target: namespace ecs, dimension ecs:service:DesiredCount, resourceId service/CLUSTER/SERVICE of the program's service, 0 <= min <= max", srcAutoscale},
-	"aas.policy":      {"scaling policy: type TargetTrackingScaling|StepScaling|PredictiveScaling; predefined metric ECSServiceAverageCPUUtilization|ECSServiceAverageMemoryUtilization|ALBRequestCountPerTarget; ALBRequestCountPerTarget needs resourceLabel app/LB/ID/targetgroup/TG/ID (at most 1023), the others none; targetValue > 0; cooldowns >= 0", srcAutoscale},
-	"docker.ref":      {"imageName is REGISTRY/PATH:TAG with lower-case path components and a tag of at most 128 characters; never latest", srcDockerRef},
-	"docker.build":    {"build: a context, platform linux/amd64 or linux/arm64, builderVersion BuilderV1 or BuilderBuildKit; registry.server is the image's registry", "pulumi-docker provider/image.go (registry credentials are looked up by the image's registry host) and sdk/go/docker BuilderVersion"},
+	"tags.count":       {"at most 50 user tags", srcTags},
+	"tags.key":         {"tag keys are 1-128 characters and must not start with aws:", srcTags},
+	"tags.value":       {"tag values are at most 256 characters", srcTags},
+	"tags.charset":     {`tag keys and values use only letters, numbers, spaces and _ . : / = + - @ ([\p{L}\p{Z}\p{N}_.:/=+\-@]*)`, srcTags + "; API IAM Tag, CloudWatch Logs TagResource, ECS Tag, ELBv2 AddTags, Secrets Manager TagResource patterns"},
+	"autoname.chars":   {"the name Pulumi generates (logical name + \"-\" + 7 random characters) must satisfy the resource's name rule", "pulumi-aws provider/resources.go auto-naming (tfbridge.AutoName)"},
+	"ecr.name":         {"ECR repository names are 2-256 characters matching (?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*", srcECRRepo},
+	"ecr.mutability":   {"imageTagMutability is MUTABLE, IMMUTABLE, MUTABLE_WITH_EXCLUSION or IMMUTABLE_WITH_EXCLUSION", "TF internal/service/ecr/repository.go (image_tag_mutability enum)"},
+	"ecr.encryption":   {"encryptionType is AES256, KMS or KMS_DSSE; kmsKey only with a KMS type, and must be an ARN", "TF internal/service/ecr/repository.go (encryption_configuration: encryption_type enum, kms_key verify.ValidARN)"},
+	"ecr.lifecycle":    {"lifecycle policy: JSON of 100-30720 characters; unique rulePriority 1-999; tagStatus tagged|untagged|any (tagged needs tagPrefixList or tagPatternList); countType imageCountMoreThan|sinceImagePushed (days); countNumber >= 1; the tagStatus any rule has the highest priority; action expire", srcLifecycle + "; API ECR PutLifecyclePolicy"},
+	"logs.name":        {`log group names are 1-512 characters of [\.\-_/#A-Za-z0-9]`, "TF internal/service/logs/validate.go validLogGroupName; API CloudWatch Logs CreateLogGroup"},
+	"logs.retention":   {"retentionInDays is one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653", "TF internal/service/logs/group.go (retention_in_days IntInSlice); API PutRetentionPolicy"},
+	"logs.kms":         {"kmsKeyId must be a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID); aliases are not accepted", "API CloudWatch Logs CreateLogGroup/AssociateKmsKey (kmsKeyId: the ARN of the KMS key); TF internal/service/logs/group.go verify.ValidARN"},
+	"logs.class":       {"logGroupClass is STANDARD, INFREQUENT_ACCESS or DELIVERY", "TF internal/service/logs/group.go (log_group_class enum)"},
+	"iam.role.name":    {`IAM role names are 1-64 characters of [\w+=,.@-]`, "TF internal/service/iam/role.go validResourceName(roleNameMaxLen=64); API IAM CreateRole"},
+	"iam.role.path":    {"IAM paths are 1-512 characters, / alone or /.../ of printable ASCII", "API IAM CreateRole (Path pattern (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)); TF internal/service/iam/role.go StringLenBetween(0, 512)"},
+	"iam.role.desc":    {"role descriptions are at most 1000 characters of [\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF] and no curly quotes", "API IAM CreateRole (Description pattern); TF internal/service/iam/role.go"},
+	"iam.role.arn":     {"permissionsBoundary and policy ARNs are IAM policy ARNs (arn:PARTITION:iam::ACCOUNT|aws:policy/...)", "TF internal/service/iam/role.go and role_policy_attachment.go verify.ValidARN; API IAM PutRolePermissionsBoundary"},
+	"iam.role.ref":     {"role references of role policies and attachments are role names, not ARNs", "TF internal/service/iam/role_policy.go and role_policy_attachment.go (role: the role name)"},
+	"iam.policy.json":  {"policy documents are JSON objects with Version 2012-10-17 and a non-empty Statement", "TF internal/verify/validate.go ValidIAMPolicyJSON; IAM JSON policy reference https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html"},
+	"iam.policy.name":  {`inline policy names are 1-128 characters of [\w+=,.@-]`, "TF internal/service/iam/validate.go validRolePolicyName"},
+	"iam.trust.size":   {"a role trust policy is at most 2,048 characters, whitespace not counted", srcIAMQuotas},
+	"iam.inline.size":  {"a role's inline policies together are at most 10,240 characters, whitespace not counted", srcIAMQuotas},
+	"iam.kms.key":      {"statements with kms: actions name keys by key ARN (or *), never by alias ARN", srcKMSIAM},
+	"ecs.name":         {"cluster, service, family, container and volume names are 1-255 letters, numbers, underscores and hyphens", srcECSName},
+	"ecs.insights":     {"cluster setting containerInsights is enabled, disabled or enhanced", "API ECS ClusterSetting; TF internal/service/ecs/cluster.go"},
+	"ecs.execconfig":   {"exec logging is NONE, DEFAULT or OVERRIDE; OVERRIDE needs a log configuration naming a log group the program creates", "API ECS ExecuteCommandConfiguration; TF internal/service/ecs/cluster.go"},
+	"ecs.capacity":     {"capacity providers are FARGATE or FARGATE_SPOT (or an ASG provider); strategy weight 0-1000, base 0-100000, at most one base > 0, and each provider attached to the cluster", "API ECS CapacityProviderStrategyItem and PutClusterCapacityProviders; TF internal/service/ecs/cluster_capacity_providers.go and service.go"},
+	"ecs.arm64spot":    {"Linux tasks with the ARM64 architecture do not support the FARGATE_SPOT capacity provider", "ECS developer guide, Fargate capacity providers: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html"},
+	"ecs.size":         {"Fargate task cpu/memory is one of the documented pairs (256: 512-2048; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384; 4096: 8192-30720 step 1024; 8192: 16384-61440 step 4096; 16384: 32768-122880 step 8192)", srcFargate + " (Task CPU and memory)"},
+	"ecs.fargate":      {"FARGATE task definitions need networkMode awsvpc, task-level cpu and memory, LINUX or WINDOWS_* OS family and X86_64 or ARM64", srcFargate + "; TF internal/service/ecs/task_definition.go"},
+	"ecs.rolearn":      {"executionRoleArn and taskRoleArn are IAM role ARNs (arn:PARTITION:iam::ACCOUNT:role/PATH/NAME)", "API ECS RegisterTaskDefinition; TF internal/service/ecs/task_definition.go verify.ValidARN"},
+	"ecs.execrole":     {"an execution role is required to pull from private ECR, use awslogs or inject secrets", "ECS developer guide, task execution IAM role: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html"},
+	"ecs.td.size":      {"a task definition's container definitions are at most 64 KiB", "ECS service quotas: task definition size 64 KiB https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html"},
+	"ecs.platform":     {"platformVersion for Linux Fargate is LATEST, 1.4.0 or 1.3.0", "Fargate Linux platform versions: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-linux-fargate.html"},
+	"ecs.service":      {"service: schedulingStrategy REPLICA on Fargate; launchType and capacityProviderStrategies are exclusive; propagateTags SERVICE|TASK_DEFINITION|NONE; availabilityZoneRebalancing ENABLED|DISABLED; minimum healthy percent 0-100; grace period 0-2147483647; 1-16 subnets and at most 5 security groups", "API ECS CreateService; TF internal/service/ecs/service.go"},
+	"ecs.service.lb":   {"a service's load balancer names a container and port of its task definition, and an ip target group (awsvpc)", "API ECS CreateService (loadBalancers); ECS developer guide, load balancer considerations"},
+	"ecs.exec":         {"enableExecuteCommand needs a task role in the task definition", "ECS developer guide, ECS Exec prerequisites: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html"},
+	"ecs.c.image":      {"container image references are at most 255 characters of letters, numbers, - _ : . / # @", srcContainer + " (image)"},
+	"ecs.c.essential":  {"a task definition has at least one essential container", srcContainer + " (essential)"},
+	"ecs.c.ports":      {"awsvpc port mappings: containerPort 1-65535, hostPort absent or equal, protocol tcp|udp, appProtocol http|http2|grpc, name of at most 64 lower-case letters, numbers, _ and - not starting with -", srcContainer + " and API PortMapping"},
+	"ecs.c.fargate":    {"Fargate does not support privileged, links, hostname, extraHosts, dockerSecurityOptions, disableNetworking, devices, sharedMemorySize, tmpfs, maxSwap or swappiness, and adds no capability but SYS_PTRACE (privileged is refused in any value: Fargate does not support the parameter, and a false that AWS does not echo back is a perpetual diff, issue 9 defect 7)", srcFargate + " (task definition parameters Fargate does not support); API KernelCapabilities"},
+	"ecs.c.health":     {"container health check: command starts with CMD, CMD-SHELL or NONE; interval 5-300, timeout 2-60, retries 1-10, startPeriod 0-300", "API ECS HealthCheck: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html"},
+	"ecs.c.stop":       {"stopTimeout on Fargate is at most 120 s", srcContainer + " (stopTimeout)"},
+	"ecs.c.logs":       {"Fargate log drivers are awslogs, splunk or awsfirelens; awslogs needs awslogs-group naming a log group the program creates, awslogs-region, and awslogs-stream-prefix on Fargate; mode blocking|non-blocking", "ECS developer guide, awslogs driver: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html"},
+	"ecs.c.secrets":    {"secrets valueFrom is a Secrets Manager secret ARN (optionally :json-key:version-stage:version-id) or an SSM parameter", "ECS developer guide, secrets: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html"},
+	"ecs.c.mounts":     {"mount points name a volume of the task definition and an absolute container path", srcContainer + " (mountPoints)"},
+	"ecs.c.platform":   {"the image is built for the task's cpuArchitecture (linux/amd64 for X86_64, linux/arm64 for ARM64)", "ECS developer guide, runtimePlatform; an image of another architecture exits with exec format error"},
+	"ec2.sg.name":      {"security group names are at most 255 characters and do not start with sg-", "API EC2 CreateSecurityGroup; TF internal/service/ec2/vpc_security_group.go"},
+	"ec2.sg.desc":      {"security group and rule descriptions are at most 255 characters of a-zA-Z0-9, space and ._-:/()#,@[]+=&;{}!$*", srcSGDesc},
+	"ec2.sg.rule":      {"rules: protocol -1, tcp, udp, icmp, icmpv6 or 0-255; ports 0-65535 with from <= to (both 0 for -1); a source (cidrBlocks, securityGroups, prefixListIds, ipv6CidrBlocks or self); CIDRs are IPv4 network addresses", "TF internal/service/ec2/vpc_security_group.go (ingress/egress schema and expandIPPerms); API EC2 IpPermission"},
+	"ec2.cidr":         {"VPC and subnet blocks are IPv4 network addresses of /16 to /28, each subnet inside its VPC", srcEC2Network},
+	"ec2.flowlog":      {"flow log: trafficType ACCEPT|REJECT|ALL; maxAggregationInterval 60 or 600; exactly one of vpcId, subnetId, eniId, transitGatewayId, transitGatewayAttachmentId; cloud-watch-logs destinations are a log group the program creates and need an IAM role ARN", "TF internal/service/ec2/vpc_flow_log.go (traffic_type, max_aggregation_interval IntInSlice(60, 600), ExactlyOneOf); API EC2 CreateFlowLogs (DeliverLogsPermissionArn required for CloudWatch Logs)"},
+	"ec2.network":      {"EIP domain is vpc; NAT gateways need an allocation and a subnet; routes need exactly one target; route table associations name a subnet", "API EC2 AllocateAddress, CreateNatGateway, CreateRoute; TF internal/service/ec2/vpc_route_table.go"},
+	"lb.name":          {"load balancer names are at most 32 alphanumerics and hyphens, not starting or ending with a hyphen nor starting with internal-", srcELBv2 + " validName"},
+	"lb.alb":           {"an application load balancer has at least two subnets, at most 5 security groups, idle timeout 1-4000 s", "API ELBv2 CreateLoadBalancer; TF internal/service/elbv2/load_balancer.go"},
+	"lb.tg.name":       {"target group names are at most 32 alphanumerics and hyphens, not starting or ending with a hyphen; name_prefix at most 6", srcELBv2 + " validTargetGroupName/validTargetGroupNamePrefix"},
+	"lb.tg":            {"target group: port 1-65535, protocol HTTP|HTTPS|TCP|TLS|UDP|TCP_UDP|GENEVE, targetType instance|ip|lambda|alb, deregistrationDelay 0-3600, ip targets need a vpcId", srcTG},
+	"lb.tg.health":     {"target group health check: interval 5-300, timeout 2-120 and below the interval, thresholds 2-10, path 1-1024 starting with /, port traffic-port or 1-65535, matcher HTTP codes 200-499", srcTG},
+	"lb.listener":      {"listener: port 1-65535; ALB protocol HTTP|HTTPS; HTTPS needs a certificate ARN, and an sslPolicy, when set, is an ELBSecurityPolicy-*; HTTP takes neither; forward needs a target group ARN; redirect status HTTP_301|HTTP_302", "API ELBv2 CreateListener; TF internal/service/elbv2/listener.go"},
+	"acm.cert":         {"certificate domain names are at most 253 characters, no trailing dot; validationMethod DNS, EMAIL or NONE", "API ACM RequestCertificate; TF internal/service/acm/certificate.go"},
+	"acm.arn":          {"certificate ARNs are ACM ARNs (arn:PARTITION:acm:REGION:ACCOUNT:certificate/ID)", "API ACM; TF internal/service/acm/certificate_validation.go verify.ValidARN"},
+	"route53.record":   {"records: type A|AAAA|CAA|CNAME|DS|MX|NAPTR|NS|PTR|SOA|SPF|SRV|TXT; alias excludes ttl and records; non-alias records need ttl and records; zone id Z...; name at most 255", "API Route 53 ChangeResourceRecordSets; TF internal/service/route53/record.go"},
+	"sm.name":          {"secret names are 1-512 characters of letters, numbers and /_+=.@-", "API Secrets Manager CreateSecret (Name); TF internal/service/secretsmanager/secret.go"},
+	"sm.secret":        {"secret description at most 2048 characters; recoveryWindowInDays 0 or 7-30; kmsKeyId at most 2048", "TF internal/service/secretsmanager/secret.go (recovery_window_in_days Any(IntBetween(7, 30), IntInSlice(0)))"},
+	"sm.version":       {"secret versions need a secret and a secretString of at most 65536 bytes", "API Secrets Manager PutSecretValue"},
+	"aas.target":       {"scalable target: namespace ecs, dimension ecs:service:DesiredCount, resourceId service/CLUSTER/SERVICE of the program's service, 0 <= min <= max", srcAutoscale},
+	"aas.policy":       {"scaling policy: type TargetTrackingScaling|StepScaling|PredictiveScaling; predefined metric ECSServiceAverageCPUUtilization|ECSServiceAverageMemoryUtilization|ALBRequestCountPerTarget; ALBRequestCountPerTarget needs resourceLabel app/LB/ID/targetgroup/TG/ID (at most 1023), the others none; targetValue > 0; cooldowns >= 0", srcAutoscale},
+	"cw.alarm":         {"metric alarm: name 1-255, description at most 1024; a comparison operator and treatMissingData of the API's; evaluationPeriods >= 1, datapointsToAlarm 1..evaluationPeriods; period 10, 30 or a multiple of 60 with period x evaluationPeriods at most 86400; either metricName with exactly one of statistic (SampleCount|Average|Sum|Minimum|Maximum) and extendedStatistic (pNN), or metricQueries with ids [a-z][a-zA-Z0-9_]*, each an expression or a metric, exactly one returning data; dimension values 1-1024; at most 5 actions of each kind", "API CloudWatch PutMetricAlarm: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html; TF internal/service/cloudwatch/metric_alarm.go"},
+	"cw.dashboard":     {"dashboard names are 1-255 characters of [-_A-Za-z0-9]; the body is a JSON object whose widgets have metrics with non-empty dimension values", "TF internal/service/cloudwatch/dashboard.go (validDashboardName, StringIsJSON); API PutDashboard and the dashboard body structure"},
+	"aas.scheduled":    {"scheduled action: name 1-256 without : / | or control characters; schedule cron(6 fields), rate(...) or at(...); timezone an IANA zone; 0 <= min <= max; the resourceId of a scalable target the program creates", "API Application Auto Scaling PutScheduledAction; TF internal/service/appautoscaling/scheduled_action.go"},
+	"s3.bucket":        {"bucket names are 3-63 characters of lower-case letters, numbers, . and -, starting and ending with a letter or number; bucketPrefix at most 37 (63 less the generated suffix)", "S3 bucket naming rules: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html; TF internal/service/s3/bucket.go (bucket_prefix StringLenBetween(0, 63-id.UniqueIDSuffixLength))"},
+	"s3.controls":      {"public access block and ownership controls name a bucket; objectOwnership is BucketOwnerPreferred, ObjectWriter or BucketOwnerEnforced", "API S3 PutPublicAccessBlock and PutBucketOwnershipControls; TF internal/service/s3/bucket_ownership_controls.go"},
+	"s3.sse":           {"sseAlgorithm is AES256, aws:kms or aws:kms:dsse, with kmsMasterKeyId only for aws:kms*; a bucket that receives load balancer access logs uses SSE-S3 (AES256) only", "API S3 ServerSideEncryptionByDefault; ELB access logs: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html (only SSE-S3 is supported)"},
+	"s3.lifecycle":     {"lifecycle rules: 1-1000, id at most 255, status Enabled|Disabled, expiration days >= 1", "API S3 PutBucketLifecycleConfiguration; TF internal/service/s3/bucket_lifecycle_configuration.go"},
+	"s3.policy":        {"bucket policies are JSON policies of at most 20 KB whose statements have a Principal and name this bucket's ARN", "S3 bucket policy limits: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html (20 KB); IAM JSON policy reference"},
+	"kms.key":          {"KMS key: description at most 8192; deletionWindowInDays 7-30; key policy JSON with Principals, at most 32768 characters; rotation only for SYMMETRIC_DEFAULT ENCRYPT_DECRYPT keys", "API KMS CreateKey and EnableKeyRotation; TF internal/service/kms/key.go"},
+	"sns.topic":        {"topic names are 1-256 letters, numbers, _ and - (.fifo for FIFO); topic policies are JSON of at most 30720 characters on an SNS topic ARN", "API SNS CreateTopic and SetTopicAttributes (Policy); TF internal/service/sns/topic.go"},
+	"sns.subscription": {"subscriptions: protocol email|email-json|http|https|sqs|sms|lambda|firehose|application on an SNS topic ARN; an email endpoint is an e-mail address", "API SNS Subscribe; TF internal/service/sns/topic_subscription.go"},
+	"lb.accesslogs":    {"ALB access logs name a bucket the program creates, and a prefix without AWSLogs that does not start or end with /", "ELB access logs: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html"},
+	"docker.ref":       {"imageName is REGISTRY/PATH:TAG with lower-case path components and a tag of at most 128 characters; never latest", srcDockerRef},
+	"docker.build":     {"build: a context, platform linux/amd64 or linux/arm64, builderVersion BuilderV1 or BuilderBuildKit; registry.server is the image's registry", "pulumi-docker provider/image.go (registry credentials are looked up by the image's registry host) and sdk/go/docker BuilderVersion"},
 }
 
 // violation is one broken rule.
@@ -334,6 +347,11 @@ var awsRulesTypes = []string{
 	"aws:acm/certificate:Certificate", "aws:acm/certificateValidation:CertificateValidation", "aws:route53/record:Record",
 	"aws:secretsmanager/secret:Secret", "aws:secretsmanager/secretVersion:SecretVersion",
 	"aws:appautoscaling/target:Target", "aws:appautoscaling/policy:Policy", "docker:index/image:Image",
+	"aws:cloudwatch/metricAlarm:MetricAlarm", "aws:cloudwatch/dashboard:Dashboard", "aws:appautoscaling/scheduledAction:ScheduledAction",
+	"aws:s3/bucketV2:BucketV2", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+	"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+	"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", "aws:s3/bucketPolicy:BucketPolicy",
+	"aws:kms/key:Key", "aws:sns/topic:Topic", "aws:sns/topicPolicy:TopicPolicy", "aws:sns/topicSubscription:TopicSubscription",
 }
 
 // checkAWSRules checks one resource's inputs; prior are the resources
@@ -467,6 +485,23 @@ func checkAWSRules(typ, name string, in map[string]any, prior []*res) error {
 			}
 			c.intRange("lb.alb", "idleTimeout", 1, 4000)
 		}
+		if al := awsrObj(in["accessLogs"]); al != nil {
+			prefix, _ := awsrStr(al["prefix"])
+			if c.priorWithOutput("aws:s3/bucketV2:BucketV2", "bucket", fmt.Sprint(al["bucket"])) == nil ||
+				strings.Contains(prefix, "AWSLogs") || strings.HasPrefix(prefix, "/") || strings.HasSuffix(prefix, "/") {
+				c.fail("lb.accesslogs", "accessLogs", al)
+			}
+			for _, sse := range c.priorOf("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2") {
+				if sse.in("bucket") != al["bucket"] {
+					continue
+				}
+				for _, r := range awsrList(sse.in("rules")) {
+					if alg := awsrGet(awsrObj(r), "applyServerSideEncryptionByDefault.sseAlgorithm"); alg != "AES256" {
+						c.fail("s3.sse", "accessLogs.bucket", map[string]any{"bucket": al["bucket"], "sseAlgorithm": alg})
+					}
+				}
+			}
+		}
 	case "aws:lb/targetGroup:TargetGroup":
 		c.checkTargetGroup()
 	case "aws:lb/listener:Listener":
@@ -527,6 +562,8 @@ func checkAWSRules(typ, name string, in map[string]any, prior []*res) error {
 		c.checkScalingPolicy()
 	case "docker:index/image:Image":
 		c.checkImage()
+	default:
+		c.checkOperations()
 	}
 	return c.error()
 }
@@ -1214,6 +1251,264 @@ func (c *awsrChecker) checkImage() {
 	}
 	c.oneOf("docker.build", "build.platform", "linux/amd64", "linux/arm64")
 	c.oneOf("docker.build", "build.builderVersion", "BuilderV1", "BuilderBuildKit")
+}
+
+var (
+	alarmNameRE     = regexp.MustCompile(`^[^\x00-\x1f]{1,255}$`)
+	queryIDRE       = regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)
+	extendedStatRE  = regexp.MustCompile(`^(p|tm|wm|tc|ts|pr)\d{1,2}(\.\d{1,10})?$`)
+	dashboardNameRE = regexp.MustCompile(`^[\-_A-Za-z0-9]+$`)
+	scheduleRE      = regexp.MustCompile(`^(cron\(\S+( \S+){5}\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\)|at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\))$`)
+	bucketNameRE    = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+	bucketPrefixRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{0,36}$`)
+	topicNameRE     = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}(\.fifo)?$`)
+	snsARNRE        = regexp.MustCompile(`^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$`)
+	emailRE         = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+)
+
+// checkOperations covers the monitoring and operations resources: alarms,
+// dashboard, schedules, the access log bucket, the alarm topic and its key.
+func (c *awsrChecker) checkOperations() {
+	in := c.in
+	switch c.typ {
+	case "aws:cloudwatch/metricAlarm:MetricAlarm":
+		c.checkAlarm()
+	case "aws:cloudwatch/dashboard:Dashboard":
+		c.nameMatch("cw.dashboard", "dashboardName", dashboardNameRE, 1, 255)
+		if body, ok := awsrStr(in["dashboardBody"]); ok {
+			var d struct {
+				Widgets []struct {
+					Properties struct {
+						Metrics [][]any `json:"metrics"`
+					} `json:"properties"`
+				} `json:"widgets"`
+			}
+			if err := json.Unmarshal([]byte(body), &d); err != nil || len(d.Widgets) == 0 {
+				c.fail("cw.dashboard", "dashboardBody", body)
+			}
+			for i, w := range d.Widgets {
+				for _, m := range w.Properties.Metrics {
+					// [namespace, metric, dim1, value1, ...] or [".", ...]; a
+					// trailing options object is allowed.
+					for j := 3; j < len(m); j += 2 {
+						if v, ok := m[j].(string); ok && v == "" {
+							c.fail("cw.dashboard", fmt.Sprintf("dashboardBody.widgets[%d].properties.metrics", i), m)
+						}
+					}
+				}
+			}
+		}
+	case "aws:appautoscaling/scheduledAction:ScheduledAction":
+		if n, ok := awsrStr(in["name"]); ok && (len(n) < 1 || len(n) > 256 || strings.ContainsAny(n, ":/|") || strings.TrimSpace(n) != n) {
+			c.fail("aas.scheduled", "name", n)
+		}
+		if s, ok := awsrStr(in["schedule"]); ok && !scheduleRE.MatchString(s) {
+			c.fail("aas.scheduled", "schedule", s)
+		}
+		if tz, ok := awsrStr(in["timezone"]); ok {
+			if _, err := time.LoadLocation(tz); err != nil || tz == "" || tz == "Local" {
+				c.fail("aas.scheduled", "timezone", tz)
+			}
+		}
+		act := awsrObj(in["scalableTargetAction"])
+		lo, okLo := awsrNum(act["minCapacity"])
+		hi, okHi := awsrNum(act["maxCapacity"])
+		if okLo && okHi && (lo < 0 || lo > hi) {
+			c.fail("aas.scheduled", "scalableTargetAction", act)
+		}
+		if id, ok := awsrStr(in["resourceId"]); ok && c.priorWithOutput("aws:appautoscaling/target:Target", "resourceId", id) == nil {
+			c.fail("aas.scheduled", "resourceId", id)
+		}
+	case "aws:s3/bucketV2:BucketV2":
+		if b, ok := awsrStr(in["bucket"]); ok && (!bucketNameRE.MatchString(b) || strings.Contains(b, "..") || strings.HasPrefix(b, "xn--") || strings.HasPrefix(b, "sthree-") || strings.HasSuffix(b, "-s3alias")) {
+			c.fail("s3.bucket", "bucket", b)
+		}
+		if p, ok := awsrStr(in["bucketPrefix"]); ok && (!bucketPrefixRE.MatchString(p) || strings.HasPrefix(p, "xn--") || strings.HasPrefix(p, "sthree-")) {
+			c.fail("s3.bucket", "bucketPrefix", p)
+		}
+	case "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":
+		if b, _ := awsrStr(in["bucket"]); b == "" {
+			c.fail("s3.controls", "bucket", in["bucket"])
+		}
+	case "aws:s3/bucketOwnershipControls:BucketOwnershipControls":
+		if b, _ := awsrStr(in["bucket"]); b == "" {
+			c.fail("s3.controls", "bucket", in["bucket"])
+		}
+		c.oneOf("s3.controls", "rule.objectOwnership", "BucketOwnerPreferred", "ObjectWriter", "BucketOwnerEnforced")
+	case "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2":
+		for i, r := range awsrList(in["rules"]) {
+			d := awsrObj(awsrObj(r)["applyServerSideEncryptionByDefault"])
+			alg, _ := awsrStr(d["sseAlgorithm"])
+			_, key := d["kmsMasterKeyId"]
+			if !slices.Contains([]string{"AES256", "aws:kms", "aws:kms:dsse"}, alg) || (key && alg == "AES256") {
+				c.fail("s3.sse", fmt.Sprintf("rules[%d].applyServerSideEncryptionByDefault", i), d)
+			}
+		}
+	case "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":
+		rules := awsrList(in["rules"])
+		if len(rules) < 1 || len(rules) > 1000 {
+			c.fail("s3.lifecycle", "rules", len(rules))
+		}
+		for i, r := range rules {
+			m := awsrObj(r)
+			id, _ := awsrStr(m["id"])
+			days, hasDays := awsrNum(awsrGet(m, "expiration.days"))
+			if len(id) > 255 || (m["status"] != "Enabled" && m["status"] != "Disabled") || (hasDays && days < 1) {
+				c.fail("s3.lifecycle", fmt.Sprintf("rules[%d]", i), m)
+			}
+		}
+	case "aws:s3/bucketPolicy:BucketPolicy":
+		doc, ok := awsrStr(in["policy"])
+		if !ok {
+			return
+		}
+		bucket, _ := awsrStr(in["bucket"])
+		if len(doc) > 20480 {
+			c.fail("s3.policy", "policy", fmt.Sprintf("%d bytes", len(doc)))
+		}
+		for i, st := range c.policyShape("policy", doc) {
+			if st["Principal"] == nil {
+				c.fail("s3.policy", fmt.Sprintf("policy.Statement[%d].Principal", i), nil)
+			}
+			for _, r := range asStrings(st["Resource"]) {
+				if bucket != "" && r != "arn:aws:s3:::"+bucket && !strings.HasPrefix(r, "arn:aws:s3:::"+bucket+"/") {
+					c.fail("s3.policy", fmt.Sprintf("policy.Statement[%d].Resource", i), r)
+				}
+			}
+		}
+	case "aws:kms/key:Key":
+		if d, ok := awsrStr(in["description"]); ok && len(d) > 8192 {
+			c.fail("kms.key", "description", d)
+		}
+		c.intRange("kms.key", "deletionWindowInDays", 7, 30)
+		if rot, _ := in["enableKeyRotation"].(bool); rot {
+			if spec, ok := awsrStr(in["customerMasterKeySpec"]); ok && spec != "SYMMETRIC_DEFAULT" {
+				c.fail("kms.key", "enableKeyRotation", spec)
+			}
+			if u, ok := awsrStr(in["keyUsage"]); ok && u != "ENCRYPT_DECRYPT" {
+				c.fail("kms.key", "enableKeyRotation", u)
+			}
+		}
+		if doc, ok := awsrStr(in["policy"]); ok {
+			if len(doc) > 32768 {
+				c.fail("kms.key", "policy", fmt.Sprintf("%d characters", len(doc)))
+			}
+			for i, st := range c.policyShape("policy", doc) {
+				if st["Principal"] == nil {
+					c.fail("kms.key", fmt.Sprintf("policy.Statement[%d].Principal", i), nil)
+				}
+			}
+		}
+	case "aws:sns/topic:Topic":
+		c.nameMatch("sns.topic", "name", topicNameRE, 1, 261)
+	case "aws:sns/topicPolicy:TopicPolicy":
+		c.nameMatch("sns.topic", "arn", snsARNRE, 1, 2048)
+		if doc, ok := awsrStr(in["policy"]); ok {
+			if len(doc) > 30720 {
+				c.fail("sns.topic", "policy", fmt.Sprintf("%d characters", len(doc)))
+			}
+			c.policyShape("policy", doc)
+		}
+	case "aws:sns/topicSubscription:TopicSubscription":
+		c.oneOf("sns.subscription", "protocol", "email", "email-json", "http", "https", "sqs", "sms", "lambda", "firehose", "application")
+		c.nameMatch("sns.subscription", "topic", snsARNRE, 1, 2048)
+		if p, _ := awsrStr(in["protocol"]); p == "email" || p == "email-json" {
+			c.nameMatch("sns.subscription", "endpoint", emailRE, 3, 320)
+		}
+	}
+}
+
+func (c *awsrChecker) checkAlarm() {
+	in := c.in
+	c.nameMatch("cw.alarm", "name", alarmNameRE, 1, 255)
+	if d, ok := awsrStr(in["alarmDescription"]); ok && len(d) > 1024 {
+		c.fail("cw.alarm", "alarmDescription", d)
+	}
+	c.oneOf("cw.alarm", "comparisonOperator", "GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold",
+		"LessThanLowerOrGreaterThanUpperThreshold", "LessThanLowerThreshold", "GreaterThanUpperThreshold")
+	c.oneOf("cw.alarm", "treatMissingData", "breaching", "notBreaching", "ignore", "missing")
+	periods, _ := awsrNum(in["evaluationPeriods"])
+	if periods < 1 {
+		c.fail("cw.alarm", "evaluationPeriods", in["evaluationPeriods"])
+	}
+	if dp, ok := awsrNum(in["datapointsToAlarm"]); ok && (dp < 1 || dp > periods) {
+		c.fail("cw.alarm", "datapointsToAlarm", dp)
+	}
+	checkPeriod := func(at string, v any) {
+		p, ok := awsrNum(v)
+		if !ok {
+			return
+		}
+		if (p != 10 && p != 30 && (p < 60 || int(p)%60 != 0)) || p*periods > 86400 {
+			c.fail("cw.alarm", at, p)
+		}
+	}
+	checkDims := func(at string, v any) {
+		dims := awsrObj(v)
+		if len(dims) > 30 {
+			c.fail("cw.alarm", at, dims)
+		}
+		for k, d := range dims {
+			if s, _ := awsrStr(d); len(s) < 1 || len(s) > 1024 {
+				c.fail("cw.alarm", at+"."+k, d)
+			}
+		}
+	}
+	_, hasMetric := in["metricName"]
+	queries := awsrList(in["metricQueries"])
+	if hasMetric == (len(queries) > 0) {
+		c.fail("cw.alarm", "metricName/metricQueries", map[string]any{"metricName": in["metricName"], "metricQueries": len(queries)})
+	}
+	if hasMetric {
+		_, stat := in["statistic"]
+		ext, hasExt := awsrStr(in["extendedStatistic"])
+		if stat == hasExt {
+			c.fail("cw.alarm", "statistic/extendedStatistic", map[string]any{"statistic": in["statistic"], "extendedStatistic": in["extendedStatistic"]})
+		}
+		c.oneOf("cw.alarm", "statistic", "SampleCount", "Average", "Sum", "Minimum", "Maximum")
+		if hasExt && !extendedStatRE.MatchString(ext) {
+			c.fail("cw.alarm", "extendedStatistic", ext)
+		}
+		checkPeriod("period", in["period"])
+		checkDims("dimensions", in["dimensions"])
+	}
+	returning := 0
+	for i, q := range queries {
+		m := awsrObj(q)
+		at := fmt.Sprintf("metricQueries[%d]", i)
+		if id, _ := awsrStr(m["id"]); !queryIDRE.MatchString(id) || len(id) > 255 {
+			c.fail("cw.alarm", at+".id", m["id"])
+		}
+		_, expr := m["expression"]
+		metric := awsrObj(m["metric"])
+		if expr == (metric != nil) {
+			c.fail("cw.alarm", at, m)
+		}
+		if rd, _ := m["returnData"].(bool); rd {
+			returning++
+		}
+		if metric != nil {
+			if s, _ := awsrStr(metric["stat"]); s == "" {
+				c.fail("cw.alarm", at+".metric.stat", metric["stat"])
+			}
+			checkPeriod(at+".metric.period", metric["period"])
+			checkDims(at+".metric.dimensions", metric["dimensions"])
+		}
+	}
+	if len(queries) > 0 && returning != 1 {
+		c.fail("cw.alarm", "metricQueries.returnData", returning)
+	}
+	for _, k := range []string{"alarmActions", "okActions", "insufficientDataActions"} {
+		acts := awsrList(in[k])
+		if len(acts) > 5 {
+			c.fail("cw.alarm", k, acts)
+		}
+		for _, a := range acts {
+			if s, _ := awsrStr(a); !anyARNRE.MatchString(s) {
+				c.fail("cw.alarm", k, a)
+			}
+		}
+	}
 }
 
 // plainInputs converts mock inputs to plain Go values (secrets unwrapped).
