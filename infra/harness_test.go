@@ -234,6 +234,19 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		id = "vpc-0new000000000000"
 	case "aws:ec2/subnet:Subnet":
 		id = "subnet-" + name
+	case "aws:s3/bucketV2:BucketV2":
+		id = str("bucketPrefix") + "20261128000000000000000001"
+		set("bucket", id)
+		set("arn", "arn:aws:s3:::"+id)
+	case "aws:kms/key:Key":
+		id = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+		set("arn", "arn:aws:kms:"+mockRegion+":"+mockAccount+":key/"+id)
+	case "aws:sns/topic:Topic":
+		id = "arn:aws:sns:" + mockRegion + ":" + mockAccount + ":" + str("name")
+		set("arn", id)
+	case "aws:cloudwatch/metricAlarm:MetricAlarm":
+		id = str("name")
+		set("arn", "arn:aws:cloudwatch:"+mockRegion+":"+mockAccount+":alarm:"+id)
 	}
 	r := &res{Type: args.TypeToken, Name: name, Inputs: in, Outputs: out, ID: id}
 	if rpc := args.RegisterRPC; rpc != nil {
