@@ -25,7 +25,8 @@ type Config struct {
 	// DesiredCount is the number of tasks when autoscaling is off, and the
 	// initial count when it is on.
 	DesiredCount int
-	// ContainerPort is the port the app listens on (passed as PORT).
+	// ContainerPort is the port the app listens on (passed as PORT); 0
+	// makes a worker: no port, no inbound traffic, no load balancer.
 	ContainerPort int
 	// Architecture is X86_64 or ARM64; it drives the image platform and the
 	// task definition's runtimePlatform.
@@ -80,6 +81,23 @@ type Config struct {
 	// Secrets maps container environment variable names to secret values.
 	// Values are secrets in the stack file and never leave as plain text.
 	Secrets map[string]string
+
+	// What runs (config_build.go): an image built from BuildContext with
+	// Dockerfile (project-relative, slash-separated), BuildTarget and
+	// BuildArgs, or the prebuilt Image (ImageECR when it is in ECR).
+	BuildContext, Dockerfile, BuildTarget string
+	BuildArgs                             map[string]string
+	Image                                 string
+	ImageECR                              *ECRImage
+	// Command overrides the image's command; empty keeps it.
+	Command []string
+	// HealthCheckCommand is the container health check (exec form, without
+	// "CMD"); empty means none.
+	HealthCheckCommand []string
+	// HealthCheckPath is the load balancer's health check path.
+	HealthCheckPath string
+	// Schedules are scheduled one-off tasks by name.
+	Schedules map[string]Schedule
 
 	// Operations (see config_monitoring.go, config_schedules.go).
 	Alarms             bool
@@ -275,6 +293,7 @@ func LoadConfig(ctx *pulumi.Context) (*Config, error) {
 	r := &configReader{ctx: ctx, ns: ctx.Project()}
 	c := &Config{}
 	r.task(c)
+	r.build(c)
 	r.operations(c)
 	r.loadBalancer(c)
 	r.network(c)
@@ -308,3 +327,7 @@ func validCIDR(s string, minPrefix, maxPrefix int) bool {
 	p, err := netip.ParsePrefix(s)
 	return err == nil && p.Addr().Is4() && p.Masked() == p && p.Bits() >= minPrefix && p.Bits() <= maxPrefix
 }
+
+// Worker reports whether the service is a worker: no port, no inbound
+// traffic.
+func (c *Config) Worker() bool { return c.ContainerPort == 0 }

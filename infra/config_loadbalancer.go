@@ -7,6 +7,10 @@ import (
 // loadBalancer reads the ALB, TLS and DNS keys.
 func (r *configReader) loadBalancer(c *Config) {
 	c.LoadBalancer = r.boolean("loadBalancer", false)
+	if c.LoadBalancer && c.Worker() {
+		r.failCombo(fmt.Sprintf("config keys %q (true) and %q (0): a worker has no port for the load balancer to send requests to; set a containerPort or loadBalancer: false",
+			r.key("loadBalancer"), r.key("containerPort")))
+	}
 	c.CertificateARN = r.str("certificateArn", "")
 	if c.CertificateARN != "" && !certificateRE.MatchString(c.CertificateARN) {
 		r.fail("certificateArn", c.CertificateARN, "must be an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)")

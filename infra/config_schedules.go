@@ -1,8 +1,11 @@
 package infra
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -76,11 +79,97 @@ func dayIndex(d string) int {
 	return -1
 }
 
-// schedules reads activeHours and the time zone it is in.
+// Schedule is a scheduled one-off task: the current task definition
+// revision run with Command, on Expression, in Timezone.
+type Schedule struct {
+	Expression string   `json:"schedule"`
+	Command    []string `json:"command"`
+	Timezone   string   `json:"timezone,omitempty"`
+}
+
+var (
+	// EventBridge Scheduler schedule names: 1-64 of [0-9a-zA-Z-_.]
+	// (Scheduler API reference, CreateSchedule Name).
+	scheduleNameRE = regexp.MustCompile(`^[0-9a-zA-Z._-]{1,64}$`)
+	// rate(value unit), value a positive integer, unit singular for 1.
+	rateRE = regexp.MustCompile(`^rate\(([1-9][0-9]*) (minute|minutes|hour|hours|day|days)\)$`)
+	// cron(minutes hours day-of-month month day-of-week year).
+	cronRE      = regexp.MustCompile(`^cron\((.*)\)$`)
+	cronFieldRE = regexp.MustCompile(`^[0-9A-Z*?,/#L-]+$`)
+)
+
+// checkScheduleExpression checks an EventBridge Scheduler rate or cron
+// expression (Scheduler user guide, "Schedule types": rate-based and
+// cron-based schedules; one-time at() schedules are not recurring jobs).
+func checkScheduleExpression(e string) error {
+	if m := rateRE.FindStringSubmatch(e); m != nil {
+		if (m[1] == "1") != !strings.HasSuffix(m[2], "s") {
+			return fmt.Errorf("use the singular unit for 1 and the plural otherwise, e.g. rate(1 hour), rate(5 minutes)")
+		}
+		return nil
+	}
+	m := cronRE.FindStringSubmatch(e)
+	if m == nil {
+		return fmt.Errorf("must be cron(minutes hours day-of-month month day-of-week year) or rate(N minutes|hours|days)")
+	}
+	f := strings.Fields(m[1])
+	if len(f) != 6 {
+		return fmt.Errorf("a cron expression has 6 fields (minutes hours day-of-month month day-of-week year), got %d", len(f))
+	}
+	for _, field := range f {
+		if !cronFieldRE.MatchString(field) {
+			return fmt.Errorf("cron field %q: use digits, JAN-DEC, SUN-SAT and * ? , - / L W #", field)
+		}
+	}
+	if (f[2] == "?") == (f[4] == "?") {
+		return fmt.Errorf("exactly one of day-of-month and day-of-week must be ?")
+	}
+	return nil
+}
+
+func validTimezone(tz string) bool {
+	_, err := time.LoadLocation(tz)
+	return err == nil && tz != "" && tz != "Local"
+}
+
+// schedules reads activeHours, the stack's time zone, and the scheduled
+// one-off tasks.
 func (r *configReader) schedules(c *Config) {
 	c.Timezone = r.str("timezone", "UTC")
-	if _, err := time.LoadLocation(c.Timezone); err != nil || c.Timezone == "" || c.Timezone == "Local" {
+	if !validTimezone(c.Timezone) {
 		r.fail("timezone", c.Timezone, "must be an IANA time zone such as UTC, Europe/Paris or Asia/Tokyo")
+	}
+	c.Schedules = map[string]Schedule{}
+	if s, ok := r.raw("schedules"); ok && strings.TrimSpace(s) != "" {
+		var raw map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(s), &raw); err != nil {
+			r.fail("schedules", s, `must be an object of NAME: {schedule: "cron(...)" or "rate(...)", command: [...], timezone: "Area/City"}`)
+		}
+		for _, name := range sortedKeys(raw) {
+			var sc Schedule
+			dec := json.NewDecoder(bytes.NewReader(raw[name]))
+			dec.DisallowUnknownFields()
+			at := "schedules." + name
+			if err := dec.Decode(&sc); err != nil {
+				r.fail(at, string(raw[name]), "must be {schedule, command, timezone} (timezone optional): "+err.Error())
+				continue
+			}
+			if !scheduleNameRE.MatchString(name) {
+				r.fail(at, name, "schedule names are 1-64 characters of a-z, A-Z, 0-9, . _ -")
+			}
+			if err := checkScheduleExpression(sc.Expression); err != nil {
+				r.fail(at+".schedule", sc.Expression, err.Error())
+			}
+			if len(sc.Command) == 0 || slices.Contains(sc.Command, "") {
+				r.fail(at+".command", fmt.Sprint(sc.Command), "must be a non-empty list of non-empty strings, e.g. [\"/server\", \"once\"]")
+			}
+			if sc.Timezone == "" {
+				sc.Timezone = c.Timezone
+			} else if !validTimezone(sc.Timezone) {
+				r.fail(at+".timezone", sc.Timezone, "must be an IANA time zone such as UTC, Europe/Paris or Asia/Tokyo")
+			}
+			c.Schedules[name] = sc
+		}
 	}
 	if s := r.str("activeHours", ""); s != "" {
 		a, err := ParseActiveHours(s)

@@ -20,7 +20,7 @@ func (r *configReader) task(c *Config) {
 	}
 
 	c.DesiredCount = r.integer("desiredCount", 1, 0, 5000)
-	c.ContainerPort = r.integer("containerPort", 8080, 1, 65535)
+	c.ContainerPort = r.integer("containerPort", 8080, 0, 65535)
 	c.Architecture = r.oneOf("architecture", "X86_64", "X86_64", "ARM64")
 	c.Spot = r.boolean("spot", false)
 	// ECS developer guide, "AWS Fargate capacity providers": Linux tasks

@@ -42,7 +42,7 @@ type ContainerDefinition struct {
 	VolumesFrom            []any             `json:"volumesFrom"`
 	SystemControls         []any             `json:"systemControls"`
 	LogConfiguration       LogConfiguration  `json:"logConfiguration"`
-	HealthCheck            HealthCheck       `json:"healthCheck"`
+	HealthCheck            *HealthCheck      `json:"healthCheck,omitempty"`
 	StopTimeout            int               `json:"stopTimeout"`
 	User                   string            `json:"user"`
 	ReadonlyRootFilesystem bool              `json:"readonlyRootFilesystem,omitempty"`
@@ -112,19 +112,21 @@ type Capabilities struct {
 // Validate checks the definition against the ECS limits this program can
 // get wrong, so a bad value fails at preview rather than at deploy.
 func (c ContainerDefinition) Validate() error {
-	hc := c.HealthCheck
-	switch {
-	case hc.Interval < 5 || hc.Interval > 300:
-		return fmt.Errorf("container %s: health check interval %d s outside 5-300", c.Name, hc.Interval)
-	case hc.Timeout < 2 || hc.Timeout > 60:
-		return fmt.Errorf("container %s: health check timeout %d s outside 2-60", c.Name, hc.Timeout)
-	case hc.Timeout >= hc.Interval:
-		return fmt.Errorf("container %s: health check timeout %d s must be below the interval %d s", c.Name, hc.Timeout, hc.Interval)
-	case hc.Retries < 1 || hc.Retries > 10:
-		return fmt.Errorf("container %s: health check retries %d outside 1-10", c.Name, hc.Retries)
-	case hc.StartPeriod < 0 || hc.StartPeriod > 300:
-		return fmt.Errorf("container %s: health check start period %d s outside 0-300", c.Name, hc.StartPeriod)
-	case c.StopTimeout < 2 || c.StopTimeout > 120:
+	if hc := c.HealthCheck; hc != nil {
+		switch {
+		case hc.Interval < 5 || hc.Interval > 300:
+			return fmt.Errorf("container %s: health check interval %d s outside 5-300", c.Name, hc.Interval)
+		case hc.Timeout < 2 || hc.Timeout > 60:
+			return fmt.Errorf("container %s: health check timeout %d s outside 2-60", c.Name, hc.Timeout)
+		case hc.Timeout >= hc.Interval:
+			return fmt.Errorf("container %s: health check timeout %d s must be below the interval %d s", c.Name, hc.Timeout, hc.Interval)
+		case hc.Retries < 1 || hc.Retries > 10:
+			return fmt.Errorf("container %s: health check retries %d outside 1-10", c.Name, hc.Retries)
+		case hc.StartPeriod < 0 || hc.StartPeriod > 300:
+			return fmt.Errorf("container %s: health check start period %d s outside 0-300", c.Name, hc.StartPeriod)
+		}
+	}
+	if c.StopTimeout < 2 || c.StopTimeout > 120 {
 		return fmt.Errorf("container %s: stopTimeout %d s outside 2-120 (Fargate)", c.Name, c.StopTimeout)
 	}
 	for _, p := range c.PortMappings {

@@ -13,6 +13,12 @@ type TaskRolesArgs struct {
 	// through the task definition's `secrets`; only the execution role may
 	// read them.
 	SecretARNs pulumi.StringArrayInput
+	// LogGroupARN is the app's log group: the execution role writes its
+	// streams (the awslogs driver runs as the execution role).
+	LogGroupARN pulumi.StringInput
+	// PullRepositoryARN is the ECR repository of the image, which the
+	// execution role may pull from; empty for an image outside ECR.
+	PullRepositoryARN pulumi.StringInput
 	// HasSecrets says whether SecretARNs is non-empty (known before deploy).
 	HasSecrets bool
 	// KMSKeyARN, when set, is the customer managed key of the secrets.
@@ -86,14 +92,31 @@ func NewTaskRoles(ctx *pulumi.Context, name string, args *TaskRolesArgs, opts ..
 	if err != nil {
 		return nil, err
 	}
-	attachment, err := iam.NewRolePolicyAttachment(ctx, name+"-execution", &iam.RolePolicyAttachmentArgs{
-		Role:      t.Execution.Name,
-		PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy", args.Partition),
+	// The execution role's own policy instead of the managed
+	// AmazonECSTaskExecutionRolePolicy, which allows pulling from every
+	// repository and writing to every log group of the account: pull from
+	// exactly the image's repository, write to exactly the app's log group.
+	basics := pulumi.All(args.LogGroupARN, args.PullRepositoryARN).ApplyT(func(v []any) (string, error) {
+		st := []Statement{{Sid: "WriteAppLogs", Effect: "Allow", Action: []string{"logs:CreateLogStream", "logs:PutLogEvents"},
+			Resource: []string{v[0].(string), v[0].(string) + ":*"}}}
+		if repo, _ := v[1].(string); repo != "" {
+			st = append(st,
+				// GetAuthorizationToken has no resource-level scoping.
+				Statement{Sid: "RegistryLogin", Effect: "Allow", Action: []string{"ecr:GetAuthorizationToken"}, Resource: []string{"*"}},
+				Statement{Sid: "PullAppImage", Effect: "Allow",
+					Action:   []string{"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"},
+					Resource: []string{repo}})
+		}
+		return NewPolicy(st...).JSON()
+	}).(pulumi.StringOutput)
+	basicsPolicy, err := iam.NewRolePolicy(ctx, name+"-execution", &iam.RolePolicyArgs{
+		Role:   t.Execution.ID(),
+		Policy: basics,
 	}, pulumi.Parent(t))
 	if err != nil {
 		return nil, err
 	}
-	t.Policies = append(t.Policies, attachment)
+	t.Policies = append(t.Policies, basicsPolicy)
 	if args.HasSecrets {
 		kmsKey := args.KMSKeyARN
 		doc := args.SecretARNs.ToStringArrayOutput().ApplyT(func(arns []string) (string, error) {

@@ -37,6 +37,8 @@ type LoadBalancerArgs struct {
 	Subnets pulumi.StringArrayInput
 	// ContainerPort is the target port.
 	ContainerPort int
+	// HealthCheckPath is the target group's health check path.
+	HealthCheckPath string
 	// DrainDelaySeconds aligns the deregistration delay with the app.
 	DrainDelaySeconds int
 	// CertificateARN turns on HTTPS on 443; HTTP on 80 then redirects.
@@ -144,7 +146,7 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 		DeregistrationDelay: pulumi.Int(DeregistrationDelay(args.DrainDelaySeconds)),
 		HealthCheck: &lb.TargetGroupHealthCheckArgs{
 			Enabled:            pulumi.Bool(true),
-			Path:               pulumi.String(HealthCheckPath),
+			Path:               pulumi.String(args.HealthCheckPath),
 			Protocol:           pulumi.String("HTTP"),
 			Port:               pulumi.String("traffic-port"),
 			Matcher:            pulumi.String("200"),

@@ -67,6 +67,8 @@ const (
 	maxAlarmName      = 255
 	maxTopicName      = 256
 	maxDashboardName  = 255
+	// EventBridge Scheduler group names: 1-64 of [0-9a-zA-Z-_.].
+	maxScheduleGroupName = 64
 	// S3 bucket names are at most 63 characters; a bucket_prefix at most
 	// 37, the provider adds 26 (terraform-provider-aws
 	// internal/service/s3/bucket.go, bucket_prefix).

@@ -331,10 +331,18 @@ func TestNaming(t *testing.T) {
 }
 
 func TestRunTaskCommand(t *testing.T) {
-	got := RunTaskCommand("eu-west-1", "c", "arn:td:3", "FARGATE_SPOT", []string{"subnet-1", "subnet-2"}, "sg-1", "ENABLED")
+	got := RunTaskCommand("eu-west-1", "c", "arn:td:3", "FARGATE_SPOT", []string{"subnet-1", "subnet-2"}, "sg-1", "ENABLED", []string{"once"})
 	want := `aws ecs run-task --region eu-west-1 --cluster c --task-definition arn:td:3 --capacity-provider-strategy capacityProvider=FARGATE_SPOT,weight=1 --platform-version LATEST --network-configuration 'awsvpcConfiguration={subnets=[subnet-1,subnet-2],securityGroups=[sg-1],assignPublicIp=ENABLED}' --overrides '{"containerOverrides":[{"name":"app","command":["once"]}]}'`
 	if got != want {
 		t.Errorf("run-task =\n%s\nwant\n%s", got, want)
+	}	// No command: the task definition's own; quotes survive the shell.
+	got = RunTaskCommand("eu-west-1", "c", "arn:td:3", "FARGATE", []string{"subnet-1"}, "sg-1", "DISABLED", nil)
+	if strings.Contains(got, "--overrides") {
+		t.Errorf("run-task without a command overrides it: %s", got)
+	}
+	got = RunTaskCommand("eu-west-1", "c", "arn:td:3", "FARGATE", []string{"subnet-1"}, "sg-1", "DISABLED", []string{"echo", "it's"})
+	if !strings.HasSuffix(got, `--overrides '{"containerOverrides":[{"name":"app","command":["echo","it'\''s"]}]}'`) {
+		t.Errorf("run-task quoting = %s", got)
 	}
 }
 

@@ -6,8 +6,8 @@
 package infra
 
 import (
+	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -47,6 +47,7 @@ type Stack struct {
 	AccessLogs   *AccessLogs
 	Alarms       *Alarms
 	Dashboard    *Dashboard
+	Schedules    *Schedules
 	Service      *Service
 	// Outputs are the stack outputs the README lists.
 	Outputs pulumi.Map
@@ -63,13 +64,19 @@ func NewStack(ctx *pulumi.Context) (*Stack, error) {
 	// them: the same on every machine that runs this program.
 	build := BuildInputs{
 		Root:       ctx.RootDirectory(),
-		Context:    AppDir,
-		Dockerfile: filepath.Join(AppDir, "Dockerfile"),
+		Context:    cfg.BuildContext,
+		Dockerfile: cfg.Dockerfile,
 		Platform:   Platform(cfg.Architecture),
+		Target:     cfg.BuildTarget,
+		Args:       cfg.BuildArgs,
 	}
-	hash, err := build.Hash()
-	if err != nil {
-		return nil, fmt.Errorf("hash the app build context %s: %w", build.Context, err)
+	var tag string
+	if cfg.Image == "" {
+		hash, err := build.Hash()
+		if err != nil {
+			return nil, fmt.Errorf("hash the build context %s: %w", build.Context, err)
+		}
+		tag = ImageTag(hash)
 	}
 	tags := naming.Tags()
 
@@ -90,19 +97,29 @@ func NewStack(ctx *pulumi.Context) (*Stack, error) {
 	if err != nil {
 		return nil, err
 	}
-	registry, err := NewRegistry(ctx, "app", &RegistryArgs{
-		Name:             naming.Name("", maxRepositoryName),
-		KeepTaggedImages: cfg.ImageKeepCount,
-		KMSKeyARN:        cfg.KMSKeyARN,
-		Protect:          cfg.Protect,
-		Tags:             tags,
-	})
-	if err != nil {
-		return nil, err
-	}
-	image, err := NewAppImage(ctx, "app", &AppImageArgs{Build: build, Tag: ImageTag(hash), Registry: registry})
-	if err != nil {
-		return nil, err
+	// What the tasks run: an image built here and pushed to the stack's
+	// repository, or a prebuilt one (no repository, nothing built).
+	var registry *Registry
+	var image *AppImage
+	src := imageSource{Ref: pulumi.String(cfg.Image).ToStringOutput()}
+	if cfg.Image == "" {
+		registry, err = NewRegistry(ctx, "app", &RegistryArgs{
+			Name:             naming.Name("", maxRepositoryName),
+			KeepTaggedImages: cfg.ImageKeepCount,
+			KMSKeyARN:        cfg.KMSKeyARN,
+			Protect:          cfg.Protect,
+			Tags:             tags,
+		})
+		if err != nil {
+			return nil, err
+		}
+		image, err = NewAppImage(ctx, "app", &AppImageArgs{Build: build, Tag: tag, Registry: registry})
+		if err != nil {
+			return nil, err
+		}
+		src = imageSource{Ref: image.Ref, Deps: []pulumi.Resource{image.Image}, PullRepositoryARN: registry.Repository.Arn}
+	} else if e := cfg.ImageECR; e != nil {
+		src.PullRepositoryARN = pulumi.Sprintf("arn:%s:ecr:%s:%s:repository/%s", partition, e.Region, e.Account, e.Repository)
 	}
 	logs, err := NewLogs(ctx, "app", &LogsArgs{
 		Name:          "/ecs/" + naming.Name("", maxLogGroupName-10),
@@ -127,6 +144,7 @@ func NewStack(ctx *pulumi.Context) (*Stack, error) {
 	rolesArgs := &TaskRolesArgs{
 		Partition: partition, Region: region, Account: identity.AccountId(),
 		KMSKeyARN: cfg.KMSKeyARN, ECSExec: cfg.ECSExec, PermissionsBoundaryARN: cfg.PermissionsBoundaryARN, Tags: tags,
+		LogGroupARN: logs.App.Arn, PullRepositoryARN: src.PullRepositoryARN,
 		Path: "/" + naming.Project + "/",
 	}
 	if secrets != nil {
@@ -165,6 +183,7 @@ func NewStack(ctx *pulumi.Context) (*Stack, error) {
 			VPCID:              network.VPCID,
 			Subnets:            network.PublicSubnetIDs,
 			ContainerPort:      cfg.ContainerPort,
+			HealthCheckPath:    cfg.HealthCheckPath,
 			DrainDelaySeconds:  cfg.DrainDelaySeconds,
 			CertificateARN:     cfg.CertificateARN,
 			DomainName:         cfg.DomainName,
@@ -205,26 +224,52 @@ func NewStack(ctx *pulumi.Context) (*Stack, error) {
 	}
 	svc, err := NewService(ctx, "app", &ServiceArgs{
 		Config: cfg, Naming: naming, Region: region,
-		Cluster: cluster, Roles: roles, Logs: logs, Image: image,
+		Cluster: cluster, Roles: roles, Logs: logs, Image: src,
 		Network: network, LoadBalancer: alb, Secrets: secrets, Alarms: alarms, Tags: tags,
 	})
 	if err != nil {
 		return nil, err
 	}
+	var schedules *Schedules
+	if len(cfg.Schedules) > 0 {
+		schedules, err = NewSchedules(ctx, "jobs", &SchedulesArgs{
+			Naming: naming, Schedules: cfg.Schedules,
+			ClusterARN: cluster.Cluster.Arn, TaskDefinitionARN: svc.TaskDefinition.Arn, TaskDefinitionFamily: naming.Name("", maxFamily),
+			Subnets: network.TaskSubnetIDs, SecurityGroupID: svc.SecurityGroup.ID(),
+			AssignPublicIP: cfg.AssignPublicIP, CapacityProvider: CapacityProvider(cfg),
+			ExecutionRoleARN: roles.Execution.Arn, TaskRoleARN: roles.Task.Arn,
+			Partition: partition, Region: region, Account: identity.AccountId(),
+			RolePath: "/" + naming.Project + "/", PermissionsBoundaryARN: cfg.PermissionsBoundaryARN, Tags: tags,
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
 
 	return &Stack{
 		Config: cfg, Naming: naming, Network: network, Registry: registry, Image: image, Logs: logs,
 		Secrets: secrets, Roles: roles, Cluster: cluster, LoadBalancer: alb, Service: svc,
-		AccessLogs: accessLogs, Alarms: alarms, Dashboard: dashboard,
-		Outputs: outputs(cfg, region, registry, image, logs, cluster, svc, network, alb, operations{accessLogs, alarms, dashboard}),
+		AccessLogs: accessLogs, Alarms: alarms, Dashboard: dashboard, Schedules: schedules,
+		Outputs: outputs(cfg, region, registry, image, logs, cluster, svc, network, alb, operations{accessLogs, alarms, dashboard, schedules}),
 	}, nil
 }
 
-// operations are the optional monitoring components.
+// imageSource is the image the tasks run and what the service waits for.
+type imageSource struct {
+	// Ref is the reference the task definition runs.
+	Ref pulumi.StringOutput
+	// Deps are the resources that must exist before a task can pull it.
+	Deps []pulumi.Resource
+	// PullRepositoryARN is its ECR repository, nil outside ECR.
+	PullRepositoryARN pulumi.StringInput
+}
+
+// operations are the optional components beside the service.
 type operations struct {
 	accessLogs *AccessLogs
 	alarms     *Alarms
 	dashboard  *Dashboard
+	schedules  *Schedules
 }
 
 // outputs are the stack outputs the README lists.
@@ -232,11 +277,23 @@ func outputs(cfg *Config, region pulumi.StringOutput, registry *Registry, image 
 	logs *Logs, cluster *Cluster, svc *Service, network *Network, alb *LoadBalancer, ops operations) pulumi.Map {
 	out := pulumi.Map{}
 	out["region"] = region
-	out["repositoryUrl"] = registry.URL
-	out["repositoryName"] = registry.Name
-	out["image"] = image.Ref
-	out["imageTag"] = pulumi.String(image.Tag)
-	out["imageDigest"] = image.Digest
+	if image != nil {
+		out["repositoryUrl"] = registry.URL
+		out["repositoryName"] = registry.Name
+		out["image"] = image.Ref
+		out["imageTag"] = pulumi.String(image.Tag)
+		out["imageDigest"] = image.Digest
+	} else {
+		out["image"] = pulumi.String(cfg.Image)
+		if e := cfg.ImageECR; e != nil {
+			out["repositoryName"] = pulumi.String(e.Repository)
+		}
+		if strings.Contains(cfg.Image, "@") {
+			out["imageDigest"] = pulumi.String(cfg.Image)
+		} else if i := strings.LastIndex(cfg.Image, ":"); i > strings.LastIndex(cfg.Image, "/") {
+			out["imageTag"] = pulumi.String(cfg.Image[i+1:])
+		}
+	}
 	out["clusterName"] = cluster.Name
 	out["serviceName"] = svc.Service.Name
 	out["taskDefinitionArn"] = svc.TaskDefinition.Arn
@@ -258,35 +315,91 @@ func outputs(cfg *Config, region pulumi.StringOutput, registry *Registry, image 
 	if ops.dashboard != nil {
 		out["dashboardUrl"] = ops.dashboard.URL
 	}
+	if ops.schedules != nil {
+		out["scheduleNames"] = ops.schedules.Names
+	}
 
 	out["logsCommand"] = pulumi.Sprintf("aws logs tail %s --follow --format short --region %s", logs.App.Name, region)
 	if cfg.ECSExec {
+		// Exec runs a binary that exists in the image (distroless images
+		// have no shell): the health check command when there is one.
+		execCmd := "/bin/sh"
+		if len(cfg.HealthCheckCommand) > 0 {
+			execCmd = strings.Join(cfg.HealthCheckCommand, " ")
+		}
 		out["execCommand"] = pulumi.Sprintf(
-			"aws ecs execute-command --region %[1]s --cluster %[2]s --container %[3]s --interactive --command '/server healthcheck' "+
+			"aws ecs execute-command --region %[1]s --cluster %[2]s --container %[3]s --interactive --command %[5]s "+
 				"--task \"$(aws ecs list-tasks --region %[1]s --cluster %[2]s --service-name %[4]s --query 'taskArns[0]' --output text)\"",
-			region, cluster.Name, ContainerName, svc.Service.Name)
+			region, cluster.Name, ContainerName, svc.Service.Name, shellQuote(execCmd))
 	}
-	capacity := "FARGATE"
-	if cfg.Spot {
-		capacity = "FARGATE_SPOT"
+	// The sample app's `once` subcommand; another image runs its own
+	// command (or the configured one) as the one-off task.
+	var oneOff []string
+	if cfg.Image == "" && cfg.BuildContext == DefaultBuildContext {
+		oneOff = []string{"once"}
 	}
-	publicIP := "DISABLED"
-	if cfg.AssignPublicIP {
-		publicIP = "ENABLED"
+	run := func(command []string) pulumi.StringOutput {
+		return pulumi.All(region, cluster.Name, svc.TaskDefinition.Arn, network.TaskSubnetIDs, svc.SecurityGroup.ID()).ApplyT(
+			func(v []any) string {
+				return RunTaskCommand(v[0].(string), v[1].(string), v[2].(string), CapacityProvider(cfg), v[3].([]string), string(v[4].(pulumi.ID)), PublicIP(cfg), command)
+			}).(pulumi.StringOutput)
 	}
-	out["runTaskCommand"] = pulumi.All(region, cluster.Name, svc.TaskDefinition.Arn, network.TaskSubnetIDs, svc.SecurityGroup.ID()).ApplyT(
-		func(v []any) string {
-			return RunTaskCommand(v[0].(string), v[1].(string), v[2].(string), capacity, v[3].([]string), string(v[4].(pulumi.ID)), publicIP)
-		}).(pulumi.StringOutput)
+	out["runTaskCommand"] = run(oneOff)
+	if len(cfg.Schedules) > 0 {
+		commands := pulumi.StringMap{}
+		for name, sc := range cfg.Schedules {
+			commands[name] = run(sc.Command)
+		}
+		out["scheduleRunCommands"] = commands
+	}
 	return out
 }
 
-// RunTaskCommand is the `aws ecs run-task` command that runs the app's
-// `once` subcommand as a one-off task on the service's network.
-func RunTaskCommand(region, cluster, taskDefinition, capacityProvider string, subnets []string, securityGroup, publicIP string) string {
-	return fmt.Sprintf("aws ecs run-task --region %s --cluster %s --task-definition %s "+
+// CapacityProvider is the service's (and its one-off tasks') capacity
+// provider.
+func CapacityProvider(c *Config) string {
+	if c.Spot {
+		return "FARGATE_SPOT"
+	}
+	return "FARGATE"
+}
+
+// PublicIP is assignPublicIp in ECS's words.
+func PublicIP(c *Config) string {
+	if c.AssignPublicIP {
+		return "ENABLED"
+	}
+	return "DISABLED"
+}
+
+// RunTaskCommand is the `aws ecs run-task` command that runs the task
+// definition as a one-off task on the service's network, with the
+// container's command replaced by command when it is not empty.
+func RunTaskCommand(region, cluster, taskDefinition, capacityProvider string, subnets []string, securityGroup, publicIP string, command []string) string {
+	s := fmt.Sprintf("aws ecs run-task --region %s --cluster %s --task-definition %s "+
 		"--capacity-provider-strategy capacityProvider=%s,weight=1 --platform-version LATEST "+
-		"--network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=%s}' "+
-		`--overrides '{"containerOverrides":[{"name":"%s","command":["once"]}]}'`,
-		region, cluster, taskDefinition, capacityProvider, strings.Join(subnets, ","), securityGroup, publicIP, ContainerName)
+		"--network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=%s}'",
+		region, cluster, taskDefinition, capacityProvider, strings.Join(subnets, ","), securityGroup, publicIP)
+	if len(command) > 0 {
+		s += " --overrides " + shellQuote(ContainerOverrides(command))
+	}
+	return s
+}
+
+// ContainerOverrides is the RunTask overrides JSON that replaces the app
+// container's command.
+func ContainerOverrides(command []string) string {
+	type override struct {
+		Name    string   `json:"name"`
+		Command []string `json:"command"`
+	}
+	b, _ := json.Marshal(struct {
+		ContainerOverrides []override `json:"containerOverrides"`
+	}{[]override{{ContainerName, command}}})
+	return string(b)
+}
+
+// shellQuote quotes s for a POSIX shell.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -113,9 +113,19 @@ func checkCoreWiring(t *testing.T, r *run, stack string) {
 			t.Errorf("%s trust = %v", role.Name, role.in("assumeRolePolicy"))
 		}
 	}
-	att := r.one(t, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-	if att.in("role") != exec.ID || att.in("policyArn") != "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" {
-		t.Errorf("execution policy attachment = %v %v", att.in("role"), att.in("policyArn"))
+	// The execution role pulls from exactly the stack's repository and
+	// writes to exactly the app's log group (no managed policy, which
+	// would allow every repository and log group of the account).
+	if n := len(r.all("aws:iam/rolePolicyAttachment:RolePolicyAttachment")); n != 0 {
+		t.Errorf("%d managed policy attachments", n)
+	}
+	basics := r.named(t, "aws:iam/rolePolicy:RolePolicy", "app-execution")
+	group := "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/" + base
+	if basics.in("role") != exec.ID || basics.in("policy") != `{"Version":"2012-10-17","Statement":[`+
+		`{"Sid":"WriteAppLogs","Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":["`+group+`","`+group+`:*"]},`+
+		`{"Sid":"RegistryLogin","Effect":"Allow","Action":["ecr:GetAuthorizationToken"],"Resource":["*"]},`+
+		`{"Sid":"PullAppImage","Effect":"Allow","Action":["ecr:BatchCheckLayerAvailability","ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"],"Resource":["arn:aws:ecr:us-east-1:123456789012:repository/`+base+`"]}]}` {
+		t.Errorf("execution role policy = %v", basics.in("policy"))
 	}
 	var taskPolicies []*res
 	for _, p := range r.all("aws:iam/rolePolicy:RolePolicy") {
@@ -189,7 +199,7 @@ func checkCoreWiring(t *testing.T, r *run, stack string) {
 	}
 	// No task may start before its roles hold their policies: the task
 	// definition (and so the service) waits for the attachment.
-	if !td.dependsOn("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "app-execution") {
+	if !td.dependsOn("aws:iam/rolePolicy:RolePolicy", "app-execution") {
 		t.Errorf("task definition does not wait for the execution role's policy: %v", td.DependsOn)
 	}
 	if c.ECSExec && !td.dependsOn("aws:iam/rolePolicy:RolePolicy", "app-task-exec") {

@@ -2,6 +2,7 @@ package infra
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/appautoscaling"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
@@ -18,9 +19,14 @@ const ContainerName = "app"
 // app/app/<task id>, so a task's logs are found from its id.
 const LogStreamPrefix = "app"
 
-// Container health check: the image has no shell or curl, so the binary
-// checks itself (`/server healthcheck` GETs its own /healthz).
-var healthCheckCommand = []string{"CMD", "/server", "healthcheck"}
+// Container health check timings, in seconds (the image's HEALTHCHECK
+// and compose.yaml use the same).
+const (
+	HealthCheckIntervalSec    = 10
+	HealthCheckTimeoutSec     = 5
+	HealthCheckRetries        = 3
+	HealthCheckStartPeriodSec = 10
+)
 
 // ServiceArgs wires the task definition and the service.
 type ServiceArgs struct {
@@ -33,8 +39,8 @@ type ServiceArgs struct {
 	Roles *TaskRoles
 	// Logs receives the container's stdout/stderr.
 	Logs *Logs
-	// Image is the pushed app image.
-	Image *AppImage
+	// Image is what the tasks run and what they wait for.
+	Image imageSource
 	// Network places the tasks.
 	Network *Network
 	// LoadBalancer, when set, fronts the service.
@@ -66,23 +72,28 @@ type Service struct {
 // AppContainer builds the app's container definition from typed values.
 func AppContainer(c *Config, image, logGroup, region string, secretNames, secretRefs []string) ContainerDefinition {
 	env := map[string]string{
-		"PORT":        fmt.Sprint(c.ContainerPort),
 		"DRAIN_DELAY": Seconds(c.DrainDelaySeconds),
 		// The app must be done before ECS sends SIGKILL at stopTimeout:
 		// drain, then at most this long for in-flight requests, with 2 s
 		// to spare for process exit.
 		"SHUTDOWN_TIMEOUT": Seconds(ShutdownTimeout(c)),
 	}
+	ports := []PortMapping{}
+	if !c.Worker() {
+		env["PORT"] = fmt.Sprint(c.ContainerPort)
+		ports = append(ports, PortMapping{
+			Name: "http", ContainerPort: c.ContainerPort, HostPort: c.ContainerPort, Protocol: "tcp", AppProtocol: "http",
+		})
+	}
 	for k, v := range c.Environment {
 		env[k] = v
 	}
 	def := ContainerDefinition{
-		Name:      ContainerName,
-		Image:     image,
-		Essential: true,
-		PortMappings: []PortMapping{{
-			Name: "http", ContainerPort: c.ContainerPort, HostPort: c.ContainerPort, Protocol: "tcp", AppProtocol: "http",
-		}},
+		Name:           ContainerName,
+		Image:          image,
+		Essential:      true,
+		PortMappings:   ports,
+		Command:        c.Command,
 		Environment:    SortedEnv(env),
 		MountPoints:    []MountPoint{},
 		VolumesFrom:    []any{},
@@ -99,12 +110,22 @@ func AppContainer(c *Config, image, logGroup, region string, secretNames, secret
 				"max-buffer-size": "25m",
 			},
 		},
-		HealthCheck: HealthCheck{
-			Command: healthCheckCommand, Interval: 10, Timeout: 5, Retries: 3, StartPeriod: 10,
-		},
 		StopTimeout:            c.StopTimeoutSeconds,
 		User:                   "65532:65532",
 		ReadonlyRootFilesystem: !c.ECSExec,
+	}
+	// nil means "not configured": the sample app's own health check; an
+	// empty list (healthCheckCommand: []) means none.
+	hc := c.HealthCheckCommand
+	if hc == nil {
+		hc = DefaultHealthCheckCommand
+	}
+	if len(hc) > 0 {
+		// Exec form: the image needs no shell (distroless has none).
+		def.HealthCheck = &HealthCheck{
+			Command:  append([]string{"CMD"}, hc...),
+			Interval: HealthCheckIntervalSec, Timeout: HealthCheckTimeoutSec, Retries: HealthCheckRetries, StartPeriod: HealthCheckStartPeriodSec,
+		}
 	}
 	for i, name := range secretNames {
 		def.Secrets = append(def.Secrets, Secret{Name: name, ValueFrom: secretRefs[i]})
@@ -145,26 +166,32 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 	c := args.Config
 	parent := pulumi.Parent(s)
 
-	ingress := &ec2.SecurityGroupIngressArgs{
-		Description: pulumi.String("App port"),
-		Protocol:    pulumi.String("tcp"),
-		FromPort:    pulumi.Int(c.ContainerPort),
-		ToPort:      pulumi.Int(c.ContainerPort),
-	}
-	if args.LoadBalancer != nil {
-		ingress.Description = pulumi.String("App port from the load balancer only")
-		ingress.SecurityGroups = pulumi.StringArray{args.LoadBalancer.SecurityGroup.ID()}
+	// EC2 group and rule descriptions allow only a-zA-Z0-9, space and
+	// ._-:/()#,@[]+=&;{}!$* (no apostrophe); TestAWSRules checks every one.
+	description := "App tasks: the container port in, all egress (ECR, logs, calls made by the app)"
+	ingress := ec2.SecurityGroupIngressArray{}
+	if c.Worker() {
+		description = "Worker tasks: nothing in, all egress (ECR, logs, calls made by the app)"
 	} else {
-		ingress.Description = pulumi.String("App port from the internet (no load balancer)")
-		ingress.CidrBlocks = pulumi.StringArray{pulumi.String("0.0.0.0/0")}
+		rule := &ec2.SecurityGroupIngressArgs{
+			Protocol: pulumi.String("tcp"),
+			FromPort: pulumi.Int(c.ContainerPort),
+			ToPort:   pulumi.Int(c.ContainerPort),
+		}
+		if args.LoadBalancer != nil {
+			rule.Description = pulumi.String("App port from the load balancer only")
+			rule.SecurityGroups = pulumi.StringArray{args.LoadBalancer.SecurityGroup.ID()}
+		} else {
+			rule.Description = pulumi.String("App port from the internet (no load balancer)")
+			rule.CidrBlocks = pulumi.StringArray{pulumi.String("0.0.0.0/0")}
+		}
+		ingress = append(ingress, rule)
 	}
 	var err error
 	s.SecurityGroup, err = ec2.NewSecurityGroup(ctx, name, &ec2.SecurityGroupArgs{
-		// EC2 group and rule descriptions allow only a-zA-Z0-9, space and
-		// ._-:/()#,@[]+=&;{}!$* (no apostrophe); TestAWSRules checks every one.
-		Description: pulumi.String("App tasks: the container port in, all egress (ECR, logs, calls made by the app)"),
+		Description: pulumi.String(description),
 		VpcId:       args.Network.VPCID,
-		Ingress:     ec2.SecurityGroupIngressArray{ingress},
+		Ingress:     ingress,
 		Egress: ec2.SecurityGroupEgressArray{&ec2.SecurityGroupEgressArgs{
 			Description: pulumi.String("All egress"), Protocol: pulumi.String("-1"),
 			FromPort: pulumi.Int(0), ToPort: pulumi.Int(0), CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")},
@@ -205,7 +232,7 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		// (pull, logs, secrets) before a task of this revision can start:
 		// a task started earlier fails to pull or to read its secrets, and
 		// each failure counts toward the circuit breaker.
-	}, parent, pulumi.DependsOn(append([]pulumi.Resource{args.Image.Image}, args.Roles.Policies...)))
+	}, parent, pulumi.DependsOn(append(slices.Clone(args.Image.Deps), args.Roles.Policies...)))
 	if err != nil {
 		return nil, err
 	}
