@@ -528,15 +528,18 @@ func DeployPermissions(c Config, account, stack, boundaryARN string) PolicyDocum
 	st = append(st, secretsKeyStatement(c, stack, []string{"kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"})...)
 	st = append(st,
 		otherStacksDeny(c, account, otherStack, SandboxStacks),
-		// Tags other than on create: a resource's stack tag is what the
-		// other deploy role's conditions trust.
-		deny("DenyRetaggingOtherStacks", []string{"ec2:CreateTags", "ec2:DeleteTags", "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags",
-			"acm:AddTagsToCertificate", "acm:RemoveTagsFromCertificate", "application-autoscaling:TagResource", "application-autoscaling:UntagResource"}, []string{"*"}).
+		// Whatever an allow above says: nothing tagged for another stack
+		// (its tags, its settings, its deletion) is this role's.
+		deny("DenyResourcesTaggedForOtherStacks", taggedServices, []string{"*"}).
 			when(Conditions{"Null": {"aws:ResourceTag/stack": {"false"}}, "StringNotEquals": {"aws:ResourceTag/stack": {stack}}}),
 	)
 	st = append(st, commonDenies(c, account)...)
 	return NewPolicy(st...)
 }
+
+// taggedServices are the services whose resources the deploy and reaper
+// roles reach by tag (aws:ResourceTag/stack).
+var taggedServices = []string{"ec2:*", "elasticloadbalancing:*", "application-autoscaling:*", "acm:*"}
 
 // ReaperPermissions is what `pulumi destroy` of sandbox stacks needs:
 // reads, and deletes of resources named or tagged as a sandbox's, their
@@ -575,7 +578,12 @@ func ReaperPermissions(c Config, account string) PolicyDocument {
 	}
 	st = append(st, stateStatements(c, s.StateObjects(c), s.StateObjects(c))...)
 	st = append(st, secretsKeyStatement(c, SandboxStacks, []string{"kms:Decrypt", "kms:DescribeKey"})...)
-	st = append(st, otherStacksDeny(c, account, DevStack, ProdStack))
+	st = append(st, otherStacksDeny(c, account, DevStack, ProdStack),
+		// (dev's and prod's roles are denied by path in DenyOtherStacks;
+		// a tag condition there would only repeat it.)
+		deny("DenyResourcesTaggedDevOrProd", taggedServices, []string{"*"}).
+			when(Conditions{"StringEquals": {"aws:ResourceTag/stack": {DevStack, ProdStack}}}),
+	)
 	st = append(st, commonDenies(c, account)...)
 	return NewPolicy(st...)
 }

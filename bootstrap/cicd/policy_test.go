@@ -201,7 +201,7 @@ func TestConditionalStatementsOfTheDevDeployRole(t *testing.T) {
 		"KmsThroughServices": {"StringLike": {"kms:ViaService": {
 			"ecr.*.amazonaws.com", "logs.*.amazonaws.com", "secretsmanager.*.amazonaws.com"}}},
 		"DenyOtherDnsRecordTypes": {"ForAnyValue:StringNotEquals": {"route53:ChangeResourceRecordSetsRecordTypes": {"A", "CNAME"}}},
-		"DenyRetaggingOtherStacks": {
+		"DenyResourcesTaggedForOtherStacks": {
 			"Null":            {"aws:ResourceTag/stack": {"false"}},
 			"StringNotEquals": {"aws:ResourceTag/stack": {"dev"}}},
 		"DenySecretsWithForeignKeys": {
