@@ -301,3 +301,17 @@ func (c Config) HostedZoneARNs() []string {
 // TaskBoundaryPolicyName is the name of the task roles' permissions
 // boundary policy.
 func (c Config) TaskBoundaryPolicyName() string { return c.ProjectName + "-task-boundary" }
+
+// TaskRoleKinds are the roles the bootstrap creates for dev and prod: the
+// ECS execution and task roles, and the VPC flow log role of a new VPC
+// (infra/network.go).
+var TaskRoleKinds = []string{"execution", "task", "flow-logs"}
+
+// StackRoleARNs are the ARNs of the stack's roles of the given kinds.
+func (c Config) StackRoleARNs(account, stack string, kinds ...string) []string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = "arn:aws:iam::" + account + ":role" + c.TaskRolePath(stack) + c.TaskRoleName(stack, k)
+	}
+	return out
+}

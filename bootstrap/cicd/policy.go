@@ -156,6 +156,22 @@ func ECSTasksTrust(account string) PolicyDocument {
 	})
 }
 
+// FlowLogsTrust is the trust policy of the VPC flow log roles the
+// bootstrap creates: the flow logs service for this account's flow logs
+// only (the main program's infra.ServiceTrust for vpc-flow-logs).
+func FlowLogsTrust(account string) PolicyDocument {
+	return NewPolicy(Statement{
+		Sid:       "VpcFlowLogsOfThisAccount",
+		Effect:    "Allow",
+		Principal: &Principal{Service: "vpc-flow-logs.amazonaws.com"},
+		Action:    []string{"sts:AssumeRole"},
+		Condition: Conditions{
+			"StringEquals": {"aws:SourceAccount": {account}},
+			"ArnLike":      {"aws:SourceArn": {"arn:aws:ec2:*:" + account + ":vpc-flow-log/*"}},
+		},
+	})
+}
+
 // Actions of the task permissions boundary; see TaskBoundary.
 var (
 	ecrPullActions        = []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"}
@@ -185,6 +201,11 @@ func TaskBoundary(c Config) PolicyDocument {
 		allow("WriteProjectLogs", taskLogActions, []string{
 			arn("logs", "log-group:/ecs/"+p+"*"),
 			arn("logs", "log-group:/ecs/"+p+"*:*"),
+		}),
+		// The VPC flow log role's writes (infra/network.go, flowLog).
+		allow("WriteProjectFlowLogs", []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"}, []string{
+			arn("logs", "log-group:/vpc/"+p+"*/flow-logs"),
+			arn("logs", "log-group:/vpc/"+p+"*/flow-logs:*"),
 		}),
 		allow("LookUpLogGroups", []string{"logs:DescribeLogGroups"}, []string{"*"}),
 		allow("ReadProjectSecrets", []string{"secretsmanager:GetSecretValue"}, []string{arn("secretsmanager", "secret:"+p+"*")}),
@@ -246,6 +267,8 @@ func (s Scope) ResourceNames(c Config) map[string][]string {
 			s.arn("logs", "log-group:/ecs/"+b),
 			s.arn("logs", "log-group:/ecs/"+b+":*"),
 			s.arn("logs", "log-group:/ecs/"+b+"/*"),
+			s.arn("logs", "log-group:/vpc/"+b+"/flow-logs"),
+			s.arn("logs", "log-group:/vpc/"+b+"/flow-logs:*"),
 		},
 		"secretsmanager": {s.arn("secretsmanager", "secret:"+b+"/*")},
 		"cloudwatch":     {s.arn("cloudwatch", "alarm:TargetTracking-service/"+b+"/*")},
@@ -426,7 +449,7 @@ func DeployPermissions(c Config, account, stack, boundaryARN string) PolicyDocum
 	}
 	ec2Creates := []string{
 		"ec2:CreateVpc", "ec2:CreateSubnet", "ec2:CreateInternetGateway", "ec2:CreateRouteTable",
-		"ec2:CreateNatGateway", "ec2:AllocateAddress", "ec2:CreateSecurityGroup",
+		"ec2:CreateNatGateway", "ec2:AllocateAddress", "ec2:CreateSecurityGroup", "ec2:CreateFlowLogs",
 	}
 	elbCreates := []string{"elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:CreateListener"}
 	otherStack := ProdStack
@@ -457,8 +480,10 @@ func DeployPermissions(c Config, account, stack, boundaryARN string) PolicyDocum
 		// boundary); CI only writes their inline policies and passes them.
 		allow("IamWriteBoundedTaskRolePolicies", []string{"iam:PutRolePolicy", "iam:DeleteRolePolicy"}, roles).
 			when(Conditions{"StringEquals": {"iam:PermissionsBoundary": {boundaryARN}}}),
-		allow("IamPassTaskRolesToEcsTasks", []string{"iam:PassRole"}, roles).
+		allow("IamPassTaskRolesToEcsTasks", []string{"iam:PassRole"}, c.StackRoleARNs(account, stack, "execution", "task")).
 			when(Conditions{"StringEquals": {"iam:PassedToService": {"ecs-tasks.amazonaws.com"}}}),
+		allow("IamPassFlowLogsRoleToFlowLogs", []string{"iam:PassRole"}, c.StackRoleARNs(account, stack, "flow-logs")).
+			when(Conditions{"StringEquals": {"iam:PassedToService": {"vpc-flow-logs.amazonaws.com"}}}),
 		allow("IamServiceLinkedRoles", []string{"iam:CreateServiceLinkedRole"}, []string{"arn:aws:iam::" + account + ":role/aws-service-role/*"}).
 			when(Conditions{"StringEquals": {"iam:AWSServiceName": {
 				"ecs.amazonaws.com", "elasticloadbalancing.amazonaws.com", "ecs.application-autoscaling.amazonaws.com",
@@ -466,8 +491,8 @@ func DeployPermissions(c Config, account, stack, boundaryARN string) PolicyDocum
 		// EC2: new resources only with the stack's tags; the parents they
 		// are created in (a VPC, possibly the default one; a subnet and
 		// an address for a NAT gateway) are named by their own statement.
-		allow("Ec2CreateTagged", ec2Creates, ec2("vpc", "subnet", "internet-gateway", "route-table", "natgateway", "elastic-ip", "security-group")).when(requestTags),
-		allow("Ec2CreateInVpc", []string{"ec2:CreateSubnet", "ec2:CreateRouteTable", "ec2:CreateSecurityGroup"}, ec2("vpc")),
+		allow("Ec2CreateTagged", ec2Creates, ec2("vpc", "subnet", "internet-gateway", "route-table", "natgateway", "elastic-ip", "security-group", "vpc-flow-log")).when(requestTags),
+		allow("Ec2CreateInVpc", []string{"ec2:CreateSubnet", "ec2:CreateRouteTable", "ec2:CreateSecurityGroup", "ec2:CreateFlowLogs"}, ec2("vpc")),
 		allow("Ec2NatGatewayParents", []string{"ec2:CreateNatGateway"}, ec2("subnet", "elastic-ip")),
 		allow("Ec2TagOnlyOnCreate", []string{"ec2:CreateTags"}, []string{s.arn("ec2", "*/*")}).
 			when(Conditions{"StringEquals": {"ec2:CreateAction": ec2Creates}}),
@@ -477,7 +502,7 @@ func DeployPermissions(c Config, account, stack, boundaryARN string) PolicyDocum
 			"ec2:DeleteRouteTable", "ec2:CreateRoute", "ec2:DeleteRoute", "ec2:ReplaceRoute",
 			"ec2:AssociateRouteTable", "ec2:DisassociateRouteTable",
 			"ec2:ReleaseAddress", "ec2:DisassociateAddress", "ec2:DeleteNatGateway", "ec2:DeleteSecurityGroup",
-			"ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress",
+			"ec2:DeleteFlowLogs", "ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress",
 			"ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress", "ec2:ModifySecurityGroupRules",
 			"ec2:UpdateSecurityGroupRuleDescriptionsIngress", "ec2:UpdateSecurityGroupRuleDescriptionsEgress",
 		}, []string{s.arn("ec2", "*/*")}).when(ownTag),

@@ -179,10 +179,11 @@ func TestConditionalStatementsOfTheDevDeployRole(t *testing.T) {
 	requestTags := Conditions{"StringEquals": {"aws:RequestTag/project": {"fargateship"}, "aws:RequestTag/stack": {"dev"}}}
 	ownTag := Conditions{"StringEquals": {"aws:ResourceTag/stack": {"dev"}}}
 	ec2Creates := []string{"ec2:CreateVpc", "ec2:CreateSubnet", "ec2:CreateInternetGateway", "ec2:CreateRouteTable",
-		"ec2:CreateNatGateway", "ec2:AllocateAddress", "ec2:CreateSecurityGroup"}
+		"ec2:CreateNatGateway", "ec2:AllocateAddress", "ec2:CreateSecurityGroup", "ec2:CreateFlowLogs"}
 	want := map[string]Conditions{
 		"IamWriteBoundedTaskRolePolicies": {"StringEquals": {"iam:PermissionsBoundary": {testBoundaryARN}}},
 		"IamPassTaskRolesToEcsTasks":      {"StringEquals": {"iam:PassedToService": {"ecs-tasks.amazonaws.com"}}},
+		"IamPassFlowLogsRoleToFlowLogs":   {"StringEquals": {"iam:PassedToService": {"vpc-flow-logs.amazonaws.com"}}},
 		"EcsCreateTagged":                 requestTags,
 		"Ec2CreateTagged":                 requestTags,
 		"Ec2TagOnlyOnCreate":              {"StringEquals": {"ec2:CreateAction": ec2Creates}},
@@ -227,6 +228,14 @@ func TestConditionalStatementsOfTheDevDeployRole(t *testing.T) {
 		t.Errorf("%d conditional statements, want %d", conditional, len(want))
 	}
 	// The tag-conditioned writes name generated-id resources only.
+	for sid, want := range map[string][]string{
+		"IamPassTaskRolesToEcsTasks":    {roleARN("fargateship/dev/fargateship-dev-execution"), roleARN("fargateship/dev/fargateship-dev-task")},
+		"IamPassFlowLogsRoleToFlowLogs": {roleARN("fargateship/dev/fargateship-dev-flow-logs")},
+	} {
+		if got := sids[sid].Resource; !reflect.DeepEqual(got, want) {
+			t.Errorf("%s on %q, want %q", sid, got, want)
+		}
+	}
 	if got := sids["Ec2ManageStackResources"].Resource; !reflect.DeepEqual(got, []string{"arn:aws:ec2:*:" + testAccount + ":*/*"}) {
 		t.Errorf("EC2 writes on %q", got)
 	}

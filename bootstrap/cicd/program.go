@@ -82,17 +82,21 @@ func Program(ctx *pulumi.Context) error {
 	// The dev and prod task roles: created here, once, with their trust
 	// policy and boundary, so no CI role ever creates a role or sets a
 	// trust policy.
-	trustDoc, err := ECSTasksTrust(account).JSON()
-	if err != nil {
-		return err
-	}
 	taskRoleARNs := map[string]pulumi.StringOutput{}
 	for _, stack := range []string{DevStack, ProdStack} {
-		for _, kind := range []string{"execution", "task"} {
+		for _, kind := range TaskRoleKinds {
+			trust := ECSTasksTrust(account)
+			if kind == "flow-logs" {
+				trust = FlowLogsTrust(account)
+			}
+			trustDoc, err := trust.JSON()
+			if err != nil {
+				return err
+			}
 			role, err := iam.NewRole(ctx, stack+"-"+kind, &iam.RoleArgs{
 				Name:                pulumi.String(cfg.TaskRoleName(stack, kind)),
 				Path:                pulumi.String(cfg.TaskRolePath(stack)),
-				Description:         pulumi.String("ECS " + kind + " role of the " + cfg.ProjectName + " " + stack + " stack (CI writes its inline policies)"),
+				Description:         pulumi.String(kind + " role of the " + cfg.ProjectName + " " + stack + " stack (CI writes its inline policies)"),
 				AssumeRolePolicy:    pulumi.String(trustDoc),
 				PermissionsBoundary: boundary.Arn,
 				Tags:                tags("stack", stack),
@@ -198,5 +202,7 @@ func Program(ctx *pulumi.Context) error {
 	ctx.Export("devTaskRoleArn", taskRoleARNs["dev-task"])
 	ctx.Export("prodExecutionRoleArn", taskRoleARNs["prod-execution"])
 	ctx.Export("prodTaskRoleArn", taskRoleARNs["prod-task"])
+	ctx.Export("devFlowLogsRoleArn", taskRoleARNs["dev-flow-logs"])
+	ctx.Export("prodFlowLogsRoleArn", taskRoleARNs["prod-flow-logs"])
 	return nil
 }

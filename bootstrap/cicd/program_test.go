@@ -195,7 +195,7 @@ func TestExistingOIDCProviderIsReused(t *testing.T) {
 func TestTaskRolesAreCreatedByTheBootstrap(t *testing.T) {
 	m := mustRun(t, map[string]string{"githubRepository": "acme/fargateship"})
 	for _, stack := range []string{"dev", "prod"} {
-		for _, kind := range []string{"execution", "task"} {
+		for _, kind := range []string{"execution", "task", "flow-logs"} {
 			role := m.find(t, "aws:iam/role:Role", stack+"-"+kind)
 			in := role.Inputs
 			if got := in["name"].StringValue(); got != "fargateship-"+stack+"-"+kind {
@@ -218,6 +218,16 @@ func TestTaskRolesAreCreatedByTheBootstrap(t *testing.T) {
 					"ArnLike":      {"aws:SourceArn": {"arn:aws:ecs:*:" + testAccount + ":*"}},
 				},
 			})
+			if kind == "flow-logs" {
+				want = NewPolicy(Statement{
+					Sid: "VpcFlowLogsOfThisAccount", Effect: "Allow", Principal: &Principal{Service: "vpc-flow-logs.amazonaws.com"},
+					Action: []string{"sts:AssumeRole"},
+					Condition: Conditions{
+						"StringEquals": {"aws:SourceAccount": {testAccount}},
+						"ArnLike":      {"aws:SourceArn": {"arn:aws:ec2:*:" + testAccount + ":vpc-flow-log/*"}},
+					},
+				})
+			}
 			if got := policyOf(t, role, "assumeRolePolicy"); !reflect.DeepEqual(got, want) {
 				t.Errorf("%s-%s trust:\n got %+v\nwant %+v", stack, kind, got, want)
 			}
@@ -242,6 +252,8 @@ func TestOutputs(t *testing.T) {
 		"devTaskRoleArn":             "arn:aws:iam::" + testAccount + ":role/fargateship/dev/fargateship-dev-task",
 		"prodExecutionRoleArn":       "arn:aws:iam::" + testAccount + ":role/fargateship/prod/fargateship-prod-execution",
 		"prodTaskRoleArn":            "arn:aws:iam::" + testAccount + ":role/fargateship/prod/fargateship-prod-task",
+		"devFlowLogsRoleArn":         "arn:aws:iam::" + testAccount + ":role/fargateship/dev/fargateship-dev-flow-logs",
+		"prodFlowLogsRoleArn":        "arn:aws:iam::" + testAccount + ":role/fargateship/prod/fargateship-prod-flow-logs",
 	}
 	got := map[string]string{}
 	for k, v := range m.exports {
