@@ -251,8 +251,8 @@ func (s Scope) arn(service, resource string) string {
 
 // ResourceNames are the ARNs of the resources the main program names
 // after the stack: ECR repository, ECS cluster/service/tasks/task
-// definitions, log groups, Secrets Manager secrets, and the target
-// tracking alarms Application Auto Scaling names after the service.
+// definitions, log groups, Secrets Manager secrets, alarms, dashboard,
+// alarm topic and ALB access log bucket.
 func (s Scope) ResourceNames(c Config) map[string][]string {
 	b := s.base(c)
 	return map[string][]string{
@@ -271,7 +271,16 @@ func (s Scope) ResourceNames(c Config) map[string][]string {
 			s.arn("logs", "log-group:/vpc/"+b+"/flow-logs:*"),
 		},
 		"secretsmanager": {s.arn("secretsmanager", "secret:"+b+"/*")},
-		"cloudwatch":     {s.arn("cloudwatch", "alarm:TargetTracking-service/"+b+"/*")},
+		// The program's alarms (<base>-<suffix>) and the target tracking
+		// alarms Application Auto Scaling names after the service.
+		"cloudwatch": {
+			s.arn("cloudwatch", "alarm:"+b+"-*"),
+			s.arn("cloudwatch", "alarm:TargetTracking-service/"+b+"/*"),
+		},
+		"dashboard": {"arn:aws:cloudwatch::" + s.Account + ":dashboard/" + b},
+		"sns":       {s.arn("sns", b+"-*")},
+		// The ALB access log bucket (generated name, prefix <base>-alb-logs-).
+		"s3": {"arn:aws:s3:::" + b + "-alb-logs-*", "arn:aws:s3:::" + b + "-alb-logs-*/*"},
 	}
 }
 
@@ -337,7 +346,7 @@ func otherStacksDeny(c Config, account string, stacks ...string) Statement {
 	for _, stack := range stacks {
 		o := Scope{Account: account, Stack: stack}
 		names := o.ResourceNames(c)
-		for _, svc := range []string{"ecr", "ecs", "logs", "secretsmanager"} {
+		for _, svc := range []string{"ecr", "ecs", "logs", "secretsmanager", "cloudwatch", "dashboard", "sns", "s3"} {
 			res = append(res, names[svc]...)
 		}
 		res = append(res, c.TaskRoleARNs(account, stack)...)
@@ -358,7 +367,7 @@ func commonDenies(c Config, account string) []Statement {
 		deny("DenyResourcePolicies", []string{
 			"ecr:SetRepositoryPolicy", "ecr:PutRegistryPolicy", "ecr:PutReplicationConfiguration",
 			"secretsmanager:PutResourcePolicy", "logs:PutSubscriptionFilter", "logs:PutResourcePolicy",
-			"logs:PutDestination", "logs:PutDestinationPolicy",
+			"logs:PutDestination", "logs:PutDestinationPolicy", "sns:AddPermission",
 		}, []string{"*"}),
 		// A secret (re-)keyed with another account's key: that account
 		// could decrypt it, or revoke the key.
@@ -467,7 +476,7 @@ func DeployPermissions(c Config, account, stack, boundaryARN string) PolicyDocum
 			"iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:ListRoleTags",
 			"iam:GetPolicy", "iam:GetPolicyVersion",
 			"ec2:Describe*", "elasticloadbalancing:Describe*", "application-autoscaling:Describe*", "cloudwatch:DescribeAlarms",
-			"acm:DescribeCertificate", "acm:ListCertificates", "acm:ListTagsForCertificate",
+			"acm:DescribeCertificate", "acm:ListCertificates", "acm:ListTagsForCertificate", "kms:ListAliases",
 		}, []string{"*"}),
 		allow("EcrStackRepository", []string{"ecr:*"}, names["ecr"]),
 		allow("EcsStackResources", []string{"ecs:*"}, names["ecs"]),
@@ -475,7 +484,17 @@ func DeployPermissions(c Config, account, stack, boundaryARN string) PolicyDocum
 		allow("EcsCreateTagged", []string{"ecs:RegisterTaskDefinition", "ecs:CreateCluster", "ecs:TagResource"}, []string{"*"}).when(requestTags),
 		allow("LogsStackGroups", []string{"logs:*"}, names["logs"]),
 		allow("SecretsStackSecrets", []string{"secretsmanager:*"}, names["secretsmanager"]),
-		allow("TargetTrackingAlarms", []string{"cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms"}, names["cloudwatch"]),
+		allow("StackAlarms", []string{
+			"cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource", "cloudwatch:UntagResource",
+			"cloudwatch:ListTagsForResource", "cloudwatch:EnableAlarmActions", "cloudwatch:DisableAlarmActions",
+		}, names["cloudwatch"]),
+		allow("StackDashboard", []string{"cloudwatch:PutDashboard", "cloudwatch:GetDashboard", "cloudwatch:DeleteDashboards"}, names["dashboard"]),
+		allow("StackAlarmTopic", []string{"sns:*"}, names["sns"]),
+		allow("StackAccessLogBucket", []string{"s3:*"}, names["s3"]),
+		// No kms:CreateKey: KMS has no create-action condition, so the
+		// kms:TagResource a tagged CreateKey needs would let the role tag
+		// (and then manage) any untagged key of the account. CI-deployed
+		// stacks with alarms set fargateship:kmsKeyArn (docs/delivery.md).
 		// The task roles exist (the bootstrap made them, with the
 		// boundary); CI only writes their inline policies and passes them.
 		allow("IamWriteBoundedTaskRolePolicies", []string{"iam:PutRolePolicy", "iam:DeleteRolePolicy"}, roles).
@@ -522,6 +541,7 @@ func DeployPermissions(c Config, account, stack, boundaryARN string) PolicyDocum
 		allow("ScalingManageStackTargets", []string{
 			"application-autoscaling:RegisterScalableTarget", "application-autoscaling:DeregisterScalableTarget",
 			"application-autoscaling:PutScalingPolicy", "application-autoscaling:DeleteScalingPolicy",
+			"application-autoscaling:PutScheduledAction", "application-autoscaling:DeleteScheduledAction",
 		}, []string{"*"}).when(ownTag),
 		// ACM: RequestCertificate has no resource type; only the tagged,
 		// DNS-validated kind the program requests.
@@ -564,7 +584,7 @@ func DeployPermissions(c Config, account, stack, boundaryARN string) PolicyDocum
 
 // taggedServices are the services whose resources the deploy and reaper
 // roles reach by tag (aws:ResourceTag/stack).
-var taggedServices = []string{"ec2:*", "elasticloadbalancing:*", "application-autoscaling:*", "acm:*"}
+var taggedServices = []string{"ec2:*", "elasticloadbalancing:*", "application-autoscaling:*", "acm:*", "kms:*"}
 
 // ReaperPermissions is what `pulumi destroy` of sandbox stacks needs:
 // reads, and deletes of resources named or tagged as a sandbox's, their
@@ -590,6 +610,9 @@ func ReaperPermissions(c Config, account string) PolicyDocument {
 		allow("LogsDeleteSandboxGroups", []string{"logs:DeleteLogGroup", "logs:DeleteRetentionPolicy"}, names["logs"]),
 		allow("SecretsDeleteSandboxSecrets", []string{"secretsmanager:DeleteSecret", "secretsmanager:DescribeSecret"}, names["secretsmanager"]),
 		allow("AlarmsDeleteSandboxAlarms", []string{"cloudwatch:DeleteAlarms"}, names["cloudwatch"]),
+		allow("DashboardsDeleteSandboxDashboards", []string{"cloudwatch:DeleteDashboards"}, []string{"arn:aws:cloudwatch::" + account + ":dashboard/" + c.ProjectName + "-" + SandboxStacks}),
+		allow("SnsDeleteSandboxTopics", []string{"sns:DeleteTopic", "sns:Unsubscribe", "sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic"}, names["sns"]),
+		allow("S3DeleteSandboxAccessLogBuckets", []string{"s3:DeleteBucket", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucket", "s3:ListBucketVersions"}, names["s3"]),
 		// A sandbox's task roles are the main program's, under
 		// /<project>/ with the tag stack=sandbox-<user>.
 		allow("IamDeleteSandboxTaskRoles", []string{"iam:DeleteRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy"},
@@ -598,7 +621,8 @@ func ReaperPermissions(c Config, account string) PolicyDocument {
 			"ec2:DeleteSecurityGroup", "ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress",
 			"elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:DeleteListener",
 			"application-autoscaling:DeregisterScalableTarget", "application-autoscaling:DeleteScalingPolicy",
-			"acm:DeleteCertificate",
+			"application-autoscaling:DeleteScheduledAction",
+			"acm:DeleteCertificate", "kms:ScheduleKeyDeletion", "kms:DescribeKey",
 		}, []string{"*"}).when(sandboxTag),
 	}
 	st = append(st, stateStatements(c, s.StateObjects(c), s.StateObjects(c))...)
