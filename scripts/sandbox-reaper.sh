@@ -3,8 +3,11 @@
 #
 # Destroys and removes every sandbox-* stack of this project whose `expires`
 # stack tag (YYYY-MM-DD, set by `make sandbox`) is before today (UTC). Stacks
-# without a valid tag are reported and left alone. Runs in the scheduled
-# workflow with the deploy role; it exits non-zero when any destroy failed.
+# without a valid tag are reported and left alone, and so is a stack whose
+# state lists a resource tagged for another stack (it is not a sandbox's to
+# destroy). Runs in the scheduled workflow with the reaper role, which may
+# only delete sandboxes' resources anyway; it exits non-zero when any
+# destroy failed or any stack was refused.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -35,6 +38,15 @@ restore_stack_file() {
   fs_log "$name: wrote $file from the stack's state (secrets provider settings)"
 }
 
+# foreign_stacks NAME SHORT prints, once each, the `stack` tags other than
+# SHORT on the resources in the stack's state (the main program tags every
+# taggable resource with its stack: infra.Naming.Tags).
+foreign_stacks() {
+  pulumi stack export --stack "$1" </dev/null |
+    jq -r --arg s "$2" '[.deployment.resources[]? | (.inputs.tags.stack?, .outputs.tags.stack?)
+      | strings | select(. != $s)] | unique | .[]'
+}
+
 cd "$FS_ROOT"
 fs_require jq
 fs_select_backend
@@ -57,6 +69,16 @@ while IFS= read -r name; do
   fi
   if $dry_run; then
     fs_log "$name: expired $expires; would destroy (dry run)"
+    continue
+  fi
+  if ! foreign="$(foreign_stacks "$name" "$short")"; then
+    fs_log "$name: cannot read its state; left alone"
+    failed=$((failed + 1))
+    continue
+  fi
+  if [[ -n "$foreign" ]]; then
+    fs_log "$name: its state lists resources of other stacks (stack tag: ${foreign//$'\n'/, }); left alone"
+    failed=$((failed + 1))
     continue
   fi
   fs_log "$name: expired $expires; destroying"

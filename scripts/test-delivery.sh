@@ -333,6 +333,31 @@ encryptedkey: AQID" "KMS provider restored"
   [[ ! -f "$work/root/Pulumi.sandbox-new.yaml" ]] || fail "kept stacks get no file"
 }
 
+# A stack named sandbox-* whose state lists another stack's resources (a
+# planted or hand-edited state) is refused, not destroyed.
+test_reaper_refuses_stacks_listing_other_stacks_resources() {
+  reaper_fixture
+  mkdir -p "$STUB/exports/acme"
+  cat >"$STUB/exports/acme/sandbox-old.json" <<'JSON'
+{"version":3,"deployment":{"resources":[
+ {"type":"aws:ecr/repository:Repository","inputs":{"tags":{"stack":"sandbox-old"}},"outputs":{"tags":{"stack":"sandbox-old"}}},
+ {"type":"aws:ecs/service:Service","inputs":{"tags":{"stack":"prod"}},"outputs":{"tags":{"stack":"prod"}}},
+ {"type":"aws:iam/role:Role","inputs":{"tags":{"stack":"dev"}}},
+ {"type":"pulumi:pulumi:Stack","inputs":{}}]}}
+JSON
+  cat >"$STUB/exports/sandbox-broken.json" <<'JSON'
+{"version":3,"deployment":{"resources":[{"type":"aws:ecr/repository:Repository","inputs":{"tags":{"stack":"sandbox-broken"}}}]}}
+JSON
+  local out rc
+  out="$("$here/sandbox-reaper.sh" 2>&1)"; rc=$?
+  eq "$rc" 1 "a refused stack fails the run"
+  contains "$out" "acme/sandbox-old: its state lists resources of other stacks (stack tag: dev, prod); left alone" "reported"
+  local destroys
+  destroys="$(plog | grep -E ' (destroy|stack rm) ' | sed 's/^BACKEND=[^ ]* //')"
+  eq "$destroys" "destroy --yes --stack sandbox-broken
+stack rm --yes --stack sandbox-broken" "only the sandbox with its own resources"
+}
+
 test_reaper_dry_run_destroys_nothing() {
   reaper_fixture
   local out

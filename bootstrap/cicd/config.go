@@ -5,60 +5,79 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 )
 
+// The stacks CI works on: a pull request previews DevStack, main deploys
+// DevStack, the prod environment deploys ProdStack, and the reaper
+// destroys SandboxStacks. They are the main program's stack names.
+const (
+	DevStack      = "dev"
+	ProdStack     = "prod"
+	SandboxPrefix = "sandbox-"
+	// SandboxStacks is the secretsKmsKeyArns key of the sandboxes' key and
+	// the IAM pattern of their names.
+	SandboxStacks = SandboxPrefix + "*"
+)
+
 // Config is the validated configuration of the bootstrap stack. Keys live in
 // the project's namespace ("fargateship-bootstrap:githubRepository").
 type Config struct {
-	// GitHubRepository is "owner/repo". It is matched case-sensitively in
-	// the OIDC subject claim, so it must be spelled as GitHub spells it.
+	// GitHubRepository is "owner/repo", or GitHub's ID-qualified form
+	// "owner@OWNER_ID/repo@REPO_ID" (immutable subject claims). It is
+	// matched case-sensitively in the OIDC subject claim, so it must be
+	// spelled exactly as the repository's tokens spell it.
 	GitHubRepository string
-	// DeployBranch is the branch whose pushes may assume the deploy role.
+	// DeployBranch is the only ref whose jobs may assume a deploy role or
+	// the reaper role.
 	DeployBranch string
-	// ProdEnvironment is the GitHub environment whose jobs may assume the
-	// deploy role.
-	ProdEnvironment string
+	// DevEnvironment, ProdEnvironment and ReaperEnvironment are the GitHub
+	// environments of the dev deploy, the prod deploy and the reaper job.
+	DevEnvironment, ProdEnvironment, ReaperEnvironment string
 	// ProjectName prefixes the physical names of the main program's
-	// resources (ECR repository, log groups, clusters, secrets); the deploy
-	// role's permissions are scoped to that prefix.
+	// resources (ECR repository, log groups, clusters, secrets) and is the
+	// main program's Pulumi project name (state paths).
 	ProjectName string
 	// ExistingOIDCProviderARN reuses an account's existing GitHub provider
 	// instead of creating one (IAM allows one provider per URL).
 	ExistingOIDCProviderARN string
 	// StateBucketName, when set, is the S3 bucket of a self-managed Pulumi
-	// backend; both roles may read and write its objects (a preview takes a
-	// lock, which is a write).
+	// backend; each role gets only its own stacks' objects.
 	StateBucketName string
-	// SecretsKMSKeyARN, when set, is the key of an awskms:// secrets
-	// provider; both roles may encrypt and decrypt with it.
-	SecretsKMSKeyARN string
-	// HostedZoneIDs, when set, are the only Route 53 hosted zones whose
-	// records the deploy role may change (the main program's domainName
-	// + hostedZoneId); empty means every hosted zone of the account.
+	// SecretsKMSKeyARNs maps a stack name (dev, prod, or sandbox-* for
+	// every sandbox) to the KMS key of its awskms:// secrets provider.
+	SecretsKMSKeyARNs map[string]string
+	// HostedZoneIDs are the only Route 53 hosted zones whose records the
+	// deploy roles may change; empty means no DNS writes at all.
 	HostedZoneIDs []string
 }
 
-// MaxHostedZoneIDs caps hostedZoneIds, so the deploy role's inline
+// MaxHostedZoneIDs caps hostedZoneIds, so the deploy roles' inline
 // policies stay under IAM's 10,240-character limit.
 const MaxHostedZoneIDs = 10
 
 var (
 	// GitHub owners: letters, digits and single hyphens, at most 39
-	// characters; repositories: letters, digits, '.', '-', '_'.
-	ownerRe = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9]|-[A-Za-z0-9]){0,38}$`)
-	repoRe  = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
-	// Branch and environment names end up in an exact-match StringEquals
-	// condition, so wildcard and whitespace characters are refused.
+	// characters; repositories: letters, digits, '.', '-', '_'. Either
+	// both or neither carry GitHub's numeric "@ID" qualifier.
+	ownerRe    = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9]|-[A-Za-z0-9]){0,38}$`)
+	repoRe     = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
+	githubIDRe = regexp.MustCompile(`^[1-9][0-9]{0,19}$`)
+	// Branch and environment names end up in exact-match StringEquals
+	// conditions, so wildcard, ':' and whitespace characters are refused.
 	branchRe      = regexp.MustCompile(`^[A-Za-z0-9._/-]{1,255}$`)
 	environmentRe = regexp.MustCompile(`^[A-Za-z0-9._-]{1,255}$`)
 	projectRe     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
 	oidcARNRe     = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/token\.actions\.githubusercontent\.com$`)
 	bucketRe      = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
-	kmsKeyARNRe   = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/[A-Za-z0-9/_-]+$`)
+	// A KMS key ARN: a key id is a UUID, or mrk-<32 hex> for a
+	// multi-Region key. IAM matches key ARNs only, never aliases.
+	kmsKeyARNRe   = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-[0-9]:[0-9]{12}:key/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`)
+	kmsAliasARNRe = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[^:]*:[0-9]{12}:alias/`)
 	hostedZoneRe  = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
 )
 
@@ -68,13 +87,25 @@ func LoadConfig(ctx *pulumi.Context) (Config, error) {
 	cfg := Config{
 		GitHubRepository:        strings.TrimSpace(c.Get("githubRepository")),
 		DeployBranch:            orDefault(c.Get("deployBranch"), "main"),
+		DevEnvironment:          orDefault(c.Get("devEnvironment"), "dev"),
 		ProdEnvironment:         orDefault(c.Get("prodEnvironment"), "prod"),
+		ReaperEnvironment:       orDefault(c.Get("reaperEnvironment"), "sandbox-reaper"),
 		ProjectName:             orDefault(c.Get("projectName"), "fargateship"),
 		ExistingOIDCProviderARN: strings.TrimSpace(c.Get("existingOidcProviderArn")),
 		StateBucketName:         strings.TrimSpace(c.Get("stateBucketName")),
-		SecretsKMSKeyARN:        strings.TrimSpace(c.Get("secretsKmsKeyArn")),
 	}
 	var errs []error
+	if old := strings.TrimSpace(c.Get("secretsKmsKeyArn")); old != "" {
+		errs = append(errs, fmt.Errorf("config %q is replaced by %q (one key per stack): "+
+			"`pulumi config set --path 'secretsKmsKeyArns.dev' arn:aws:kms:REGION:ACCOUNT:key/KEY_ID`, and unset the old key",
+			"secretsKmsKeyArn", "secretsKmsKeyArns"))
+	}
+	if raw := strings.TrimSpace(c.Get("secretsKmsKeyArns")); raw != "" {
+		if err := json.Unmarshal([]byte(raw), &cfg.SecretsKMSKeyARNs); err != nil {
+			errs = append(errs, fmt.Errorf("config %q: %s is not an object of stack name to key ARN; "+
+				"set each with `pulumi config set --path 'secretsKmsKeyArns.dev' arn:aws:kms:REGION:ACCOUNT:key/KEY_ID`", "secretsKmsKeyArns", raw))
+		}
+	}
 	if raw := strings.TrimSpace(c.Get("hostedZoneIds")); raw != "" {
 		if err := json.Unmarshal([]byte(raw), &cfg.HostedZoneIDs); err != nil {
 			errs = append(errs, fmt.Errorf("config %q: %s is not a list of hosted zone ids; "+
@@ -91,6 +122,20 @@ func orDefault(v, def string) string {
 	return v
 }
 
+// validRepository accepts "owner/repo" and "owner@ID/repo@ID".
+func validRepository(s string) bool {
+	owner, repo, ok := strings.Cut(s, "/")
+	if !ok {
+		return false
+	}
+	owner, ownerID, ownerHasID := strings.Cut(owner, "@")
+	repo, repoID, repoHasID := strings.Cut(repo, "@")
+	if ownerHasID != repoHasID || (ownerHasID && (!githubIDRe.MatchString(ownerID) || !githubIDRe.MatchString(repoID))) {
+		return false
+	}
+	return ownerRe.MatchString(owner) && repoRe.MatchString(repo) && repo != "." && repo != ".."
+}
+
 // Validate reports every invalid setting at once.
 func (c Config) Validate() error {
 	var errs []error
@@ -98,20 +143,27 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Errorf("config %q: "+format, append([]any{key}, args...)...))
 	}
 	if c.GitHubRepository == "" {
-		bad("githubRepository", "is required (owner/repo), e.g. `pulumi config set githubRepository my-org/fargateship`")
-	} else if owner, repo, ok := strings.Cut(c.GitHubRepository, "/"); !ok || !ownerRe.MatchString(owner) ||
-		!repoRe.MatchString(repo) || repo == "." || repo == ".." {
-		bad("githubRepository", "%q is not a GitHub owner/repo", c.GitHubRepository)
+		bad("githubRepository", "is required (owner/repo, or owner@OWNER_ID/repo@REPO_ID), e.g. `pulumi config set githubRepository my-org/fargateship`")
+	} else if !validRepository(c.GitHubRepository) {
+		bad("githubRepository", "%q is not a GitHub owner/repo or owner@OWNER_ID/repo@REPO_ID", c.GitHubRepository)
 	}
 	if !branchRe.MatchString(c.DeployBranch) || strings.Contains(c.DeployBranch, "..") ||
 		strings.HasPrefix(c.DeployBranch, "/") || strings.HasSuffix(c.DeployBranch, "/") {
 		bad("deployBranch", "%q is not a plain branch name (no wildcards)", c.DeployBranch)
 	}
-	if !environmentRe.MatchString(c.ProdEnvironment) {
-		bad("prodEnvironment", "%q is not a plain environment name (no wildcards)", c.ProdEnvironment)
+	envs := map[string]string{}
+	for _, e := range []struct{ key, value string }{
+		{"devEnvironment", c.DevEnvironment}, {"prodEnvironment", c.ProdEnvironment}, {"reaperEnvironment", c.ReaperEnvironment},
+	} {
+		if !environmentRe.MatchString(e.value) {
+			bad(e.key, "%q is not a plain environment name (letters, digits, '.', '_', '-'; no wildcards)", e.value)
+		} else if other, dup := envs[e.value]; dup {
+			bad(e.key, "%q is also %s: each role needs its own environment", e.value, other)
+		}
+		envs[e.value] = e.key
 	}
 	if !projectRe.MatchString(c.ProjectName) {
-		bad("projectName", "%q must be lower-case letters, digits and '-'", c.ProjectName)
+		bad("projectName", "%q must be lower-case letters, digits and '-', at most 40 characters", c.ProjectName)
 	}
 	if c.ExistingOIDCProviderARN != "" && !oidcARNRe.MatchString(c.ExistingOIDCProviderARN) {
 		bad("existingOidcProviderArn", "%q is not the ARN of a token.actions.githubusercontent.com provider", c.ExistingOIDCProviderARN)
@@ -119,8 +171,23 @@ func (c Config) Validate() error {
 	if c.StateBucketName != "" && (!bucketRe.MatchString(c.StateBucketName) || strings.Contains(c.StateBucketName, "..")) {
 		bad("stateBucketName", "%q is not an S3 bucket name (give the name, not s3://...)", c.StateBucketName)
 	}
-	if c.SecretsKMSKeyARN != "" && !kmsKeyARNRe.MatchString(c.SecretsKMSKeyARN) {
-		bad("secretsKmsKeyArn", "%q is not a KMS key or alias ARN", c.SecretsKMSKeyARN)
+	keyStack := map[string]string{}
+	for _, stack := range sortedKeys(c.SecretsKMSKeyARNs) {
+		arn := c.SecretsKMSKeyARNs[stack]
+		other, shared := keyStack[arn]
+		keyStack[arn] = stack
+		switch {
+		case shared:
+			bad("secretsKmsKeyArns", "stacks %q and %q share the key %q: each stack needs its own key, "+
+				"or one stack's role could decrypt the other's secrets", other, stack, arn)
+		case stack != DevStack && stack != ProdStack && stack != SandboxStacks:
+			bad("secretsKmsKeyArns", "stack %q: allowed stack names are %q, %q and %q (every sandbox)", stack, DevStack, ProdStack, SandboxStacks)
+		case kmsAliasARNRe.MatchString(arn):
+			bad("secretsKmsKeyArns", "stack %q: %q is an alias ARN; IAM policies match key ARNs only: "+
+				"give the key's ARN (`aws kms describe-key --key-id alias/NAME --query KeyMetadata.Arn`)", stack, arn)
+		case !kmsKeyARNRe.MatchString(arn):
+			bad("secretsKmsKeyArns", "stack %q: %q is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY_ID)", stack, arn)
+		}
 	}
 	if len(c.HostedZoneIDs) > MaxHostedZoneIDs {
 		bad("hostedZoneIds", "lists %d zones, at most %d are allowed", len(c.HostedZoneIDs), MaxHostedZoneIDs)
@@ -138,53 +205,92 @@ func (c Config) Validate() error {
 	return errors.Join(errs...)
 }
 
-// PullRequestSubject is the OIDC subject GitHub sends for pull_request runs.
-func (c Config) PullRequestSubject() string {
-	return "repo:" + c.GitHubRepository + ":pull_request"
-}
-
-// DeploySubjects are the OIDC subjects that may assume the deploy role: a
-// job on the deploy branch without an environment, and a job in the prod
-// environment (GitHub replaces the ref by the environment in the subject
-// when a job names an environment).
-func (c Config) DeploySubjects() []string {
-	return []string{
-		"repo:" + c.GitHubRepository + ":ref:refs/heads/" + c.DeployBranch,
-		"repo:" + c.GitHubRepository + ":environment:" + c.ProdEnvironment,
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
 	}
+	sort.Strings(keys)
+	return keys
 }
 
-// PreviewRoleName is the name of the preview role.
+// SubjectClaimKeys is the repository's OIDC subject template this
+// bootstrap's trust policies expect (set once with GitHub's REST API
+// "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub", see
+// docs/delivery.md): the repository, the job's context (pull_request,
+// environment:NAME or ref:REF) and the ref, so that an environment's
+// subject also names the branch the job runs on.
+var SubjectClaimKeys = []string{"repo", "context", "ref"}
+
+func (c Config) subject(context, ref string) string {
+	return "repo:" + c.GitHubRepository + ":" + context + ":ref:" + ref
+}
+
+// DeployRef is the only ref the deploy and reaper roles trust.
+func (c Config) DeployRef() string { return "refs/heads/" + c.DeployBranch }
+
+// PullRequestSubject matches (StringLike) the subject of every
+// pull_request job of the repository: GitHub's ref for those is
+// refs/pull/<number>/merge.
+func (c Config) PullRequestSubject() string {
+	return c.subject("pull_request", "refs/pull/*/merge")
+}
+
+// DevDeploySubject is the subject of a job in the dev environment on the
+// deploy branch; ProdDeploySubject and ReaperSubject likewise.
+func (c Config) DevDeploySubject() string {
+	return c.subject("environment:"+c.DevEnvironment, c.DeployRef())
+}
+
+// ProdDeploySubject is the subject of a job in the prod environment on the
+// deploy branch.
+func (c Config) ProdDeploySubject() string {
+	return c.subject("environment:"+c.ProdEnvironment, c.DeployRef())
+}
+
+// ReaperSubject is the subject of a job in the reaper environment on the
+// deploy branch.
+func (c Config) ReaperSubject() string {
+	return c.subject("environment:"+c.ReaperEnvironment, c.DeployRef())
+}
+
+// Role names. All CI roles share the prefix "<project>-github-".
 func (c Config) PreviewRoleName() string { return c.ProjectName + "-github-preview" }
 
-// DeployRoleName is the name of the deploy role.
-func (c Config) DeployRoleName() string { return c.ProjectName + "-github-deploy" }
+// DeployRoleName is the deploy role of one stack (dev or prod).
+func (c Config) DeployRoleName(stack string) string { return c.ProjectName + "-github-deploy-" + stack }
 
-// CIRolePath is the IAM path of the two CI roles. It must stay outside
-// TaskRolePath: the deploy role may write every role under that.
+// ReaperRoleName is the sandbox reaper's role.
+func (c Config) ReaperRoleName() string { return c.ProjectName + "-github-reaper" }
+
+// CIRolePath is the IAM path of the CI roles: outside /<project>/, under
+// which the task roles live.
 const CIRolePath = "/"
 
-// CIRoleARNs match the two CI roles in any account.
-func (c Config) CIRoleARNs() []string {
-	return []string{"arn:aws:iam::*:role/" + c.PreviewRoleName(), "arn:aws:iam::*:role/" + c.DeployRoleName()}
+// CIRoleARNs match every CI role of the project in the account.
+func (c Config) CIRoleARNs(account string) []string {
+	return []string{"arn:aws:iam::" + account + ":role/" + c.ProjectName + "-github-*"}
 }
 
-// TaskRolePath is the IAM path under which the main program creates its
-// task roles, "/<project>/".
-func (c Config) TaskRolePath() string { return "/" + c.ProjectName + "/" }
+// TaskRolePath is the IAM path of one stack's task roles,
+// "/<project>/<stack>/" (the bootstrap creates dev's and prod's; a
+// sandbox's are created by the main program under "/<project>/").
+func (c Config) TaskRolePath(stack string) string { return "/" + c.ProjectName + "/" + stack + "/" }
 
-// TaskRoleARNs match every role under TaskRolePath in any account: the
-// only roles the deploy role may create, write or pass.
-func (c Config) TaskRoleARNs() []string {
-	return []string{"arn:aws:iam::*:role" + c.TaskRolePath() + "*"}
+// TaskRoleARNs match every role under the stack's task role path.
+func (c Config) TaskRoleARNs(account, stack string) []string {
+	return []string{"arn:aws:iam::" + account + ":role" + c.TaskRolePath(stack) + "*"}
 }
 
-// HostedZoneARNs are the hosted zones whose records the deploy role may
-// change: the configured ones, else every zone.
+// TaskRoleName is the name of one of a stack's task roles ("execution"
+// or "task").
+func (c Config) TaskRoleName(stack, kind string) string {
+	return c.ProjectName + "-" + stack + "-" + kind
+}
+
+// HostedZoneARNs are the hosted zones whose records the deploy roles may
+// change; none when hostedZoneIds is empty.
 func (c Config) HostedZoneARNs() []string {
-	if len(c.HostedZoneIDs) == 0 {
-		return []string{"arn:aws:route53:::hostedzone/*"}
-	}
 	out := make([]string, len(c.HostedZoneIDs))
 	for i, id := range c.HostedZoneIDs {
 		out[i] = "arn:aws:route53:::hostedzone/" + id
@@ -195,3 +301,17 @@ func (c Config) HostedZoneARNs() []string {
 // TaskBoundaryPolicyName is the name of the task roles' permissions
 // boundary policy.
 func (c Config) TaskBoundaryPolicyName() string { return c.ProjectName + "-task-boundary" }
+
+// TaskRoleKinds are the roles the bootstrap creates for dev and prod: the
+// ECS execution and task roles, and the VPC flow log role of a new VPC
+// (infra/network.go).
+var TaskRoleKinds = []string{"execution", "task", "flow-logs"}
+
+// StackRoleARNs are the ARNs of the stack's roles of the given kinds.
+func (c Config) StackRoleARNs(account, stack string, kinds ...string) []string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = "arn:aws:iam::" + account + ":role" + c.TaskRolePath(stack) + c.TaskRoleName(stack, k)
+	}
+	return out
+}

@@ -1,6 +1,9 @@
 package cicd
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"fmt"
+)
 
 // GitHub's OIDC issuer and the audience configure-aws-credentials asks for.
 const (
@@ -16,7 +19,8 @@ type PolicyDocument struct {
 	Statement []Statement `json:"Statement"`
 }
 
-// Statement is one IAM policy statement.
+// Statement is one IAM policy statement. There is deliberately no
+// NotAction or NotResource: every statement names what it covers.
 type Statement struct {
 	Sid       string     `json:"Sid,omitempty"`
 	Effect    string     `json:"Effect"`
@@ -47,59 +51,125 @@ func (d PolicyDocument) JSON() (string, error) {
 	return string(b), err
 }
 
+// MaxManagedPolicyChars is IAM's quota on one customer managed policy
+// (whitespace not counted; encoding/json writes none).
+const MaxManagedPolicyChars = 6144
+
+// Split packs the document's statements, in order, into as few documents
+// as possible that each fit maxChars: one managed policy each.
+func (d PolicyDocument) Split(maxChars int) ([]PolicyDocument, error) {
+	var out []PolicyDocument
+	cur := NewPolicy()
+	for _, s := range d.Statement {
+		next := NewPolicy(append(append([]Statement{}, cur.Statement...), s)...)
+		js, err := next.JSON()
+		if err != nil {
+			return nil, err
+		}
+		if len(js) <= maxChars {
+			cur = next
+			continue
+		}
+		if len(cur.Statement) == 0 {
+			return nil, fmt.Errorf("statement %s alone is over %d characters", s.Sid, maxChars)
+		}
+		out = append(out, cur)
+		cur = NewPolicy(s)
+		if js, _ := cur.JSON(); len(js) > maxChars {
+			return nil, fmt.Errorf("statement %s alone is over %d characters", s.Sid, maxChars)
+		}
+	}
+	if len(cur.Statement) > 0 {
+		out = append(out, cur)
+	}
+	return out, nil
+}
+
 func allow(sid string, actions, resources []string) Statement {
 	return Statement{Sid: sid, Effect: "Allow", Action: actions, Resource: resources}
 }
 
-// PreviewTrust lets GitHub Actions runs of the repository's pull requests,
-// and nothing else, assume the preview role through the OIDC provider.
+func deny(sid string, actions, resources []string) Statement {
+	return Statement{Sid: sid, Effect: "Deny", Action: actions, Resource: resources}
+}
+
+func (s Statement) when(c Conditions) Statement {
+	s.Condition = c
+	return s
+}
+
+// githubTrust lets tokens of the repository whose subject matches assume
+// a role. The audience is always exact; op is StringEquals (exact
+// subjects) or StringLike (the pull-request pattern only).
+func githubTrust(sid, providerARN, op, subject string) PolicyDocument {
+	cond := Conditions{"StringEquals": {GitHubOIDCHost + ":aud": {GitHubOIDCAudience}}}
+	if op == "StringEquals" {
+		cond["StringEquals"][GitHubOIDCHost+":sub"] = []string{subject}
+	} else {
+		cond[op] = map[string][]string{GitHubOIDCHost + ":sub": {subject}}
+	}
+	return NewPolicy(Statement{
+		Sid:       sid,
+		Effect:    "Allow",
+		Principal: &Principal{Federated: providerARN},
+		Action:    []string{"sts:AssumeRoleWithWebIdentity"},
+		Condition: cond,
+	})
+}
+
+// PreviewTrust: pull_request jobs of the repository, any pull request.
 func PreviewTrust(providerARN string, c Config) PolicyDocument {
+	return githubTrust("GitHubActionsPullRequests", providerARN, "StringLike", c.PullRequestSubject())
+}
+
+// DevDeployTrust: jobs in the dev environment on the deploy branch only.
+func DevDeployTrust(providerARN string, c Config) PolicyDocument {
+	return githubTrust("GitHubActionsDevEnvironmentOnMain", providerARN, "StringEquals", c.DevDeploySubject())
+}
+
+// ProdDeployTrust: jobs in the prod environment on the deploy branch only.
+// Both halves are checked by AWS, in the subject: GitHub issues
+// "environment:prod" to any job that names the environment, whatever its
+// ref, and only the customized subject (SubjectClaimKeys) adds the ref.
+func ProdDeployTrust(providerARN string, c Config) PolicyDocument {
+	return githubTrust("GitHubActionsProdEnvironmentOnMain", providerARN, "StringEquals", c.ProdDeploySubject())
+}
+
+// ReaperTrust: jobs in the reaper environment on the deploy branch only.
+func ReaperTrust(providerARN string, c Config) PolicyDocument {
+	return githubTrust("GitHubActionsReaperEnvironmentOnMain", providerARN, "StringEquals", c.ReaperSubject())
+}
+
+// ECSTasksTrust is the trust policy of the task roles the bootstrap
+// creates: ECS tasks of this account only (confused-deputy guard), the
+// same document as the main program's infra.ECSTasksTrust, in any region.
+func ECSTasksTrust(account string) PolicyDocument {
 	return NewPolicy(Statement{
-		Sid:       "GitHubActionsPullRequests",
+		Sid:       "EcsTasksOfThisAccount",
 		Effect:    "Allow",
-		Principal: &Principal{Federated: providerARN},
-		Action:    []string{"sts:AssumeRoleWithWebIdentity"},
+		Principal: &Principal{Service: "ecs-tasks.amazonaws.com"},
+		Action:    []string{"sts:AssumeRole"},
 		Condition: Conditions{
-			"StringEquals": {GitHubOIDCHost + ":aud": {GitHubOIDCAudience}},
-			"StringLike":   {GitHubOIDCHost + ":sub": {c.PullRequestSubject()}},
+			"StringEquals": {"aws:SourceAccount": {account}},
+			"ArnLike":      {"aws:SourceArn": {"arn:aws:ecs:*:" + account + ":*"}},
 		},
 	})
 }
 
-// DeployTrust lets only runs on the deploy branch and jobs in the prod
-// environment assume the deploy role. StringEquals: no wildcards.
-func DeployTrust(providerARN string, c Config) PolicyDocument {
+// FlowLogsTrust is the trust policy of the VPC flow log roles the
+// bootstrap creates: the flow logs service for this account's flow logs
+// only (the main program's infra.ServiceTrust for vpc-flow-logs).
+func FlowLogsTrust(account string) PolicyDocument {
 	return NewPolicy(Statement{
-		Sid:       "GitHubActionsMainAndProd",
+		Sid:       "VpcFlowLogsOfThisAccount",
 		Effect:    "Allow",
-		Principal: &Principal{Federated: providerARN},
-		Action:    []string{"sts:AssumeRoleWithWebIdentity"},
+		Principal: &Principal{Service: "vpc-flow-logs.amazonaws.com"},
+		Action:    []string{"sts:AssumeRole"},
 		Condition: Conditions{
-			"StringEquals": {
-				GitHubOIDCHost + ":aud": {GitHubOIDCAudience},
-				GitHubOIDCHost + ":sub": c.DeploySubjects(),
-			},
+			"StringEquals": {"aws:SourceAccount": {account}},
+			"ArnLike":      {"aws:SourceArn": {"arn:aws:ec2:*:" + account + ":vpc-flow-log/*"}},
 		},
 	})
-}
-
-// BackendAccess is the policy both roles need for a self-managed backend:
-// the state bucket (a preview writes a lock file) and the secrets key. It
-// returns false when neither is configured.
-func BackendAccess(c Config) (PolicyDocument, bool) {
-	var st []Statement
-	if b := c.StateBucketName; b != "" {
-		bucket := "arn:aws:s3:::" + b
-		st = append(st,
-			allow("StateBucketList", []string{"s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketVersioning"}, []string{bucket}),
-			allow("StateObjects", []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject"}, []string{bucket + "/*"}),
-		)
-	}
-	if k := c.SecretsKMSKeyARN; k != "" {
-		st = append(st, allow("SecretsProviderKey",
-			[]string{"kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"}, []string{k}))
-	}
-	return NewPolicy(st...), len(st) > 0
 }
 
 // Actions of the task permissions boundary; see TaskBoundary.
@@ -112,11 +182,11 @@ var (
 	}
 )
 
-// TaskBoundary is the permissions boundary of the main program's task roles
-// (infra sets it on the execution and the task role when the stack has
+// TaskBoundary is the permissions boundary of the task roles (the
+// bootstrap's own for dev and prod; a sandbox's when its stack sets
 // fargateship:permissionsBoundaryArn). It grants nothing by itself; it is
 // the most those roles may ever do, whatever policies are put on them. It
-// covers what infra gives them: the execution role's
+// covers what the main program gives them: the execution role's
 // AmazonECSTaskExecutionRolePolicy (image pull from the project's
 // repositories, writes to the project's log groups) and GetSecretValue on
 // the stack's secrets (decrypting a customer managed key only through
@@ -132,250 +202,437 @@ func TaskBoundary(c Config) PolicyDocument {
 			arn("logs", "log-group:/ecs/"+p+"*"),
 			arn("logs", "log-group:/ecs/"+p+"*:*"),
 		}),
+		// The VPC flow log role's writes (infra/network.go, flowLog).
+		allow("WriteProjectFlowLogs", []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"}, []string{
+			arn("logs", "log-group:/vpc/"+p+"*/flow-logs"),
+			arn("logs", "log-group:/vpc/"+p+"*/flow-logs:*"),
+		}),
 		allow("LookUpLogGroups", []string{"logs:DescribeLogGroups"}, []string{"*"}),
 		allow("ReadProjectSecrets", []string{"secretsmanager:GetSecretValue"}, []string{arn("secretsmanager", "secret:"+p+"*")}),
-		Statement{
-			Sid: "DecryptSecretsViaSecretsManager", Effect: "Allow",
-			Action:    []string{"kms:Decrypt"},
-			Resource:  []string{"*"},
-			Condition: Conditions{"StringLike": {"kms:ViaService": {"secretsmanager.*.amazonaws.com"}}},
-		},
+		allow("DecryptSecretsViaSecretsManager", []string{"kms:Decrypt"}, []string{"*"}).
+			when(Conditions{"StringLike": {"kms:ViaService": {"secretsmanager.*.amazonaws.com"}}}),
 		allow("EcsExecChannels", ecsExecChannelActions, []string{"*"}),
 	)
 }
 
-// TaskExecutionPolicyARN is the one managed policy the deploy role may
-// attach (to the execution role).
+// TaskExecutionPolicyARN is attached by the bootstrap to dev's and prod's
+// execution roles.
 const TaskExecutionPolicyARN = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 
 // CertificateKeyAlgorithm and CertificateValidationMethod are what the
-// main program requests its ACM certificate with; the deploy role may
+// main program requests its ACM certificate with; the deploy roles may
 // request no other kind.
 const (
 	CertificateKeyAlgorithm     = "EC_prime256v1"
 	CertificateValidationMethod = "DNS"
 )
 
-// CertificateRecordTypes are the only DNS record types the deploy role may
+// CertificateRecordTypes are the only DNS record types the deploy roles may
 // change: the certificate's validation CNAME and the load balancer's alias A.
 var CertificateRecordTypes = []string{"A", "CNAME"}
 
-// DeployPermissions is what `pulumi up` and `pulumi destroy` of the main
-// program, and the deploy verifier, need. Resources whose names the program
-// chooses (ECR repository, log groups, cluster, service, task family,
-// secrets: all "<project>-<stack>...") are scoped to the project prefix.
-// IAM roles are auto-named but created under the IAM path /<project>/, so
-// every role write and PassRole is scoped to that path (the CI roles are
-// not under it), role writes additionally to the `project` tag the program
-// puts on them, role policies to the one AWS managed policy the program
-// attaches, and PassRole to ECS tasks. Every write that gives a role
-// permissions (CreateRole, PutRolePolicy, AttachRolePolicy,
-// PutRolePermissionsBoundary) additionally requires boundaryARN (the
-// TaskBoundary policy) as the role's permissions boundary, so whatever a
-// deploy writes into a task role, the role never exceeds the boundary; the
-// boundary can be neither removed from a role nor edited. ACM certificates
-// may only be requested with the project tag, DNS validation and the
-// program's key algorithm, and changed or deleted only with the tag; DNS
-// records only of types A and CNAME, in c.HostedZoneIDs when set. EC2
-// networking, load balancers and autoscaling are limited to the listed
-// actions on "*": their ARNs carry generated IDs known only after creation.
-func DeployPermissions(c Config, boundaryARN string) PolicyDocument {
-	p := c.ProjectName + "-"
-	arn := func(service, resource string) string { return "arn:aws:" + service + ":*:*:" + resource }
-	project := []string{c.ProjectName}
-	bounded := []string{boundaryARN}
-	allRoles := []string{"arn:aws:iam::*:role/*"}
-	roles := c.TaskRoleARNs()
-	certificates := []string{arn("acm", "certificate/*")}
-	return NewPolicy(
-		allow("Identity", []string{"sts:GetCallerIdentity"}, []string{"*"}),
-		allow("EcrLogin", []string{"ecr:GetAuthorizationToken", "ecr:DescribeRepositories"}, []string{"*"}),
-		allow("EcrRepository", []string{"ecr:*"}, []string{arn("ecr", "repository/"+p+"*")}),
-		allow("EcsRead", []string{
+// Scope names what one CI role may touch: the account it runs in and the
+// stack (or stack pattern) whose resources, state and key it gets.
+type Scope struct {
+	// Account is the 12-digit account id of the bootstrap's stack.
+	Account string
+	// Stack is "dev", "prod", or SandboxStacks ("sandbox-*").
+	Stack string
+}
+
+// base is the name prefix of the stack's resources, "<project>-<stack>"
+// (a pattern for the sandboxes).
+func (s Scope) base(c Config) string { return c.ProjectName + "-" + s.Stack }
+
+// arn builds an ARN of this account in any region.
+func (s Scope) arn(service, resource string) string {
+	return "arn:aws:" + service + ":*:" + s.Account + ":" + resource
+}
+
+// ResourceNames are the ARNs of the resources the main program names
+// after the stack: ECR repository, ECS cluster/service/tasks/task
+// definitions, log groups, Secrets Manager secrets, alarms, dashboard,
+// alarm topic and ALB access log bucket.
+func (s Scope) ResourceNames(c Config) map[string][]string {
+	b := s.base(c)
+	return map[string][]string{
+		"ecr": {s.arn("ecr", "repository/"+b)},
+		"ecs": {
+			s.arn("ecs", "cluster/"+b),
+			s.arn("ecs", "service/"+b+"/*"),
+			s.arn("ecs", "task/"+b+"/*"),
+			s.arn("ecs", "task-definition/"+b+":*"),
+		},
+		"logs": {
+			s.arn("logs", "log-group:/ecs/"+b),
+			s.arn("logs", "log-group:/ecs/"+b+":*"),
+			s.arn("logs", "log-group:/ecs/"+b+"/*"),
+			s.arn("logs", "log-group:/vpc/"+b+"/flow-logs"),
+			s.arn("logs", "log-group:/vpc/"+b+"/flow-logs:*"),
+		},
+		"secretsmanager": {s.arn("secretsmanager", "secret:"+b+"/*")},
+		// The program's alarms (<base>-<suffix>) and the target tracking
+		// alarms Application Auto Scaling names after the service.
+		"cloudwatch": {
+			s.arn("cloudwatch", "alarm:"+b+"-*"),
+			s.arn("cloudwatch", "alarm:TargetTracking-service/"+b+"/*"),
+		},
+		"dashboard": {"arn:aws:cloudwatch::" + s.Account + ":dashboard/" + b},
+		"sns":       {s.arn("sns", b+"-*")},
+		// The ALB access log bucket (generated name, prefix <base>-alb-logs-).
+		"s3": {"arn:aws:s3:::" + b + "-alb-logs-*", "arn:aws:s3:::" + b + "-alb-logs-*/*"},
+	}
+}
+
+// StateObjects are the Pulumi DIY backend's objects of the stack in the
+// state bucket (pulumi/pulumi pkg/backend/diy/store.go and lock.go:
+// .pulumi/stacks/<project>/<stack>.json[.gz|.zst][.bak],
+// .pulumi/{history,backups,journal}/<project>/<stack>/...,
+// .pulumi/locks/organization/<project>/<stack>/<id>.json).
+func (s Scope) StateObjects(c Config) []string {
+	if c.StateBucketName == "" {
+		return nil
+	}
+	root := "arn:aws:s3:::" + c.StateBucketName + "/.pulumi/"
+	p := c.ProjectName + "/" + s.Stack
+	return []string{
+		root + "stacks/" + p + ".json*",
+		root + "history/" + p + "/*",
+		root + "backups/" + p + "/*",
+		root + "journal/" + p + "/*",
+		root + "locks/organization/" + p + "/*",
+	}
+}
+
+// StateLock is the stack's lock folder in the state bucket.
+func (s Scope) StateLock(c Config) []string {
+	if c.StateBucketName == "" {
+		return nil
+	}
+	return []string{"arn:aws:s3:::" + c.StateBucketName + "/.pulumi/locks/organization/" + c.ProjectName + "/" + s.Stack + "/*"}
+}
+
+// stateStatements: list the bucket, read the backend's meta.yaml, and the
+// given object access on the given objects.
+func stateStatements(c Config, readObjects, writeObjects []string) []Statement {
+	if c.StateBucketName == "" {
+		return nil
+	}
+	bucket := "arn:aws:s3:::" + c.StateBucketName
+	st := []Statement{
+		allow("StateBucketList", []string{"s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketVersioning"}, []string{bucket}),
+		allow("StateRead", []string{"s3:GetObject"}, append([]string{bucket + "/.pulumi/meta.yaml"}, readObjects...)),
+	}
+	if len(writeObjects) > 0 {
+		st = append(st, allow("StateWrite", []string{"s3:PutObject", "s3:DeleteObject"}, writeObjects))
+	}
+	return st
+}
+
+// secretsKeyStatement grants the stack's secrets provider key, if any.
+func secretsKeyStatement(c Config, stack string, actions []string) []Statement {
+	key := c.SecretsKMSKeyARNs[stack]
+	if key == "" {
+		return nil
+	}
+	return []Statement{allow("StackSecretsKey", actions, []string{key})}
+}
+
+// otherStacksDeny explicitly denies every action on the named resources,
+// task roles and state of the given stacks: a dev role never touches
+// prod, a reaper never touches dev or prod, even if an allow is widened.
+func otherStacksDeny(c Config, account string, stacks ...string) Statement {
+	var res []string
+	for _, stack := range stacks {
+		o := Scope{Account: account, Stack: stack}
+		names := o.ResourceNames(c)
+		for _, svc := range []string{"ecr", "ecs", "logs", "secretsmanager", "cloudwatch", "dashboard", "sns", "s3"} {
+			res = append(res, names[svc]...)
+		}
+		res = append(res, c.TaskRoleARNs(account, stack)...)
+		res = append(res, o.StateObjects(c)...)
+		if key := c.SecretsKMSKeyARNs[stack]; key != "" {
+			res = append(res, key)
+		}
+	}
+	return deny("DenyOtherStacks", []string{"*"}, res)
+}
+
+// commonDenies hold for every CI role whatever its allows say.
+func commonDenies(c Config, account string) []Statement {
+	thisAccountKeys := "arn:aws:kms:*:" + account + ":key/*"
+	return []Statement{
+		// Resource policies hand resources to other accounts (public
+		// images, cross-account secret reads, log streaming).
+		deny("DenyResourcePolicies", []string{
+			"ecr:SetRepositoryPolicy", "ecr:PutRegistryPolicy", "ecr:PutReplicationConfiguration",
+			"secretsmanager:PutResourcePolicy", "logs:PutSubscriptionFilter", "logs:PutResourcePolicy",
+			"logs:PutDestination", "logs:PutDestinationPolicy", "sns:AddPermission",
+		}, []string{"*"}),
+		// A secret (re-)keyed with another account's key: that account
+		// could decrypt it, or revoke the key.
+		deny("DenySecretsWithForeignKeys", []string{"secretsmanager:CreateSecret", "secretsmanager:UpdateSecret"}, []string{"*"}).
+			when(Conditions{
+				"Null":          {"secretsmanager:KmsKeyArn": {"false"}},
+				"StringNotLike": {"secretsmanager:KmsKeyArn": {thisAccountKeys}},
+			}),
+		deny("DenyOtherAccountsKeys", []string{"kms:*"}, []string{"arn:aws:kms:*:*:key/*"}).
+			when(Conditions{"StringNotEquals": {"aws:ResourceAccount": {account}}}),
+		deny("DenyChangingBoundaries", []string{"iam:DeleteRolePermissionsBoundary", "iam:PutRolePermissionsBoundary"}, []string{"arn:aws:iam::" + account + ":role/*"}),
+		deny("DenyChangingTheCIRoles", []string{"iam:*"}, c.CIRoleARNs(account)),
+	}
+}
+
+// PreviewPermissions is what `pulumi preview` of the dev stack needs and
+// nothing else: describe/list/get of the services the main program uses
+// (never S3 objects, secret values or log events), the invokes it makes
+// (caller identity, ECR login token for the docker provider, default VPC
+// lookup), the dev stack's state (read; write only its lock) and the dev
+// secrets key (decrypt only). It cannot read prod's or a sandbox's state,
+// decrypt their secrets, or write any stack's checkpoint.
+func PreviewPermissions(c Config, account string) PolicyDocument {
+	dev := Scope{Account: account, Stack: DevStack}
+	st := []Statement{
+		allow("ReadTheProgramsServices", []string{
+			"sts:GetCallerIdentity",
+			"ec2:Describe*",
 			"ecs:Describe*", "ecs:List*",
-			"ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition",
-			"ecs:CreateCluster",
+			"ecr:DescribeRepositories", "ecr:DescribeImages", "ecr:ListTagsForResource", "ecr:GetLifecyclePolicy", "ecr:GetAuthorizationToken",
+			"logs:DescribeLogGroups", "logs:ListTagsForResource", "logs:ListTagsLogGroup",
+			"iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:ListRoleTags", "iam:GetPolicy", "iam:GetPolicyVersion",
+			"elasticloadbalancing:Describe*",
+			"acm:DescribeCertificate", "acm:ListCertificates", "acm:ListTagsForCertificate",
+			"route53:GetHostedZone", "route53:ListResourceRecordSets", "route53:GetChange",
+			"application-autoscaling:Describe*", "cloudwatch:DescribeAlarms",
+			"secretsmanager:DescribeSecret", "secretsmanager:ListSecrets",
+			"kms:DescribeKey", "kms:ListAliases",
 		}, []string{"*"}),
-		allow("EcsProject", []string{"ecs:*"}, []string{
-			arn("ecs", "cluster/"+p+"*"),
-			arn("ecs", "service/"+p+"*/*"),
-			arn("ecs", "task/"+p+"*/*"),
-			arn("ecs", "task-definition/"+p+"*:*"),
-		}),
-		allow("LogsRead", []string{"logs:DescribeLogGroups", "logs:ListTagsForResource"}, []string{"*"}),
-		allow("LogsProject", []string{"logs:*"}, []string{
-			arn("logs", "log-group:/ecs/"+p+"*"),
-			arn("logs", "log-group:/ecs/"+p+"*:*"),
-		}),
-		allow("SecretsProject", []string{"secretsmanager:*"}, []string{arn("secretsmanager", "secret:"+p+"*")}),
-		allow("SecretsRead", []string{"secretsmanager:ListSecrets", "secretsmanager:GetRandomPassword"}, []string{"*"}),
-		allow("IamRead", []string{"iam:Get*", "iam:List*"}, []string{"*"}),
-		Statement{
-			Sid: "IamCreateBoundedTaggedRoles", Effect: "Allow",
-			Action:   []string{"iam:CreateRole"},
-			Resource: roles,
-			Condition: Conditions{"StringEquals": {
-				"aws:RequestTag/project":  project,
-				"iam:PermissionsBoundary": bounded,
-			}},
-		},
-		Statement{
-			// Tags given in CreateRole (iam:TagRole has no
-			// iam:PermissionsBoundary key, hence its own statement).
-			Sid: "IamTagNewRoles", Effect: "Allow",
-			Action:    []string{"iam:TagRole"},
-			Resource:  roles,
-			Condition: Conditions{"StringEquals": {"aws:RequestTag/project": project}},
-		},
-		Statement{
-			Sid: "IamManageProjectRoles", Effect: "Allow",
-			Action: []string{
-				"iam:DeleteRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy",
-				"iam:DeleteRolePolicy", "iam:UntagRole", "iam:TagRole",
-			},
-			Resource:  roles,
-			Condition: Conditions{"StringEquals": {"iam:ResourceTag/project": project}},
-		},
-		Statement{
-			Sid: "IamWriteBoundedRolePolicies", Effect: "Allow",
-			Action:   []string{"iam:PutRolePolicy", "iam:PutRolePermissionsBoundary"},
-			Resource: roles,
-			Condition: Conditions{"StringEquals": {
-				"iam:ResourceTag/project": project,
-				"iam:PermissionsBoundary": bounded,
-			}},
-		},
-		Statement{
-			Sid: "IamAttachTaskExecutionPolicyToBoundedRoles", Effect: "Allow",
-			Action:   []string{"iam:AttachRolePolicy"},
-			Resource: roles,
-			Condition: Conditions{"StringEquals": {
-				"iam:ResourceTag/project": project,
-				"iam:PolicyARN":           {TaskExecutionPolicyARN},
-				"iam:PermissionsBoundary": bounded,
-			}},
-		},
-		Statement{
-			// Detaching only removes permissions; no boundary required, so
-			// roles created before the boundary can still be cleaned up.
-			Sid: "IamDetachTaskExecutionPolicy", Effect: "Allow",
-			Action:   []string{"iam:DetachRolePolicy"},
-			Resource: roles,
-			Condition: Conditions{"StringEquals": {
-				"iam:ResourceTag/project": project,
-				"iam:PolicyARN":           {TaskExecutionPolicyARN},
-			}},
-		},
-		Statement{
-			Sid: "IamPassRoleToEcsTasks", Effect: "Allow",
-			Action:    []string{"iam:PassRole"},
-			Resource:  roles,
-			Condition: Conditions{"StringEquals": {"iam:PassedToService": {"ecs-tasks.amazonaws.com"}}},
-		},
-		Statement{
-			Sid: "IamServiceLinkedRoles", Effect: "Allow",
-			Action:   []string{"iam:CreateServiceLinkedRole"},
-			Resource: []string{"arn:aws:iam::*:role/aws-service-role/*"},
-			Condition: Conditions{"StringEquals": {"iam:AWSServiceName": {
-				"ecs.amazonaws.com",
-				"elasticloadbalancing.amazonaws.com",
-				"ecs.application-autoscaling.amazonaws.com",
-			}}},
-		},
-		allow("Ec2Network", []string{
-			"ec2:Describe*", "ec2:Get*",
-			"ec2:CreateVpc", "ec2:DeleteVpc", "ec2:ModifyVpcAttribute",
-			"ec2:CreateSubnet", "ec2:DeleteSubnet", "ec2:ModifySubnetAttribute",
-			"ec2:CreateInternetGateway", "ec2:DeleteInternetGateway",
-			"ec2:AttachInternetGateway", "ec2:DetachInternetGateway",
-			"ec2:CreateRouteTable", "ec2:DeleteRouteTable", "ec2:CreateRoute", "ec2:DeleteRoute", "ec2:ReplaceRoute",
+	}
+	if c.StateBucketName != "" {
+		// The stack's checkpoint and its lock folder (pulumi reads other
+		// locks' contents) are read; only the lock is written.
+		read := append([]string{dev.StateObjects(c)[0]}, dev.StateLock(c)...)
+		st = append(st, stateStatements(c, read, dev.StateLock(c))...)
+	}
+	st = append(st, secretsKeyStatement(c, DevStack, []string{"kms:Decrypt", "kms:DescribeKey"})...)
+	st = append(st, otherStacksDeny(c, account, ProdStack, SandboxStacks))
+	st = append(st, commonDenies(c, account)...)
+	return NewPolicy(st...)
+}
+
+// DeployPermissions is what `pulumi up` and `pulumi destroy` of one stack
+// (dev or prod) and the deploy verifier need, scoped to that stack:
+//   - resources the program names after the stack by ARN (ResourceNames);
+//   - the stack's task roles, created by the bootstrap under
+//     /<project>/<stack>/: their inline policies (only with the boundary)
+//     and PassRole to ECS tasks; no role is created, deleted, re-trusted
+//     or tagged by CI;
+//   - resources with generated ids (EC2 networking, load balancers,
+//     scalable targets, certificates) by tag: created only with the
+//     request tags project=<project> and stack=<stack> (tagging only as
+//     part of the create call), changed or deleted only when they carry
+//     stack=<stack>;
+//   - DNS records of type A/CNAME in the listed zones only (none when
+//     hostedZoneIds is empty);
+//   - KMS through ECR, Logs and Secrets Manager on this account's keys,
+//     and the stack's secrets provider key;
+//   - the stack's state objects.
+//
+// Explicit denies keep the other CI stacks, resource policies, foreign
+// keys, the boundaries and the CI roles out of reach.
+func DeployPermissions(c Config, account, stack, boundaryARN string) PolicyDocument {
+	s := Scope{Account: account, Stack: stack}
+	names := s.ResourceNames(c)
+	roles := c.TaskRoleARNs(account, stack)
+	requestTags := Conditions{"StringEquals": {
+		"aws:RequestTag/project": {c.ProjectName},
+		"aws:RequestTag/stack":   {stack},
+	}}
+	ownTag := Conditions{"StringEquals": {"aws:ResourceTag/stack": {stack}}}
+	ec2 := func(types ...string) []string {
+		out := make([]string, len(types))
+		for i, t := range types {
+			out[i] = s.arn("ec2", t+"/*")
+		}
+		return out
+	}
+	ec2Creates := []string{
+		"ec2:CreateVpc", "ec2:CreateSubnet", "ec2:CreateInternetGateway", "ec2:CreateRouteTable",
+		"ec2:CreateNatGateway", "ec2:AllocateAddress", "ec2:CreateSecurityGroup", "ec2:CreateFlowLogs",
+	}
+	elbCreates := []string{"elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:CreateListener"}
+	otherStack := ProdStack
+	if stack == ProdStack {
+		otherStack = DevStack
+	}
+
+	st := []Statement{
+		allow("Identity", []string{"sts:GetCallerIdentity"}, []string{"*"}),
+		allow("Reads", []string{
+			"ecr:GetAuthorizationToken", "ecr:DescribeRepositories",
+			"ecs:Describe*", "ecs:List*",
+			"logs:DescribeLogGroups",
+			"secretsmanager:ListSecrets", "secretsmanager:GetRandomPassword",
+			"iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:ListRoleTags",
+			"iam:GetPolicy", "iam:GetPolicyVersion",
+			"ec2:Describe*", "elasticloadbalancing:Describe*", "application-autoscaling:Describe*", "cloudwatch:DescribeAlarms",
+			"acm:DescribeCertificate", "acm:ListCertificates", "acm:ListTagsForCertificate", "kms:ListAliases",
+		}, []string{"*"}),
+		allow("EcrStackRepository", []string{"ecr:*"}, names["ecr"]),
+		allow("EcsStackResources", []string{"ecs:*"}, names["ecs"]),
+		// RegisterTaskDefinition and CreateCluster take no resource ARN.
+		allow("EcsCreateTagged", []string{"ecs:RegisterTaskDefinition", "ecs:CreateCluster", "ecs:TagResource"}, []string{"*"}).when(requestTags),
+		allow("LogsStackGroups", []string{"logs:*"}, names["logs"]),
+		allow("SecretsStackSecrets", []string{"secretsmanager:*"}, names["secretsmanager"]),
+		allow("StackAlarms", []string{
+			"cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource", "cloudwatch:UntagResource",
+			"cloudwatch:ListTagsForResource", "cloudwatch:EnableAlarmActions", "cloudwatch:DisableAlarmActions",
+		}, names["cloudwatch"]),
+		allow("StackDashboard", []string{"cloudwatch:PutDashboard", "cloudwatch:GetDashboard", "cloudwatch:DeleteDashboards"}, names["dashboard"]),
+		allow("StackAlarmTopic", []string{"sns:*"}, names["sns"]),
+		allow("StackAccessLogBucket", []string{"s3:*"}, names["s3"]),
+		// No kms:CreateKey: KMS has no create-action condition, so the
+		// kms:TagResource a tagged CreateKey needs would let the role tag
+		// (and then manage) any untagged key of the account. CI-deployed
+		// stacks with alarms set fargateship:kmsKeyArn (docs/delivery.md).
+		// The task roles exist (the bootstrap made them, with the
+		// boundary); CI only writes their inline policies and passes them.
+		allow("IamWriteBoundedTaskRolePolicies", []string{"iam:PutRolePolicy", "iam:DeleteRolePolicy"}, roles).
+			when(Conditions{"StringEquals": {"iam:PermissionsBoundary": {boundaryARN}}}),
+		allow("IamPassTaskRolesToEcsTasks", []string{"iam:PassRole"}, c.StackRoleARNs(account, stack, "execution", "task")).
+			when(Conditions{"StringEquals": {"iam:PassedToService": {"ecs-tasks.amazonaws.com"}}}),
+		allow("IamPassFlowLogsRoleToFlowLogs", []string{"iam:PassRole"}, c.StackRoleARNs(account, stack, "flow-logs")).
+			when(Conditions{"StringEquals": {"iam:PassedToService": {"vpc-flow-logs.amazonaws.com"}}}),
+		allow("IamServiceLinkedRoles", []string{"iam:CreateServiceLinkedRole"}, []string{"arn:aws:iam::" + account + ":role/aws-service-role/*"}).
+			when(Conditions{"StringEquals": {"iam:AWSServiceName": {
+				"ecs.amazonaws.com", "elasticloadbalancing.amazonaws.com", "ecs.application-autoscaling.amazonaws.com",
+			}}}),
+		// EC2: new resources only with the stack's tags; the parents they
+		// are created in (a VPC, possibly the default one; a subnet and
+		// an address for a NAT gateway) are named by their own statement.
+		allow("Ec2CreateTagged", ec2Creates, ec2("vpc", "subnet", "internet-gateway", "route-table", "natgateway", "elastic-ip", "security-group", "vpc-flow-log")).when(requestTags),
+		allow("Ec2CreateInVpc", []string{"ec2:CreateSubnet", "ec2:CreateRouteTable", "ec2:CreateSecurityGroup", "ec2:CreateFlowLogs"}, ec2("vpc")),
+		allow("Ec2NatGatewayParents", []string{"ec2:CreateNatGateway"}, ec2("subnet", "elastic-ip")),
+		allow("Ec2TagOnlyOnCreate", []string{"ec2:CreateTags"}, []string{s.arn("ec2", "*/*")}).
+			when(Conditions{"StringEquals": {"ec2:CreateAction": ec2Creates}}),
+		allow("Ec2ManageStackResources", []string{
+			"ec2:DeleteVpc", "ec2:ModifyVpcAttribute", "ec2:DeleteSubnet", "ec2:ModifySubnetAttribute",
+			"ec2:DeleteInternetGateway", "ec2:AttachInternetGateway", "ec2:DetachInternetGateway",
+			"ec2:DeleteRouteTable", "ec2:CreateRoute", "ec2:DeleteRoute", "ec2:ReplaceRoute",
 			"ec2:AssociateRouteTable", "ec2:DisassociateRouteTable",
-			"ec2:AllocateAddress", "ec2:ReleaseAddress", "ec2:DisassociateAddress",
-			"ec2:CreateNatGateway", "ec2:DeleteNatGateway",
-			"ec2:CreateSecurityGroup", "ec2:DeleteSecurityGroup",
-			"ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress",
-			"ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress",
-			"ec2:ModifySecurityGroupRules", "ec2:UpdateSecurityGroupRuleDescriptionsIngress",
-			"ec2:UpdateSecurityGroupRuleDescriptionsEgress",
-			"ec2:CreateTags", "ec2:DeleteTags",
-		}, []string{"*"}),
-		allow("LoadBalancing", []string{"elasticloadbalancing:*"}, []string{"*"}),
-		allow("Certificates", []string{"acm:DescribeCertificate", "acm:ListCertificates", "acm:ListTagsForCertificate"}, []string{"*"}),
-		Statement{
-			// RequestCertificate has no resource type (the certificate does
-			// not exist yet), so "*", narrowed by the request's keys.
-			Sid: "AcmRequestTaggedDnsCertificates", Effect: "Allow",
-			Action:   []string{"acm:RequestCertificate"},
-			Resource: []string{"*"},
-			Condition: Conditions{"StringEquals": {
-				"aws:RequestTag/project": project,
+			"ec2:ReleaseAddress", "ec2:DisassociateAddress", "ec2:DeleteNatGateway", "ec2:DeleteSecurityGroup",
+			"ec2:DeleteFlowLogs", "ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress",
+			"ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress", "ec2:ModifySecurityGroupRules",
+			"ec2:UpdateSecurityGroupRuleDescriptionsIngress", "ec2:UpdateSecurityGroupRuleDescriptionsEgress",
+		}, []string{s.arn("ec2", "*/*")}).when(ownTag),
+		allow("ElbCreateTagged", elbCreates, []string{"*"}).when(requestTags),
+		allow("ElbTagOnlyOnCreate", []string{"elasticloadbalancing:AddTags"}, []string{"*"}).
+			when(Conditions{"StringEquals": {"elasticloadbalancing:CreateAction": elbCreates}}),
+		allow("ElbManageStackResources", []string{
+			"elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:ModifyListener",
+			"elasticloadbalancing:ModifyListenerAttributes",
+			"elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:ModifyLoadBalancerAttributes",
+			"elasticloadbalancing:SetSecurityGroups", "elasticloadbalancing:SetSubnets", "elasticloadbalancing:SetIpAddressType",
+			"elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:ModifyTargetGroup",
+			"elasticloadbalancing:ModifyTargetGroupAttributes",
+			"elasticloadbalancing:AddListenerCertificates", "elasticloadbalancing:RemoveListenerCertificates",
+		}, []string{"*"}).when(ownTag),
+		allow("ScalingCreateTagged", []string{"application-autoscaling:RegisterScalableTarget", "application-autoscaling:TagResource"}, []string{"*"}).when(requestTags),
+		allow("ScalingManageStackTargets", []string{
+			"application-autoscaling:RegisterScalableTarget", "application-autoscaling:DeregisterScalableTarget",
+			"application-autoscaling:PutScalingPolicy", "application-autoscaling:DeleteScalingPolicy",
+			"application-autoscaling:PutScheduledAction", "application-autoscaling:DeleteScheduledAction",
+		}, []string{"*"}).when(ownTag),
+		// ACM: RequestCertificate has no resource type; only the tagged,
+		// DNS-validated kind the program requests.
+		allow("AcmRequestTaggedDnsCertificates", []string{"acm:RequestCertificate"}, []string{"*"}).
+			when(Conditions{"StringEquals": {
+				"aws:RequestTag/project": {c.ProjectName},
+				"aws:RequestTag/stack":   {stack},
 				"acm:ValidationMethod":   {CertificateValidationMethod},
 				"acm:KeyAlgorithm":       {CertificateKeyAlgorithm},
-			}},
-		},
-		Statement{
-			// Tags given in RequestCertificate.
-			Sid: "AcmTagNewCertificates", Effect: "Allow",
-			Action:    []string{"acm:AddTagsToCertificate"},
-			Resource:  certificates,
-			Condition: Conditions{"StringEquals": {"aws:RequestTag/project": project}},
-		},
-		Statement{
-			Sid: "AcmManageProjectCertificates", Effect: "Allow",
-			Action: []string{
-				"acm:DeleteCertificate", "acm:AddTagsToCertificate", "acm:RemoveTagsFromCertificate",
-			},
-			Resource:  certificates,
-			Condition: Conditions{"StringEquals": {"aws:ResourceTag/project": project}},
-		},
-		allow("Route53Records", []string{
-			"route53:ChangeResourceRecordSets", "route53:GetHostedZone", "route53:ListResourceRecordSets",
-		}, c.HostedZoneARNs()),
-		allow("Route53Changes", []string{"route53:GetChange"}, []string{"arn:aws:route53:::change/*"}),
-		allow("Autoscaling", []string{
-			"application-autoscaling:*",
-			"cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms",
-		}, []string{"*"}),
-		Statement{
-			Sid: "KmsThroughServices", Effect: "Allow",
-			Action:   []string{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"},
-			Resource: []string{"*"},
-			Condition: Conditions{"StringLike": {"kms:ViaService": {
+			}}),
+		// The tags given in RequestCertificate.
+		allow("AcmTagWithStackTags", []string{"acm:AddTagsToCertificate"}, []string{s.arn("acm", "certificate/*")}).when(requestTags),
+		allow("AcmManageStackCertificates", []string{"acm:DeleteCertificate"}, []string{s.arn("acm", "certificate/*")}).when(ownTag),
+		allow("KmsThroughServices", []string{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"},
+			[]string{"arn:aws:kms:*:" + account + ":key/*"}).
+			when(Conditions{"StringLike": {"kms:ViaService": {
 				"ecr.*.amazonaws.com", "logs.*.amazonaws.com", "secretsmanager.*.amazonaws.com",
-			}}},
-		},
-		// Explicit denies: they hold even if an allow above is widened.
-		Statement{
-			Sid: "DenyRemovingPermissionsBoundaries", Effect: "Deny",
-			Action:   []string{"iam:DeleteRolePermissionsBoundary"},
-			Resource: allRoles,
-		},
-		Statement{
-			Sid: "DenyChangingTheBoundaryPolicy", Effect: "Deny",
-			Action: []string{
-				"iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion",
-			},
-			Resource: bounded,
-		},
-		Statement{
-			// The CI roles carry the project tag too; they are outside
-			// the task role path, and this deny keeps them out of reach
-			// even if an allow above is widened.
-			Sid: "DenyChangingTheCIRoles", Effect: "Deny",
-			Action: []string{
-				"iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy",
-				"iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:PutRolePermissionsBoundary",
-				"iam:DeleteRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:TagRole", "iam:UntagRole",
-			},
-			Resource: c.CIRoleARNs(),
-		},
-		Statement{
-			// Only the certificate's validation CNAME and the alias A
-			// record: no NS, MX, TXT, ... in any zone.
-			Sid: "DenyOtherDnsRecordTypes", Effect: "Deny",
-			Action:    []string{"route53:ChangeResourceRecordSets"},
-			Resource:  []string{"arn:aws:route53:::hostedzone/*"},
-			Condition: Conditions{"ForAnyValue:StringNotEquals": {"route53:ChangeResourceRecordSetsRecordTypes": CertificateRecordTypes}},
-		},
+			}}}),
+	}
+	if zones := c.HostedZoneARNs(); len(zones) > 0 {
+		st = append(st,
+			allow("Route53ListedZones", []string{"route53:ChangeResourceRecordSets", "route53:GetHostedZone", "route53:ListResourceRecordSets"}, zones),
+			allow("Route53Changes", []string{"route53:GetChange"}, []string{"arn:aws:route53:::change/*"}),
+			deny("DenyOtherDnsRecordTypes", []string{"route53:ChangeResourceRecordSets"}, []string{"arn:aws:route53:::hostedzone/*"}).
+				when(Conditions{"ForAnyValue:StringNotEquals": {"route53:ChangeResourceRecordSetsRecordTypes": CertificateRecordTypes}}),
+		)
+	}
+	st = append(st, stateStatements(c, s.StateObjects(c), s.StateObjects(c))...)
+	st = append(st, secretsKeyStatement(c, stack, []string{"kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"})...)
+	st = append(st,
+		otherStacksDeny(c, account, otherStack, SandboxStacks),
+		// Whatever an allow above says: nothing tagged for another stack
+		// (its tags, its settings, its deletion) is this role's.
+		deny("DenyResourcesTaggedForOtherStacks", taggedServices, []string{"*"}).
+			when(Conditions{"Null": {"aws:ResourceTag/stack": {"false"}}, "StringNotEquals": {"aws:ResourceTag/stack": {stack}}}),
 	)
+	st = append(st, commonDenies(c, account)...)
+	return NewPolicy(st...)
+}
+
+// taggedServices are the services whose resources the deploy and reaper
+// roles reach by tag (aws:ResourceTag/stack).
+var taggedServices = []string{"ec2:*", "elasticloadbalancing:*", "application-autoscaling:*", "acm:*", "kms:*"}
+
+// ReaperPermissions is what `pulumi destroy` of sandbox stacks needs:
+// reads, and deletes of resources named or tagged as a sandbox's, their
+// state objects and the sandboxes' secrets key. It creates nothing,
+// writes no policy, passes no role, and is denied everything of dev's and
+// prod's.
+func ReaperPermissions(c Config, account string) PolicyDocument {
+	s := Scope{Account: account, Stack: SandboxStacks}
+	names := s.ResourceNames(c)
+	sandboxTag := Conditions{"StringLike": {"aws:ResourceTag/stack": {SandboxStacks}}}
+	st := []Statement{
+		allow("Identity", []string{"sts:GetCallerIdentity"}, []string{"*"}),
+		allow("Reads", []string{
+			"ecr:DescribeRepositories", "ecs:Describe*", "ecs:List*", "logs:DescribeLogGroups",
+			"iam:GetRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole",
+			"ec2:Describe*", "elasticloadbalancing:Describe*", "application-autoscaling:Describe*", "cloudwatch:DescribeAlarms",
+			"acm:DescribeCertificate",
+		}, []string{"*"}),
+		allow("EcrDeleteSandboxRepositories", []string{"ecr:DeleteRepository", "ecr:BatchDeleteImage", "ecr:ListImages", "ecr:DescribeImages", "ecr:DeleteLifecyclePolicy", "ecr:GetLifecyclePolicy"}, names["ecr"]),
+		allow("EcsDeleteSandboxResources", []string{
+			"ecs:UpdateService", "ecs:DeleteService", "ecs:DeleteCluster", "ecs:PutClusterCapacityProviders", "ecs:StopTask",
+		}, names["ecs"]),
+		allow("LogsDeleteSandboxGroups", []string{"logs:DeleteLogGroup", "logs:DeleteRetentionPolicy"}, names["logs"]),
+		allow("SecretsDeleteSandboxSecrets", []string{"secretsmanager:DeleteSecret", "secretsmanager:DescribeSecret"}, names["secretsmanager"]),
+		allow("AlarmsDeleteSandboxAlarms", []string{"cloudwatch:DeleteAlarms"}, names["cloudwatch"]),
+		allow("DashboardsDeleteSandboxDashboards", []string{"cloudwatch:DeleteDashboards"}, []string{"arn:aws:cloudwatch::" + account + ":dashboard/" + c.ProjectName + "-" + SandboxStacks}),
+		allow("SnsDeleteSandboxTopics", []string{"sns:DeleteTopic", "sns:Unsubscribe", "sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic"}, names["sns"]),
+		allow("S3DeleteSandboxAccessLogBuckets", []string{"s3:DeleteBucket", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucket", "s3:ListBucketVersions"}, names["s3"]),
+		// A sandbox's task roles are the main program's, under
+		// /<project>/ with the tag stack=sandbox-<user>.
+		allow("IamDeleteSandboxTaskRoles", []string{"iam:DeleteRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy"},
+			[]string{"arn:aws:iam::" + account + ":role/" + c.ProjectName + "/*"}).when(sandboxTag),
+		allow("DeleteSandboxTaggedResources", []string{
+			"ec2:DeleteSecurityGroup", "ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress",
+			"elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:DeleteListener",
+			"application-autoscaling:DeregisterScalableTarget", "application-autoscaling:DeleteScalingPolicy",
+			"application-autoscaling:DeleteScheduledAction",
+			"acm:DeleteCertificate", "kms:ScheduleKeyDeletion", "kms:DescribeKey",
+		}, []string{"*"}).when(sandboxTag),
+	}
+	st = append(st, stateStatements(c, s.StateObjects(c), s.StateObjects(c))...)
+	st = append(st, secretsKeyStatement(c, SandboxStacks, []string{"kms:Decrypt", "kms:DescribeKey"})...)
+	st = append(st, otherStacksDeny(c, account, DevStack, ProdStack),
+		// (dev's and prod's roles are denied by path in DenyOtherStacks;
+		// a tag condition there would only repeat it.)
+		deny("DenyResourcesTaggedDevOrProd", taggedServices, []string{"*"}).
+			when(Conditions{"StringEquals": {"aws:ResourceTag/stack": {DevStack, ProdStack}}}),
+	)
+	st = append(st, commonDenies(c, account)...)
+	return NewPolicy(st...)
 }

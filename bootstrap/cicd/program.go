@@ -1,29 +1,51 @@
 // Package cicd is the one-time CI bootstrap: the GitHub Actions OIDC
-// identity provider and the two roles the workflows assume.
+// identity provider, one role per CI job kind (pull-request preview, dev
+// deploy, prod deploy, sandbox reaper), the task roles of the dev and prod
+// stacks and their permissions boundary.
 package cicd
 
 import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// ReadOnlyPolicyARN is attached to the preview role.
-const ReadOnlyPolicyARN = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+// Session limits of the roles (IAM MaxSessionDuration, seconds). A deploy
+// job may run for DeployJobMinutes (the workflows' timeout-minutes of the
+// deploy jobs); its credentials are requested for the same length, so they
+// outlive every step of the job. See docs/delivery.md for the numbers.
+const (
+	PreviewSessionSeconds = 3600
+	DeploySessionSeconds  = 3 * 3600
+	ReaperSessionSeconds  = 2 * 3600
+)
 
-// Program creates (or reuses) the GitHub OIDC provider, the preview role,
-// the task roles' permissions boundary policy and the deploy role, and
-// exports their ARNs: the roles' for the repository variables
-// AWS_PREVIEW_ROLE_ARN and AWS_DEPLOY_ROLE_ARN, the boundary's for the main
-// program's fargateship:permissionsBoundaryArn.
+// Program creates (or reuses) the GitHub OIDC provider, the four CI roles,
+// the boundary policy and the dev and prod task roles, and exports their
+// ARNs: the CI roles' for the repository variables AWS_PREVIEW_ROLE_ARN,
+// AWS_DEV_DEPLOY_ROLE_ARN, AWS_PROD_DEPLOY_ROLE_ARN, AWS_REAPER_ROLE_ARN;
+// the task roles' and the boundary's for the main program's stack config.
 func Program(ctx *pulumi.Context) error {
 	cfg, err := LoadConfig(ctx)
 	if err != nil {
 		return err
 	}
-	tags := pulumi.StringMap{
-		"project":    pulumi.String(cfg.ProjectName),
-		"managed-by": pulumi.String("pulumi"),
-		"purpose":    pulumi.String("github-actions"),
+	caller, err := aws.GetCallerIdentity(ctx, &aws.GetCallerIdentityArgs{})
+	if err != nil {
+		return err
+	}
+	account := caller.AccountId
+	tags := func(extra ...string) pulumi.StringMap {
+		m := pulumi.StringMap{
+			"project":    pulumi.String(cfg.ProjectName),
+			"managed-by": pulumi.String("pulumi"),
+		}
+		for i := 0; i+1 < len(extra); i += 2 {
+			m[extra[i]] = pulumi.String(extra[i+1])
+		}
+		return m
 	}
 
 	var providerARN pulumi.StringOutput
@@ -33,7 +55,7 @@ func Program(ctx *pulumi.Context) error {
 		provider, err := iam.NewOpenIdConnectProvider(ctx, "github", &iam.OpenIdConnectProviderArgs{
 			Url:           pulumi.String(GitHubOIDCURL),
 			ClientIdLists: pulumi.StringArray{pulumi.String(GitHubOIDCAudience)},
-			Tags:          tags,
+			Tags:          tags("purpose", "github-actions"),
 		})
 		if err != nil {
 			return err
@@ -41,32 +63,8 @@ func Program(ctx *pulumi.Context) error {
 		providerARN = provider.Arn
 	}
 
-	trust := func(build func(string, Config) PolicyDocument) pulumi.StringOutput {
-		return providerARN.ApplyT(func(arn string) (string, error) {
-			return build(arn, cfg).JSON()
-		}).(pulumi.StringOutput)
-	}
-
-	preview, err := iam.NewRole(ctx, "preview", &iam.RoleArgs{
-		Name:               pulumi.String(cfg.PreviewRoleName()),
-		Path:               pulumi.String(CIRolePath),
-		Description:        pulumi.String("GitHub Actions pull requests of " + cfg.GitHubRepository + ": read-only, for pulumi preview"),
-		AssumeRolePolicy:   trust(PreviewTrust),
-		MaxSessionDuration: pulumi.Int(3600),
-		Tags:               tags,
-	})
-	if err != nil {
-		return err
-	}
-	if _, err := iam.NewRolePolicyAttachment(ctx, "preview-readonly", &iam.RolePolicyAttachmentArgs{
-		Role:      preview.Name,
-		PolicyArn: pulumi.String(ReadOnlyPolicyARN),
-	}); err != nil {
-		return err
-	}
-
-	// The deploy role may only create and write roles that carry this
-	// boundary, so it must exist before the deploy role's permissions.
+	// The boundary of every task role; CI may write a task role's
+	// policies only while it carries this boundary.
 	boundaryDoc, err := TaskBoundary(cfg).JSON()
 	if err != nil {
 		return err
@@ -75,58 +73,136 @@ func Program(ctx *pulumi.Context) error {
 		Name:        pulumi.String(cfg.TaskBoundaryPolicyName()),
 		Description: pulumi.String("Permissions boundary of the " + cfg.ProjectName + " ECS task roles: the most any task may do"),
 		Policy:      pulumi.String(boundaryDoc),
-		Tags: pulumi.StringMap{
-			"project":    pulumi.String(cfg.ProjectName),
-			"managed-by": pulumi.String("pulumi"),
-			"purpose":    pulumi.String("ecs-task-permissions-boundary"),
-		},
+		Tags:        tags("purpose", "ecs-task-permissions-boundary"),
 	})
 	if err != nil {
 		return err
 	}
 
-	deploy, err := iam.NewRole(ctx, "deploy", &iam.RoleArgs{
-		Name:               pulumi.String(cfg.DeployRoleName()),
-		Path:               pulumi.String(CIRolePath),
-		Description:        pulumi.String("GitHub Actions on " + cfg.DeployBranch + " and environment " + cfg.ProdEnvironment + " of " + cfg.GitHubRepository + ": pulumi up"),
-		AssumeRolePolicy:   trust(DeployTrust),
-		MaxSessionDuration: pulumi.Int(3600),
-		Tags:               tags,
-	})
-	if err != nil {
-		return err
-	}
-	deployDoc := boundary.Arn.ApplyT(func(arn string) (string, error) {
-		return DeployPermissions(cfg, arn).JSON()
-	}).(pulumi.StringOutput)
-	if _, err := iam.NewRolePolicy(ctx, "deploy-permissions", &iam.RolePolicyArgs{
-		Role:   deploy.Name,
-		Policy: deployDoc,
-	}); err != nil {
-		return err
-	}
-
-	if doc, ok := BackendAccess(cfg); ok {
-		backendDoc, err := doc.JSON()
-		if err != nil {
-			return err
-		}
-		for _, r := range []struct {
-			name string
-			role *iam.Role
-		}{{"preview-backend", preview}, {"deploy-backend", deploy}} {
-			if _, err := iam.NewRolePolicy(ctx, r.name, &iam.RolePolicyArgs{
-				Role:   r.role.Name,
-				Policy: pulumi.String(backendDoc),
-			}); err != nil {
+	// The dev and prod task roles: created here, once, with their trust
+	// policy and boundary, so no CI role ever creates a role or sets a
+	// trust policy.
+	taskRoleARNs := map[string]pulumi.StringOutput{}
+	for _, stack := range []string{DevStack, ProdStack} {
+		for _, kind := range TaskRoleKinds {
+			trust := ECSTasksTrust(account)
+			if kind == "flow-logs" {
+				trust = FlowLogsTrust(account)
+			}
+			trustDoc, err := trust.JSON()
+			if err != nil {
 				return err
 			}
+			role, err := iam.NewRole(ctx, stack+"-"+kind, &iam.RoleArgs{
+				Name:                pulumi.String(cfg.TaskRoleName(stack, kind)),
+				Path:                pulumi.String(cfg.TaskRolePath(stack)),
+				Description:         pulumi.String(kind + " role of the " + cfg.ProjectName + " " + stack + " stack (CI writes its inline policies)"),
+				AssumeRolePolicy:    pulumi.String(trustDoc),
+				PermissionsBoundary: boundary.Arn,
+				Tags:                tags("stack", stack),
+			})
+			if err != nil {
+				return err
+			}
+			if kind == "execution" {
+				if _, err := iam.NewRolePolicyAttachment(ctx, stack+"-execution", &iam.RolePolicyAttachmentArgs{
+					Role:      role.Name,
+					PolicyArn: pulumi.String(TaskExecutionPolicyARN),
+				}); err != nil {
+					return err
+				}
+			}
+			taskRoleARNs[stack+"-"+kind] = role.Arn
 		}
+	}
+
+	// ciRole creates one CI role with its trust policy and its
+	// permissions as customer managed policies "<role>-1", "<role>-2", ...
+	// (the documents are split to fit IAM's 6,144-character quota per
+	// managed policy; a role may have 10 attached).
+	ciRole := func(name, roleName, description string, seconds int,
+		trust func(string, Config) PolicyDocument, permissions PolicyDocument) (*iam.Role, error) {
+		role, err := iam.NewRole(ctx, name, &iam.RoleArgs{
+			Name:        pulumi.String(roleName),
+			Path:        pulumi.String(CIRolePath),
+			Description: pulumi.String(description),
+			AssumeRolePolicy: providerARN.ApplyT(func(arn string) (string, error) {
+				return trust(arn, cfg).JSON()
+			}).(pulumi.StringOutput),
+			MaxSessionDuration: pulumi.Int(seconds),
+			Tags:               tags("purpose", "github-actions"),
+		})
+		if err != nil {
+			return nil, err
+		}
+		parts, err := permissions.Split(MaxManagedPolicyChars)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", roleName, err)
+		}
+		for i, part := range parts {
+			doc, err := part.JSON()
+			if err != nil {
+				return nil, err
+			}
+			n := fmt.Sprintf("%s-%d", name, i+1)
+			policy, err := iam.NewPolicy(ctx, n, &iam.PolicyArgs{
+				Name:        pulumi.Sprintf("%s-%d", roleName, i+1),
+				Description: pulumi.Sprintf("Permissions of %s, part %d of %d", roleName, i+1, len(parts)),
+				Policy:      pulumi.String(doc),
+				Tags:        tags("purpose", "github-actions"),
+			})
+			if err != nil {
+				return nil, err
+			}
+			if _, err := iam.NewRolePolicyAttachment(ctx, n, &iam.RolePolicyAttachmentArgs{
+				Role:      role.Name,
+				PolicyArn: policy.Arn,
+			}); err != nil {
+				return nil, err
+			}
+		}
+		return role, nil
+	}
+	// The boundary's ARN, known before it exists: policy path "/".
+	boundaryARN := "arn:aws:iam::" + account + ":policy/" + cfg.TaskBoundaryPolicyName()
+
+	repo := cfg.GitHubRepository
+	preview, err := ciRole("preview", cfg.PreviewRoleName(),
+		"GitHub Actions pull requests of "+repo+": pulumi preview of "+DevStack+" (reads, dev state, dev lock)",
+		PreviewSessionSeconds, PreviewTrust, PreviewPermissions(cfg, account))
+	if err != nil {
+		return err
+	}
+	devDeploy, err := ciRole("deploy-dev", cfg.DeployRoleName(DevStack),
+		"GitHub Actions environment "+cfg.DevEnvironment+" on "+cfg.DeployBranch+" of "+repo+": pulumi up of "+DevStack,
+		DeploySessionSeconds, DevDeployTrust, DeployPermissions(cfg, account, DevStack, boundaryARN))
+	if err != nil {
+		return err
+	}
+	prodDeploy, err := ciRole("deploy-prod", cfg.DeployRoleName(ProdStack),
+		"GitHub Actions environment "+cfg.ProdEnvironment+" on "+cfg.DeployBranch+" of "+repo+": pulumi up of "+ProdStack,
+		DeploySessionSeconds, ProdDeployTrust, DeployPermissions(cfg, account, ProdStack, boundaryARN))
+	if err != nil {
+		return err
+	}
+	reaper, err := ciRole("reaper", cfg.ReaperRoleName(),
+		"GitHub Actions environment "+cfg.ReaperEnvironment+" on "+cfg.DeployBranch+" of "+repo+": pulumi destroy of expired sandboxes",
+		ReaperSessionSeconds, ReaperTrust, ReaperPermissions(cfg, account))
+	if err != nil {
+		return err
 	}
 
 	ctx.Export("oidcProviderArn", providerARN)
 	ctx.Export("previewRoleArn", preview.Arn)
-	ctx.Export("deployRoleArn", deploy.Arn)
+	ctx.Export("devDeployRoleArn", devDeploy.Arn)
+	ctx.Export("prodDeployRoleArn", prodDeploy.Arn)
+	ctx.Export("reaperRoleArn", reaper.Arn)
 	ctx.Export("taskPermissionsBoundaryArn", boundary.Arn)
+	ctx.Export("devExecutionRoleArn", taskRoleARNs["dev-execution"])
+	ctx.Export("devTaskRoleArn", taskRoleARNs["dev-task"])
+	ctx.Export("prodExecutionRoleArn", taskRoleARNs["prod-execution"])
+	ctx.Export("prodTaskRoleArn", taskRoleARNs["prod-task"])
+	ctx.Export("devFlowLogsRoleArn", taskRoleARNs["dev-flow-logs"])
+	ctx.Export("prodFlowLogsRoleArn", taskRoleARNs["prod-flow-logs"])
 	return nil
 }

@@ -1,228 +1,167 @@
 package cicd
 
 import (
-	"encoding/json"
 	"reflect"
+	"regexp"
+	"sort"
 	"strings"
-	"sync"
 	"testing"
-
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-const (
-	testAccount     = "123456789012"
-	testProviderARN = "arn:aws:iam::" + testAccount + ":oidc-provider/token.actions.githubusercontent.com"
-	testBoundaryARN = "arn:aws:iam::" + testAccount + ":policy/fargateship-task-boundary"
-)
-
-// registered is one resource the program registered with the mock engine.
-type registered struct {
-	Type   string
-	Name   string
-	Inputs resource.PropertyMap
-}
-
-type mocks struct {
-	mu        sync.Mutex
-	resources []registered
-	// exports are the stack outputs, resolved.
-	exports map[string]any
-}
-
-func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
-	m.mu.Lock()
-	m.resources = append(m.resources, registered{Type: args.TypeToken, Name: args.Name, Inputs: args.Inputs})
-	m.mu.Unlock()
-
-	state := args.Inputs.Copy()
-	id := args.Name + "-id"
-	switch args.TypeToken {
-	case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
-		state["arn"] = resource.NewStringProperty(testProviderARN)
-	case "aws:iam/role:Role":
-		name := args.Inputs["name"].StringValue()
-		id = name
-		rolePath := "/"
-		if p, ok := args.Inputs["path"]; ok && p.IsString() {
-			rolePath = p.StringValue()
-		}
-		state["arn"] = resource.NewStringProperty("arn:aws:iam::" + testAccount + ":role" + rolePath + name)
-	case "aws:iam/policy:Policy":
-		name := args.Inputs["name"].StringValue()
-		state["arn"] = resource.NewStringProperty("arn:aws:iam::" + testAccount + ":policy/" + name)
+// iamGlob reports whether an IAM pattern ('*' and '?' wildcards, crossing
+// '/' and ':', as StringLike and Resource matching define them) matches s.
+func iamGlob(pattern, s string, foldCase bool) bool {
+	re := "^" + strings.NewReplacer(`\*`, ".*", `\?`, ".").Replace(regexp.QuoteMeta(pattern)) + "$"
+	if foldCase {
+		re = "(?i)" + re
 	}
-	return id, state, nil
+	return regexp.MustCompile(re).MatchString(s)
 }
 
-func (m *mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
-	return args.Args, nil
-}
-
-func (m *mocks) byType(typ string) []registered {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	var out []registered
-	for _, r := range m.resources {
-		if r.Type == typ {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-func (m *mocks) find(t *testing.T, typ, name string) registered {
+// trusts evaluates a GitHub trust policy for a token with this audience
+// and subject: every operator of the statement must hold (StringEquals:
+// one of the values exactly; StringLike: one of the patterns). These are
+// the only operators the trust policies use (asserted below).
+func trusts(t *testing.T, doc PolicyDocument, aud, sub string) bool {
 	t.Helper()
-	for _, r := range m.byType(typ) {
-		if r.Name == name {
-			return r
+	claims := map[string]string{GitHubOIDCHost + ":aud": aud, GitHubOIDCHost + ":sub": sub}
+	for _, s := range doc.Statement {
+		if s.Effect != "Allow" || !reflect.DeepEqual(s.Action, []string{"sts:AssumeRoleWithWebIdentity"}) {
+			t.Fatalf("unexpected trust statement %+v", s)
+		}
+		ok := true
+		for op, keys := range s.Condition {
+			for key, values := range keys {
+				match := false
+				for _, v := range values {
+					switch op {
+					case "StringEquals":
+						match = match || claims[key] == v
+					case "StringLike":
+						match = match || iamGlob(v, claims[key], false)
+					default:
+						t.Fatalf("trust policy uses operator %s", op)
+					}
+				}
+				ok = ok && match
+			}
+		}
+		if ok {
+			return true
 		}
 	}
-	t.Fatalf("no %s named %q was registered", typ, name)
-	return registered{}
+	return false
 }
 
-// run runs Program against the mocks with the given config (keys without
-// the project namespace).
-func run(t *testing.T, cfg map[string]string) (*mocks, error) {
-	t.Helper()
-	m := &mocks{exports: map[string]any{}}
-	full := map[string]string{}
-	for k, v := range cfg {
-		full["fargateship-bootstrap:"+k] = v
-	}
-	program := func(ctx *pulumi.Context) error {
-		if err := Program(ctx); err != nil {
-			return err
-		}
-		// RunErr waits for these applies before it returns.
-		for name, v := range ctx.GetCurrentExportMap() {
-			pulumi.ToOutput(v).ApplyT(func(x any) any {
-				m.mu.Lock()
-				m.exports[name] = x
-				m.mu.Unlock()
-				return x
-			})
-		}
-		return nil
-	}
-	err := pulumi.RunErr(program, pulumi.WithMocks("fargateship-bootstrap", "ci", m), func(info *pulumi.RunInfo) {
-		info.Config = full
-	})
-	return m, err
-}
-
-// policyOf decodes a policy document input of a registered resource.
-func policyOf(t *testing.T, r registered, key string) PolicyDocument {
-	t.Helper()
-	v, ok := r.Inputs[resource.PropertyKey(key)]
-	if !ok || !v.IsString() {
-		t.Fatalf("%s %q: input %q is not a known string: %v", r.Type, r.Name, key, v)
-	}
-	var doc PolicyDocument
-	dec := json.NewDecoder(strings.NewReader(v.StringValue()))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&doc); err != nil {
-		t.Fatalf("%s %q: %s is not a policy document: %v\n%s", r.Type, r.Name, key, err, v.StringValue())
-	}
-	return doc
-}
-
-func TestPreviewRoleTrustIsPullRequestsOfThisRepoOnly(t *testing.T) {
-	m, err := run(t, map[string]string{"githubRepository": "acme/fargateship"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	role := m.find(t, "aws:iam/role:Role", "preview")
-	if got := role.Inputs["name"].StringValue(); got != "fargateship-github-preview" {
-		t.Errorf("preview role name = %q", got)
-	}
-	got := policyOf(t, role, "assumeRolePolicy")
-	want := PolicyDocument{Version: "2012-10-17", Statement: []Statement{{
-		Sid:       "GitHubActionsPullRequests",
-		Effect:    "Allow",
-		Principal: &Principal{Federated: testProviderARN},
-		Action:    []string{"sts:AssumeRoleWithWebIdentity"},
-		Condition: Conditions{
-			"StringEquals": {"token.actions.githubusercontent.com:aud": {"sts.amazonaws.com"}},
-			"StringLike":   {"token.actions.githubusercontent.com:sub": {"repo:acme/fargateship:pull_request"}},
-		},
-	}}}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("preview trust policy:\n got %+v\nwant %+v", got, want)
-	}
-
-	att := m.find(t, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "preview-readonly")
-	if got := att.Inputs["policyArn"].StringValue(); got != "arn:aws:iam::aws:policy/ReadOnlyAccess" {
-		t.Errorf("preview role policy = %q, want ReadOnlyAccess", got)
-	}
-	if got := att.Inputs["role"].StringValue(); got != "fargateship-github-preview" {
-		t.Errorf("ReadOnlyAccess attached to %q", got)
-	}
-	// The preview role gets no inline write permissions without a backend bucket.
-	for _, p := range m.byType("aws:iam/rolePolicy:RolePolicy") {
-		if p.Inputs["role"].StringValue() == "fargateship-github-preview" {
-			t.Errorf("preview role has unexpected inline policy %q", p.Name)
-		}
+// The subjects GitHub issues with the repository's subject template
+// (SubjectClaimKeys = repo, context, ref) to the jobs that matter.
+func TestEachRoleTrustsOnlyItsJob(t *testing.T) {
+	for _, repo := range []string{"acme/fargateship", "acme@1234567/fargateship@987654321"} {
+		t.Run(repo, func(t *testing.T) {
+			m := mustRun(t, map[string]string{"githubRepository": repo})
+			r := "repo:" + repo + ":"
+			subjects := map[string]string{
+				"pull request":                      r + "pull_request:ref:refs/pull/42/merge",
+				"dev environment on main":           r + "environment:dev:ref:refs/heads/main",
+				"prod environment on main":          r + "environment:prod:ref:refs/heads/main",
+				"reaper environment on main":        r + "environment:sandbox-reaper:ref:refs/heads/main",
+				"push to main, no environment":      r + "ref:refs/heads/main:ref:refs/heads/main",
+				"prod environment on a branch":      r + "environment:prod:ref:refs/heads/feature",
+				"prod environment in a PR":          r + "environment:prod:ref:refs/pull/42/merge",
+				"dev environment on a branch":       r + "environment:dev:ref:refs/heads/main-copy",
+				"reaper environment on a tag":       r + "environment:sandbox-reaper:ref:refs/tags/v1",
+				"prod, default subject format":      r + "environment:prod",
+				"pull request, default format":      r + "pull_request",
+				"another repository's PR":           "repo:acme/other:pull_request:ref:refs/pull/1/merge",
+				"another repository's prod on main": "repo:evil/fargateship:environment:prod:ref:refs/heads/main",
+			}
+			want := map[string]string{
+				"preview":     "pull request",
+				"deploy-dev":  "dev environment on main",
+				"deploy-prod": "prod environment on main",
+				"reaper":      "reaper environment on main",
+			}
+			for _, role := range ciRoles {
+				doc := policyOf(t, m.find(t, "aws:iam/role:Role", role), "assumeRolePolicy")
+				for job, sub := range subjects {
+					if got := trusts(t, doc, "sts.amazonaws.com", sub); got != (job == want[role]) {
+						t.Errorf("%s role trusts %q (%s) = %v", role, job, sub, got)
+					}
+				}
+				if trusts(t, doc, "https://github.com/acme", subjects[want[role]]) {
+					t.Errorf("%s role trusts a token for another audience", role)
+				}
+			}
+		})
 	}
 }
 
-func TestDeployRoleTrustIsMainAndProdEnvironmentOnly(t *testing.T) {
-	m, err := run(t, map[string]string{"githubRepository": "acme/fargateship"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	role := m.find(t, "aws:iam/role:Role", "deploy")
-	got := policyOf(t, role, "assumeRolePolicy")
-	want := PolicyDocument{Version: "2012-10-17", Statement: []Statement{{
-		Sid:       "GitHubActionsMainAndProd",
-		Effect:    "Allow",
-		Principal: &Principal{Federated: testProviderARN},
-		Action:    []string{"sts:AssumeRoleWithWebIdentity"},
-		Condition: Conditions{
-			"StringEquals": {
+func TestTrustPolicies(t *testing.T) {
+	m := mustRun(t, map[string]string{"githubRepository": "acme/fargateship", "deployBranch": "release"})
+	aud := map[string][]string{"token.actions.githubusercontent.com:aud": {"sts.amazonaws.com"}}
+	exact := func(sid, sub string) PolicyDocument {
+		return NewPolicy(Statement{
+			Sid: sid, Effect: "Allow", Principal: &Principal{Federated: testProviderARN},
+			Action: []string{"sts:AssumeRoleWithWebIdentity"},
+			Condition: Conditions{"StringEquals": {
 				"token.actions.githubusercontent.com:aud": {"sts.amazonaws.com"},
-				"token.actions.githubusercontent.com:sub": {
-					"repo:acme/fargateship:ref:refs/heads/main",
-					"repo:acme/fargateship:environment:prod",
-				},
-			},
-		},
-	}}}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("deploy trust policy:\n got %+v\nwant %+v", got, want)
+				"token.actions.githubusercontent.com:sub": {sub},
+			}},
+		})
 	}
-	// No wildcard may reach an exact-match subject.
-	for _, s := range got.Statement {
-		if _, ok := s.Condition["StringLike"]; ok {
-			t.Errorf("deploy trust uses StringLike: %+v", s.Condition)
+	want := map[string]PolicyDocument{
+		"preview": NewPolicy(Statement{
+			Sid: "GitHubActionsPullRequests", Effect: "Allow", Principal: &Principal{Federated: testProviderARN},
+			Action: []string{"sts:AssumeRoleWithWebIdentity"},
+			Condition: Conditions{
+				"StringEquals": aud,
+				"StringLike":   {"token.actions.githubusercontent.com:sub": {"repo:acme/fargateship:pull_request:ref:refs/pull/*/merge"}},
+			},
+		}),
+		"deploy-dev":  exact("GitHubActionsDevEnvironmentOnMain", "repo:acme/fargateship:environment:dev:ref:refs/heads/release"),
+		"deploy-prod": exact("GitHubActionsProdEnvironmentOnMain", "repo:acme/fargateship:environment:prod:ref:refs/heads/release"),
+		"reaper":      exact("GitHubActionsReaperEnvironmentOnMain", "repo:acme/fargateship:environment:sandbox-reaper:ref:refs/heads/release"),
+	}
+	names := map[string]string{
+		"preview": "fargateship-github-preview", "deploy-dev": "fargateship-github-deploy-dev",
+		"deploy-prod": "fargateship-github-deploy-prod", "reaper": "fargateship-github-reaper",
+	}
+	sessions := map[string]float64{"preview": 3600, "deploy-dev": 10800, "deploy-prod": 10800, "reaper": 7200}
+	for _, name := range ciRoles {
+		role := m.find(t, "aws:iam/role:Role", name)
+		if got := policyOf(t, role, "assumeRolePolicy"); !reflect.DeepEqual(got, want[name]) {
+			t.Errorf("%s trust policy:\n got %+v\nwant %+v", name, got, want[name])
 		}
+		if got := role.Inputs["name"].StringValue(); got != names[name] {
+			t.Errorf("%s role name = %q, want %q", name, got, names[name])
+		}
+		if got := role.Inputs["path"].StringValue(); got != "/" {
+			t.Errorf("%s role path = %q, want / (outside the task roles' /fargateship/)", name, got)
+		}
+		if got := role.Inputs["maxSessionDuration"].NumberValue(); got != sessions[name] {
+			t.Errorf("%s max session = %v s, want %v", name, got, sessions[name])
+		}
+	}
+	for _, att := range m.byType("aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
+		if strings.HasPrefix(att.Inputs["policyArn"].StringValue(), "arn:aws:iam::aws:") && !strings.HasSuffix(att.Name, "-execution") {
+			t.Errorf("AWS managed policy %s attached by %s: CI roles get only their own policies", att.Inputs["policyArn"].StringValue(), att.Name)
+		}
+	}
+	if n := len(m.byType("aws:iam/rolePolicy:RolePolicy")); n != 0 {
+		t.Errorf("%d inline role policies, want none", n)
 	}
 }
 
-func TestDeployTrustFollowsBranchAndEnvironmentConfig(t *testing.T) {
-	m, err := run(t, map[string]string{
-		"githubRepository": "Acme-Corp/ship.it",
-		"deployBranch":     "release/v2",
-		"prodEnvironment":  "production",
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := policyOf(t, m.find(t, "aws:iam/role:Role", "deploy"), "assumeRolePolicy")
-	subs := got.Statement[0].Condition["StringEquals"]["token.actions.githubusercontent.com:sub"]
-	want := []string{"repo:Acme-Corp/ship.it:ref:refs/heads/release/v2", "repo:Acme-Corp/ship.it:environment:production"}
-	if !reflect.DeepEqual(subs, want) {
-		t.Errorf("deploy subjects = %q, want %q", subs, want)
+func TestSubjectClaimTemplate(t *testing.T) {
+	// docs/delivery.md sets exactly this template; the trust policies
+	// above are written for it.
+	if want := []string{"repo", "context", "ref"}; !reflect.DeepEqual(SubjectClaimKeys, want) {
+		t.Errorf("SubjectClaimKeys = %q, want %q", SubjectClaimKeys, want)
 	}
 }
 
 func TestOIDCProvider(t *testing.T) {
-	m, err := run(t, map[string]string{"githubRepository": "acme/fargateship"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustRun(t, map[string]string{"githubRepository": "acme/fargateship"})
 	providers := m.byType("aws:iam/openIdConnectProvider:OpenIdConnectProvider")
 	if len(providers) != 1 {
 		t.Fatalf("%d OIDC providers registered, want 1", len(providers))
@@ -239,14 +178,11 @@ func TestOIDCProvider(t *testing.T) {
 
 func TestExistingOIDCProviderIsReused(t *testing.T) {
 	existing := "arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com"
-	m, err := run(t, map[string]string{"githubRepository": "acme/fargateship", "existingOidcProviderArn": existing})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustRun(t, map[string]string{"githubRepository": "acme/fargateship", "existingOidcProviderArn": existing})
 	if n := len(m.byType("aws:iam/openIdConnectProvider:OpenIdConnectProvider")); n != 0 {
 		t.Errorf("%d OIDC providers created, want 0 when one is given", n)
 	}
-	for _, name := range []string{"preview", "deploy"} {
+	for _, name := range ciRoles {
 		doc := policyOf(t, m.find(t, "aws:iam/role:Role", name), "assumeRolePolicy")
 		if got := doc.Statement[0].Principal.Federated; got != existing {
 			t.Errorf("%s trust principal = %q, want %q", name, got, existing)
@@ -254,140 +190,162 @@ func TestExistingOIDCProviderIsReused(t *testing.T) {
 	}
 }
 
-func TestDeployPermissionsAreScoped(t *testing.T) {
-	m, err := run(t, map[string]string{"githubRepository": "acme/fargateship"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := m.find(t, "aws:iam/rolePolicy:RolePolicy", "deploy-permissions")
-	if got := p.Inputs["role"].StringValue(); got != "fargateship-github-deploy" {
-		t.Errorf("deploy permissions attached to %q", got)
-	}
-	doc := policyOf(t, p, "policy")
-	raw := p.Inputs["policy"].StringValue()
-	// IAM's limit for all inline policies of one role.
-	if len(raw) > 10240 {
-		t.Errorf("deploy policy is %d characters, over the 10240 inline limit", len(raw))
-	}
-	sids := map[string]Statement{}
-	for _, s := range doc.Statement {
-		if _, dup := sids[s.Sid]; dup || s.Sid == "" {
-			t.Errorf("statement id %q is empty or repeated", s.Sid)
-		}
-		sids[s.Sid] = s
-		if s.Effect == "Deny" {
-			continue // asserted exactly in TestDeployRoleDenies
-		}
-		if s.Effect != "Allow" {
-			t.Errorf("statement %s: effect %q", s.Sid, s.Effect)
-		}
-		for _, a := range s.Action {
-			if a == "*" || a == "iam:*" || a == "sts:*" || a == "kms:*" {
-				t.Errorf("statement %s grants %q", s.Sid, a)
+// The dev and prod task roles exist before CI runs, with the boundary and
+// the ECS trust policy; CI can neither create nor re-trust them.
+func TestTaskRolesAreCreatedByTheBootstrap(t *testing.T) {
+	m := mustRun(t, map[string]string{"githubRepository": "acme/fargateship"})
+	for _, stack := range []string{"dev", "prod"} {
+		for _, kind := range []string{"execution", "task", "flow-logs"} {
+			role := m.find(t, "aws:iam/role:Role", stack+"-"+kind)
+			in := role.Inputs
+			if got := in["name"].StringValue(); got != "fargateship-"+stack+"-"+kind {
+				t.Errorf("%s-%s name = %q", stack, kind, got)
 			}
-			// Wildcard services are only ever granted on scoped resources
-			// (or on services whose ARNs are generated).
-			if strings.HasSuffix(a, ":*") && a != "elasticloadbalancing:*" && a != "application-autoscaling:*" {
-				for _, r := range s.Resource {
-					if !strings.Contains(r, "fargateship-") {
-						t.Errorf("statement %s grants %q on unscoped %q", s.Sid, a, r)
-					}
-				}
+			if got := in["path"].StringValue(); got != "/fargateship/"+stack+"/" {
+				t.Errorf("%s-%s path = %q", stack, kind, got)
+			}
+			if got := in["permissionsBoundary"].StringValue(); got != testBoundaryARN {
+				t.Errorf("%s-%s boundary = %q", stack, kind, got)
+			}
+			if got := in["tags"].ObjectValue()["stack"].StringValue(); got != stack {
+				t.Errorf("%s-%s stack tag = %q", stack, kind, got)
+			}
+			want := NewPolicy(Statement{
+				Sid: "EcsTasksOfThisAccount", Effect: "Allow", Principal: &Principal{Service: "ecs-tasks.amazonaws.com"},
+				Action: []string{"sts:AssumeRole"},
+				Condition: Conditions{
+					"StringEquals": {"aws:SourceAccount": {testAccount}},
+					"ArnLike":      {"aws:SourceArn": {"arn:aws:ecs:*:" + testAccount + ":*"}},
+				},
+			})
+			if kind == "flow-logs" {
+				want = NewPolicy(Statement{
+					Sid: "VpcFlowLogsOfThisAccount", Effect: "Allow", Principal: &Principal{Service: "vpc-flow-logs.amazonaws.com"},
+					Action: []string{"sts:AssumeRole"},
+					Condition: Conditions{
+						"StringEquals": {"aws:SourceAccount": {testAccount}},
+						"ArnLike":      {"aws:SourceArn": {"arn:aws:ec2:*:" + testAccount + ":vpc-flow-log/*"}},
+					},
+				})
+			}
+			if got := policyOf(t, role, "assumeRolePolicy"); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s-%s trust:\n got %+v\nwant %+v", stack, kind, got, want)
 			}
 		}
-	}
-	pass := sids["IamPassRoleToEcsTasks"]
-	if !reflect.DeepEqual(pass.Condition, Conditions{"StringEquals": {"iam:PassedToService": {"ecs-tasks.amazonaws.com"}}}) {
-		t.Errorf("PassRole condition = %v", pass.Condition)
-	}
-	for _, sid := range []string{
-		"IamCreateBoundedTaggedRoles", "IamTagNewRoles", "IamManageProjectRoles", "IamWriteBoundedRolePolicies",
-		"IamAttachTaskExecutionPolicyToBoundedRoles", "IamDetachTaskExecutionPolicy",
-	} {
-		if len(sids[sid].Condition) == 0 {
-			t.Errorf("IAM write statement %s has no condition", sid)
+		att := m.find(t, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", stack+"-execution")
+		if att.Inputs["role"].StringValue() != "fargateship-"+stack+"-execution" || att.Inputs["policyArn"].StringValue() != TaskExecutionPolicyARN {
+			t.Errorf("%s execution policy attachment = %v", stack, att.Inputs)
 		}
-	}
-	if got := sids["EcrRepository"].Resource; !reflect.DeepEqual(got, []string{"arn:aws:ecr:*:*:repository/fargateship-*"}) {
-		t.Errorf("ECR scope = %q", got)
 	}
 }
 
-func TestBackendAccessGrantedToBothRolesWhenConfigured(t *testing.T) {
-	key := "arn:aws:kms:eu-west-1:123456789012:alias/pulumi-secrets"
-	m, err := run(t, map[string]string{
-		"githubRepository": "acme/fargateship",
-		"stateBucketName":  "acme-pulumi-state",
-		"secretsKmsKeyArn": key,
-	})
-	if err != nil {
-		t.Fatal(err)
+func TestOutputs(t *testing.T) {
+	m := mustRun(t, map[string]string{"githubRepository": "acme/fargateship"})
+	want := map[string]string{
+		"oidcProviderArn":            testProviderARN,
+		"previewRoleArn":             "arn:aws:iam::" + testAccount + ":role/fargateship-github-preview",
+		"devDeployRoleArn":           "arn:aws:iam::" + testAccount + ":role/fargateship-github-deploy-dev",
+		"prodDeployRoleArn":          "arn:aws:iam::" + testAccount + ":role/fargateship-github-deploy-prod",
+		"reaperRoleArn":              "arn:aws:iam::" + testAccount + ":role/fargateship-github-reaper",
+		"taskPermissionsBoundaryArn": testBoundaryARN,
+		"devExecutionRoleArn":        "arn:aws:iam::" + testAccount + ":role/fargateship/dev/fargateship-dev-execution",
+		"devTaskRoleArn":             "arn:aws:iam::" + testAccount + ":role/fargateship/dev/fargateship-dev-task",
+		"prodExecutionRoleArn":       "arn:aws:iam::" + testAccount + ":role/fargateship/prod/fargateship-prod-execution",
+		"prodTaskRoleArn":            "arn:aws:iam::" + testAccount + ":role/fargateship/prod/fargateship-prod-task",
+		"devFlowLogsRoleArn":         "arn:aws:iam::" + testAccount + ":role/fargateship/dev/fargateship-dev-flow-logs",
+		"prodFlowLogsRoleArn":        "arn:aws:iam::" + testAccount + ":role/fargateship/prod/fargateship-prod-flow-logs",
 	}
-	for name, role := range map[string]string{"preview-backend": "fargateship-github-preview", "deploy-backend": "fargateship-github-deploy"} {
-		p := m.find(t, "aws:iam/rolePolicy:RolePolicy", name)
-		if got := p.Inputs["role"].StringValue(); got != role {
-			t.Errorf("%s attached to %q, want %q", name, got, role)
-		}
-		doc := policyOf(t, p, "policy")
-		want := NewPolicy(
-			Statement{Sid: "StateBucketList", Effect: "Allow", Action: []string{"s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketVersioning"}, Resource: []string{"arn:aws:s3:::acme-pulumi-state"}},
-			Statement{Sid: "StateObjects", Effect: "Allow", Action: []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject"}, Resource: []string{"arn:aws:s3:::acme-pulumi-state/*"}},
-			Statement{Sid: "SecretsProviderKey", Effect: "Allow", Action: []string{"kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"}, Resource: []string{key}},
-		)
-		if !reflect.DeepEqual(doc, want) {
-			t.Errorf("%s:\n got %+v\nwant %+v", name, doc, want)
-		}
+	got := map[string]string{}
+	for k, v := range m.exports {
+		got[k], _ = v.(string)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("outputs:\n got %v\nwant %v", got, want)
+	}
+}
+
+func TestGoodConfigIsAccepted(t *testing.T) {
+	cases := map[string]map[string]string{
+		"id-qualified repository": {"githubRepository": "acme@1234567/fargateship@987654321"},
+		"keys for every stack":    fullConfig(),
+		"only a dev key":          {"githubRepository": "acme/fargateship", "secretsKmsKeyArns": `{"dev":"` + testDevKey + `"}`},
+		"custom environments":     {"githubRepository": "acme/fargateship", "devEnvironment": "staging", "prodEnvironment": "production", "reaperEnvironment": "cleanup"},
+	}
+	for name, cfg := range cases {
+		t.Run(name, func(t *testing.T) { mustRun(t, cfg) })
 	}
 }
 
 func TestBadConfigIsRejected(t *testing.T) {
-	cases := map[string]map[string]string{
-		"missing repository":      {},
-		"repository without repo": {"githubRepository": "acme"},
-		"repository with space":   {"githubRepository": "acme/far gate"},
-		"wildcard repository":     {"githubRepository": "acme/*"},
-		"repository url":          {"githubRepository": "https://github.com/acme/fargateship"},
-		"three parts":             {"githubRepository": "acme/fargateship/extra"},
-		"owner with underscore":   {"githubRepository": "ac_me/fargateship"},
-		"dot-dot repo":            {"githubRepository": "acme/.."},
-		"wildcard branch":         {"githubRepository": "acme/fargateship", "deployBranch": "*"},
-		"wildcard environment":    {"githubRepository": "acme/fargateship", "prodEnvironment": "pr?d"},
-		"upper-case project":      {"githubRepository": "acme/fargateship", "projectName": "FargateShip"},
-		"foreign oidc provider":   {"githubRepository": "acme/fargateship", "existingOidcProviderArn": "arn:aws:iam::123456789012:oidc-provider/accounts.google.com"},
-		"bucket url":              {"githubRepository": "acme/fargateship", "stateBucketName": "s3://acme-state"},
-		"kms key id, not arn":     {"githubRepository": "acme/fargateship", "secretsKmsKeyArn": "1234abcd-12ab-34cd-56ef-1234567890ab"},
-		"zone ids not a list":     {"githubRepository": "acme/fargateship", "hostedZoneIds": "Z0123456789ABCDEFGHIJ"},
-		"zone id with prefix":     {"githubRepository": "acme/fargateship", "hostedZoneIds": `["/hostedzone/Z0123456789ABCDEFGHIJ"]`},
-		"lower-case zone id":      {"githubRepository": "acme/fargateship", "hostedZoneIds": `["z0123456789abcdefghij"]`},
-		"wildcard zone id":        {"githubRepository": "acme/fargateship", "hostedZoneIds": `["Z*"]`},
-		"zone id too long":        {"githubRepository": "acme/fargateship", "hostedZoneIds": `["Z` + strings.Repeat("A", 32) + `"]`},
-		"zone id twice":           {"githubRepository": "acme/fargateship", "hostedZoneIds": `["Z0123456789ABCDEFGHIJ","Z0123456789ABCDEFGHIJ"]`},
-		"too many zone ids":       {"githubRepository": "acme/fargateship", "hostedZoneIds": manyZoneIDs(MaxHostedZoneIDs + 1)},
+	repo := "acme/fargateship"
+	cases := map[string]struct {
+		cfg  map[string]string
+		want string // in the error: the key and what is allowed
+	}{
+		"missing repository":      {map[string]string{}, `"githubRepository": is required`},
+		"repository without repo": {map[string]string{"githubRepository": "acme"}, `"acme" is not a GitHub owner/repo`},
+		"repository with space":   {map[string]string{"githubRepository": "acme/far gate"}, "githubRepository"},
+		"wildcard repository":     {map[string]string{"githubRepository": "acme/*"}, "githubRepository"},
+		"repository url":          {map[string]string{"githubRepository": "https://github.com/acme/fargateship"}, "githubRepository"},
+		"three parts":             {map[string]string{"githubRepository": "acme/fargateship/extra"}, "githubRepository"},
+		"owner with underscore":   {map[string]string{"githubRepository": "ac_me/fargateship"}, "githubRepository"},
+		"dot-dot repo":            {map[string]string{"githubRepository": "acme/.."}, "githubRepository"},
+		"id on the owner only":    {map[string]string{"githubRepository": "acme@123/fargateship"}, "owner@OWNER_ID/repo@REPO_ID"},
+		"non-numeric id":          {map[string]string{"githubRepository": "acme@x/fargateship@1"}, "githubRepository"},
+		"wildcard id":             {map[string]string{"githubRepository": "acme@*/fargateship@*"}, "githubRepository"},
+		"wildcard branch":         {map[string]string{"githubRepository": repo, "deployBranch": "*"}, `"deployBranch": "*" is not a plain branch name`},
+		"wildcard environment":    {map[string]string{"githubRepository": repo, "prodEnvironment": "pr?d"}, `"prodEnvironment"`},
+		"environment with colon":  {map[string]string{"githubRepository": repo, "devEnvironment": "dev:ref"}, `"devEnvironment"`},
+		"shared environment":      {map[string]string{"githubRepository": repo, "reaperEnvironment": "prod"}, "each role needs its own environment"},
+		"upper-case project":      {map[string]string{"githubRepository": repo, "projectName": "FargateShip"}, `"projectName"`},
+		"foreign oidc provider":   {map[string]string{"githubRepository": repo, "existingOidcProviderArn": "arn:aws:iam::123456789012:oidc-provider/accounts.google.com"}, `"existingOidcProviderArn"`},
+		"bucket url":              {map[string]string{"githubRepository": repo, "stateBucketName": "s3://acme-state"}, `"stateBucketName"`},
+		"old single key":          {map[string]string{"githubRepository": repo, "secretsKmsKeyArn": testDevKey}, `"secretsKmsKeyArn" is replaced by "secretsKmsKeyArns"`},
+		"keys not an object":      {map[string]string{"githubRepository": repo, "secretsKmsKeyArns": `["` + testDevKey + `"]`}, "is not an object of stack name to key ARN"},
+		"alias arn":               {map[string]string{"githubRepository": repo, "secretsKmsKeyArns": `{"dev":"arn:aws:kms:us-east-1:123456789012:alias/pulumi"}`}, "is an alias ARN; IAM policies match key ARNs only"},
+		"key id, not arn":         {map[string]string{"githubRepository": repo, "secretsKmsKeyArns": `{"dev":"1234abcd-12ab-34cd-56ef-1234567890ab"}`}, "is not a KMS key ARN"},
+		"wildcard key":            {map[string]string{"githubRepository": repo, "secretsKmsKeyArns": `{"dev":"arn:aws:kms:us-east-1:123456789012:key/*"}`}, "is not a KMS key ARN"},
+		"unknown stack":           {map[string]string{"githubRepository": repo, "secretsKmsKeyArns": `{"staging":"` + testDevKey + `"}`}, `stack "staging": allowed stack names are "dev", "prod" and "sandbox-*"`},
+		"one key for two stacks":  {map[string]string{"githubRepository": repo, "secretsKmsKeyArns": `{"dev":"` + testDevKey + `","prod":"` + testDevKey + `"}`}, "each stack needs its own key"},
+		"zone ids not a list":     {map[string]string{"githubRepository": repo, "hostedZoneIds": "Z0123456789ABCDEFGHIJ"}, `"hostedZoneIds"`},
+		"zone id with prefix":     {map[string]string{"githubRepository": repo, "hostedZoneIds": `["/hostedzone/Z0123456789ABCDEFGHIJ"]`}, "without /hostedzone/"},
+		"lower-case zone id":      {map[string]string{"githubRepository": repo, "hostedZoneIds": `["z0123456789abcdefghij"]`}, `"hostedZoneIds"`},
+		"wildcard zone id":        {map[string]string{"githubRepository": repo, "hostedZoneIds": `["Z*"]`}, `"hostedZoneIds"`},
+		"zone id twice":           {map[string]string{"githubRepository": repo, "hostedZoneIds": `["Z0123456789ABCDEFGHIJ","Z0123456789ABCDEFGHIJ"]`}, "is listed twice"},
+		"too many zone ids":       {map[string]string{"githubRepository": repo, "hostedZoneIds": manyZoneIDs(MaxHostedZoneIDs + 1)}, "at most 10 are allowed"},
 	}
-	for name, cfg := range cases {
+	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			m, err := run(t, cfg)
+			m, err := run(t, tc.cfg)
 			if err == nil {
-				t.Fatalf("config %v accepted", cfg)
+				t.Fatalf("config %v accepted", tc.cfg)
 			}
-			if !strings.Contains(err.Error(), "config \"") {
-				t.Errorf("error does not name the config key: %v", err)
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error does not say %q:\n%v", tc.want, err)
 			}
-			if n := len(m.byType("aws:iam/role:Role")); n != 0 {
-				t.Errorf("%d roles registered despite bad config", n)
+			if n := len(m.resources); n != 0 {
+				t.Errorf("%d resources registered despite bad config", n)
 			}
 		})
 	}
 }
 
 func TestValidateReportsEveryProblem(t *testing.T) {
-	err := Config{GitHubRepository: "x", DeployBranch: "*", ProdEnvironment: "prod", ProjectName: "fargateship"}.Validate()
+	err := Config{
+		GitHubRepository: "x", DeployBranch: "*", DevEnvironment: "dev", ProdEnvironment: "prod",
+		ReaperEnvironment: "r", ProjectName: "fargateship",
+		SecretsKMSKeyARNs: map[string]string{"dev": "arn:aws:kms:us-east-1:123456789012:alias/a", "prod": "x"},
+	}.Validate()
 	if err == nil {
 		t.Fatal("invalid config accepted")
 	}
-	for _, key := range []string{"githubRepository", "deployBranch"} {
-		if !strings.Contains(err.Error(), key) {
-			t.Errorf("error does not mention %s: %v", key, err)
-		}
+	var lines []string
+	for _, l := range strings.Split(err.Error(), "\n") {
+		lines = append(lines, strings.SplitN(l, ":", 2)[0])
+	}
+	sort.Strings(lines)
+	want := []string{`config "deployBranch"`, `config "githubRepository"`, `config "secretsKmsKeyArns"`, `config "secretsKmsKeyArns"`}
+	if !reflect.DeepEqual(lines, want) {
+		t.Errorf("errors for keys %q, want %q:\n%v", lines, want, err)
 	}
 }
