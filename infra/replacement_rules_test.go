@@ -348,6 +348,18 @@ var forceNewRules = map[string]forceNewRule{
 		IdentityNote: "bucket (one each)",
 		Source:       tfAWS + "s3/bucket_policy.go (bucket ForceNew; policy updates in place)",
 	},
+	"aws:scheduler/scheduleGroup:ScheduleGroup": {
+		ForceNew:     []string{"name", "namePrefix"},
+		Identity:     replKeyed("name"),
+		IdentityNote: "group name",
+		Source:       tfAWS + "scheduler/schedule_group.go (name, name_prefix ForceNew)",
+	},
+	"aws:scheduler/schedule:Schedule": {
+		ForceNew:     []string{"name", "namePrefix", "groupName"},
+		Identity:     replKeyed("groupName", "name"),
+		IdentityNote: "group + name",
+		Source:       tfAWS + "scheduler/schedule.go (name, name_prefix, group_name ForceNew; schedule_expression, target, timezone update in place)",
+	},
 	"aws:appautoscaling/policy:Policy": {
 		ForceNew: []string{"name", "resourceId", "scalableDimension", "serviceNamespace"},
 		Source:   tfAWS + "appautoscaling/policy.go (name, resource_id, scalable_dimension, service_namespace ForceNew; target_tracking_scaling_policy_configuration updates in place)",
