@@ -139,6 +139,7 @@ var awsRules = map[string]awsRule{
 	"sns.topic":        {"topic names are 1-256 letters, numbers, _ and - (.fifo for FIFO); topic policies are JSON of at most 30720 characters on an SNS topic ARN", "API SNS CreateTopic and SetTopicAttributes (Policy); TF internal/service/sns/topic.go"},
 	"sns.subscription": {"subscriptions: protocol email|email-json|http|https|sqs|sms|lambda|firehose|application on an SNS topic ARN; an email endpoint is an e-mail address", "API SNS Subscribe; TF internal/service/sns/topic_subscription.go"},
 	"lb.accesslogs":    {"ALB access logs name a bucket the program creates, and a prefix without AWSLogs that does not start or end with /", "ELB access logs: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html"},
+	"scheduler":        {"EventBridge Scheduler: group and schedule names 1-64 of [0-9a-zA-Z-_.]; expression at(...), rate(...) or cron(6 fields), at most 256; timezone an IANA zone; description at most 512; flexible window OFF or FLEXIBLE with 1-1440 minutes; state ENABLED|DISABLED; target ARN and IAM role ARN; input JSON of at most 8192; ECS target: a task definition ARN, taskCount 1-10, 1-16 subnets, at most 5 security groups; retries 0-185, event age 60-86400 s", "API EventBridge Scheduler CreateSchedule/CreateScheduleGroup: https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html; TF internal/service/scheduler/schedule.go"},
 	"docker.ref":       {"imageName is REGISTRY/PATH:TAG with lower-case path components and a tag of at most 128 characters; never latest", srcDockerRef},
 	"docker.build":     {"build: a context, platform linux/amd64 or linux/arm64, builderVersion BuilderV1 or BuilderBuildKit; registry.server is the image's registry", "pulumi-docker provider/image.go (registry credentials are looked up by the image's registry host) and sdk/go/docker BuilderVersion"},
 }
@@ -351,6 +352,7 @@ var awsRulesTypes = []string{
 	"aws:s3/bucketV2:BucketV2", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
 	"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
 	"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", "aws:s3/bucketPolicy:BucketPolicy",
+	"aws:scheduler/scheduleGroup:ScheduleGroup", "aws:scheduler/schedule:Schedule",
 	"aws:kms/key:Key", "aws:sns/topic:Topic", "aws:sns/topicPolicy:TopicPolicy", "aws:sns/topicSubscription:TopicSubscription",
 }
 
@@ -1399,6 +1401,10 @@ func (c *awsrChecker) checkOperations() {
 				}
 			}
 		}
+	case "aws:scheduler/scheduleGroup:ScheduleGroup":
+		c.nameMatch("scheduler", "name", schedulerNameRE, 1, 64)
+	case "aws:scheduler/schedule:Schedule":
+		c.checkSchedule()
 	case "aws:sns/topic:Topic":
 		c.nameMatch("sns.topic", "name", topicNameRE, 1, 261)
 	case "aws:sns/topicPolicy:TopicPolicy":
@@ -1414,6 +1420,81 @@ func (c *awsrChecker) checkOperations() {
 		c.nameMatch("sns.subscription", "topic", snsARNRE, 1, 2048)
 		if p, _ := awsrStr(in["protocol"]); p == "email" || p == "email-json" {
 			c.nameMatch("sns.subscription", "endpoint", emailRE, 3, 320)
+		}
+	}
+}
+
+var (
+	schedulerNameRE = regexp.MustCompile(`^[0-9a-zA-Z\-_.]+$`)
+	taskDefARNRE    = regexp.MustCompile(`^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition/[A-Za-z0-9_-]{1,255}(:\d+)?$`)
+)
+
+func (c *awsrChecker) checkSchedule() {
+	in := c.in
+	c.nameMatch("scheduler", "name", schedulerNameRE, 1, 64)
+	if e, ok := awsrStr(in["scheduleExpression"]); ok && (len(e) > 256 || !scheduleRE.MatchString(e)) {
+		c.fail("scheduler", "scheduleExpression", e)
+	}
+	if tz, ok := awsrStr(in["scheduleExpressionTimezone"]); ok {
+		if _, err := time.LoadLocation(tz); err != nil || tz == "" || tz == "Local" {
+			c.fail("scheduler", "scheduleExpressionTimezone", tz)
+		}
+	}
+	if d, ok := awsrStr(in["description"]); ok && len(d) > 512 {
+		c.fail("scheduler", "description", d)
+	}
+	ftw := awsrObj(in["flexibleTimeWindow"])
+	mode, _ := awsrStr(ftw["mode"])
+	win, hasWin := awsrNum(ftw["maximumWindowInMinutes"])
+	if (mode != "OFF" && mode != "FLEXIBLE") || (mode == "FLEXIBLE" && (!hasWin || win < 1 || win > 1440)) || (mode == "OFF" && hasWin) {
+		c.fail("scheduler", "flexibleTimeWindow", ftw)
+	}
+	c.oneOf("scheduler", "state", "ENABLED", "DISABLED")
+	tgt := awsrObj(in["target"])
+	if tgt == nil {
+		c.fail("scheduler", "target", nil)
+		return
+	}
+	if a, _ := awsrStr(tgt["arn"]); !anyARNRE.MatchString(a) {
+		c.fail("scheduler", "target.arn", tgt["arn"])
+	}
+	if r, _ := awsrStr(tgt["roleArn"]); !iamRoleARNRE.MatchString(r) {
+		c.fail("scheduler", "target.roleArn", tgt["roleArn"])
+	}
+	if s, ok := awsrStr(tgt["input"]); ok && (len(s) > 8192 || !json.Valid([]byte(s))) {
+		c.fail("scheduler", "target.input", s)
+	}
+	if rp := awsrObj(tgt["retryPolicy"]); rp != nil {
+		n, okN := awsrNum(rp["maximumRetryAttempts"])
+		age, okA := awsrNum(rp["maximumEventAgeInSeconds"])
+		if (okN && (n < 0 || n > 185)) || (okA && (age < 60 || age > 86400)) {
+			c.fail("scheduler", "target.retryPolicy", rp)
+		}
+	}
+	ecs := awsrObj(tgt["ecsParameters"])
+	if ecs == nil {
+		return
+	}
+	if td, _ := awsrStr(ecs["taskDefinitionArn"]); !taskDefARNRE.MatchString(td) {
+		c.fail("scheduler", "target.ecsParameters.taskDefinitionArn", ecs["taskDefinitionArn"])
+	}
+	if n, ok := awsrNum(ecs["taskCount"]); ok && (n < 1 || n > 10) {
+		c.fail("scheduler", "target.ecsParameters.taskCount", n)
+	}
+	if pv, ok := awsrStr(ecs["platformVersion"]); ok && !slices.Contains([]string{"LATEST", "1.4.0", "1.3.0"}, pv) {
+		c.fail("ecs.platform", "target.ecsParameters.platformVersion", pv)
+	}
+	if nc := awsrObj(ecs["networkConfiguration"]); nc != nil {
+		if n := len(awsrList(nc["subnets"])); n < 1 || n > 16 || len(awsrList(nc["securityGroups"])) > 5 {
+			c.fail("scheduler", "target.ecsParameters.networkConfiguration", nc)
+		}
+	}
+	for i, st := range awsrList(ecs["capacityProviderStrategies"]) {
+		m := awsrObj(st)
+		w, _ := awsrNum(m["weight"])
+		b, _ := awsrNum(m["base"])
+		if w < 0 || w > 1000 || b < 0 || b > 100000 {
+			c.fail("ecs.capacity", fmt.Sprintf("target.ecsParameters.capacityProviderStrategies[%d]", i), m)
 		}
 	}
 }
