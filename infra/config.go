@@ -57,6 +57,10 @@ type Config struct {
 	// boundary of both task roles; the CI deploy role may then only create
 	// roles that carry it (see bootstrap/).
 	PermissionsBoundaryARN string
+	// ExecutionRoleARN, TaskRoleARN, FlowLogsRoleARN and SchedulerRoleARN
+	// are roles created once by the CI bootstrap; when set, the program
+	// creates none and writes its policies on them.
+	ExecutionRoleARN, TaskRoleARN, FlowLogsRoleARN, SchedulerRoleARN string
 
 	// Production shape (see docs in README).
 	LoadBalancer               bool
@@ -155,6 +159,7 @@ var (
 	policyARNRE   = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}|aws):policy/[A-Za-z0-9+=,.@_/-]+$`)
 	// A key ARN, never an alias ARN: IAM grants on an alias ARN do not cover
 	// the key it points to (kms:Decrypt is authorized on the key's ARN).
+	roleARNRE      = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/([\w+=,.@-]+/)*[\w+=,.@-]{1,64}$`)
 	kmsKeyRE       = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`)
 	vpcIDRE        = regexp.MustCompile(`^vpc-[0-9a-f]{8,17}$`)
 	subnetIDRE     = regexp.MustCompile(`^subnet-[0-9a-f]{8,17}$`)

@@ -1,6 +1,7 @@
 package infra
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 )
@@ -18,6 +19,22 @@ func (r *configReader) operations(c *Config) {
 	c.KMSKeyARN = r.str("kmsKeyArn", "")
 	if c.KMSKeyARN != "" && !kmsKeyRE.MatchString(c.KMSKeyARN) {
 		r.fail("kmsKeyArn", c.KMSKeyARN, "must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID); alias ARNs are not accepted because IAM grants on an alias do not cover the key")
+	}
+	for _, k := range []struct {
+		key string
+		v   *string
+	}{{"executionRoleArn", &c.ExecutionRoleARN}, {"taskRoleArn", &c.TaskRoleARN}, {"flowLogsRoleArn", &c.FlowLogsRoleARN}, {"schedulerRoleArn", &c.SchedulerRoleARN}} {
+		*k.v = r.str(k.key, "")
+		if *k.v != "" && !roleARNRE.MatchString(*k.v) {
+			r.fail(k.key, *k.v, "must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/PATH/NAME), e.g. the CI bootstrap's output")
+		}
+	}
+	if (c.ExecutionRoleARN == "") != (c.TaskRoleARN == "") {
+		r.failCombo(fmt.Sprintf("config keys %q and %q go together: both roles come from the CI bootstrap, or the program creates both",
+			r.key("executionRoleArn"), r.key("taskRoleArn")))
+	}
+	if c.ExecutionRoleARN != "" && c.ExecutionRoleARN == c.TaskRoleARN {
+		r.failCombo(fmt.Sprintf("config keys %q and %q name the same role: the app must not hold the agent's permissions", r.key("executionRoleArn"), r.key("taskRoleArn")))
 	}
 	c.PermissionsBoundaryARN = r.str("permissionsBoundaryArn", "")
 	if c.PermissionsBoundaryARN != "" && !policyARNRE.MatchString(c.PermissionsBoundaryARN) {

@@ -95,6 +95,9 @@ func TestBadConfig(t *testing.T) {
 		{"schedule empty command", []string{"schedules", `{"nightly":{"schedule":"rate(1 day)","command":[]}}`}, []string{`"fargateship:schedules.nightly.command"`, "non-empty list"}},
 		{"schedule name too long", []string{"schedules", `{"` + strings.Repeat("n", 65) + `":{"schedule":"rate(1 day)","command":["once"]}}`}, []string{"schedule names are 1-64 characters"}},
 		{"schedule unknown field", []string{"schedules", `{"nightly":{"schedule":"rate(1 day)","command":["once"],"cron":"x"}}`}, []string{`"fargateship:schedules.nightly"`, "unknown field"}},
+		{"bad role arn", []string{"executionRoleArn", "fargateship-dev-execution", "taskRoleArn", "arn:aws:iam::123456789012:role/t"}, []string{`"fargateship:executionRoleArn"`, `"fargateship-dev-execution"`, "IAM role ARN"}},
+		{"execution role without task role", []string{"executionRoleArn", "arn:aws:iam::123456789012:role/e"}, []string{`"fargateship:executionRoleArn" and "fargateship:taskRoleArn" go together`}},
+		{"one role for both", []string{"executionRoleArn", "arn:aws:iam::123456789012:role/e", "taskRoleArn", "arn:aws:iam::123456789012:role/e"}, []string{"name the same role"}},
 		{"plain secrets", []string{"secrets", `{"DB_PASSWORD":"hunter2"}`}, []string{`"fargateship:secrets" holds plain values`, "--secret"}},
 	}
 	for _, tc := range cases {

@@ -33,6 +33,9 @@ type TaskRolesArgs struct {
 	// PermissionsBoundaryARN, when set, caps both roles: whatever policy
 	// is later attached, they can never exceed the boundary.
 	PermissionsBoundaryARN string
+	// ExecutionRoleARN and TaskRoleARN, when set, are roles the CI
+	// bootstrap created: no role is created, the policies go on these.
+	ExecutionRoleARN, TaskRoleARN string
 	// Tags go on both roles.
 	Tags pulumi.StringMap
 }
@@ -46,9 +49,9 @@ type TaskRoles struct {
 	pulumi.ResourceState
 
 	// Execution is the task execution role.
-	Execution *iam.Role
+	Execution ServiceRole
 	// Task is the task role (empty by default).
-	Task *iam.Role
+	Task ServiceRole
 	// Policies are the roles' policy attachments and inline policies. IAM
 	// is eventually consistent and a role without its policies cannot
 	// pull, log or read secrets: whatever starts tasks depends on them.
@@ -78,8 +81,8 @@ func NewTaskRoles(ctx *pulumi.Context, name string, args *TaskRolesArgs, opts ..
 		boundary = pulumi.String(args.PermissionsBoundaryARN)
 	}
 	// Both roles share the trust policy, boundary and tags.
-	role := func(suffix, description string) (*iam.Role, error) {
-		return iam.NewRole(ctx, name+"-"+suffix, &iam.RoleArgs{
+	role := func(suffix, existingARN, description string) (ServiceRole, error) {
+		return newServiceRole(ctx, name+"-"+suffix, existingARN, &iam.RoleArgs{
 			Description:         pulumi.String(description),
 			AssumeRolePolicy:    trust,
 			Path:                pulumi.String(args.Path),
@@ -88,7 +91,7 @@ func NewTaskRoles(ctx *pulumi.Context, name string, args *TaskRolesArgs, opts ..
 		}, pulumi.Parent(t))
 	}
 	var err error
-	t.Execution, err = role("execution", "ECS task execution role: pulls the image, writes logs, reads the task's secrets")
+	t.Execution, err = role("execution", args.ExecutionRoleARN, "ECS task execution role: pulls the image, writes logs, reads the task's secrets")
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +113,7 @@ func NewTaskRoles(ctx *pulumi.Context, name string, args *TaskRolesArgs, opts ..
 		return NewPolicy(st...).JSON()
 	}).(pulumi.StringOutput)
 	basicsPolicy, err := iam.NewRolePolicy(ctx, name+"-execution", &iam.RolePolicyArgs{
-		Role:   t.Execution.ID(),
+		Role:   t.Execution.Name,
 		Policy: basics,
 	}, pulumi.Parent(t))
 	if err != nil {
@@ -127,7 +130,7 @@ func NewTaskRoles(ctx *pulumi.Context, name string, args *TaskRolesArgs, opts ..
 			return NewPolicy(st...).JSON()
 		}).(pulumi.StringOutput)
 		secretsPolicy, err := iam.NewRolePolicy(ctx, name+"-execution-secrets", &iam.RolePolicyArgs{
-			Role:   t.Execution.ID(),
+			Role:   t.Execution.Name,
 			Policy: doc,
 		}, pulumi.Parent(t))
 		if err != nil {
@@ -136,7 +139,7 @@ func NewTaskRoles(ctx *pulumi.Context, name string, args *TaskRolesArgs, opts ..
 		t.Policies = append(t.Policies, secretsPolicy)
 	}
 
-	t.Task, err = role("task", "ECS task role: the app's own AWS permissions (none by default)")
+	t.Task, err = role("task", args.TaskRoleARN, "ECS task role: the app's own AWS permissions (none by default)")
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +156,7 @@ func NewTaskRoles(ctx *pulumi.Context, name string, args *TaskRolesArgs, opts ..
 			).JSON()
 		}).(pulumi.StringOutput)
 		execPolicy, err := iam.NewRolePolicy(ctx, name+"-task-exec", &iam.RolePolicyArgs{
-			Role:   t.Task.ID(),
+			Role:   t.Task.Name,
 			Policy: doc,
 		}, pulumi.Parent(t))
 		if err != nil {
@@ -162,7 +165,7 @@ func NewTaskRoles(ctx *pulumi.Context, name string, args *TaskRolesArgs, opts ..
 		t.Policies = append(t.Policies, execPolicy)
 	}
 	return t, ctx.RegisterResourceOutputs(t, pulumi.Map{
-		"executionRoleArn": t.Execution.Arn,
-		"taskRoleArn":      t.Task.Arn,
+		"executionRoleArn": t.Execution.ARN,
+		"taskRoleArn":      t.Task.ARN,
 	})
 }

@@ -43,6 +43,9 @@ type NetworkArgs struct {
 	// the flow log role, as for the task roles.
 	RolePath               string
 	PermissionsBoundaryARN string
+	// FlowLogsRoleARN, when set, is the flow log role the CI bootstrap
+	// created: no role is created, the policy goes on it.
+	FlowLogsRoleARN string
 }
 
 // Flow log traffic types (ec2 CreateFlowLogs TrafficType), and NONE.
@@ -273,7 +276,7 @@ func (n *Network) flowLog(ctx *pulumi.Context, name string, args *NetworkArgs, v
 	if args.PermissionsBoundaryARN != "" {
 		boundary = pulumi.String(args.PermissionsBoundaryARN)
 	}
-	role, err := iam.NewRole(ctx, name+"-flow-logs", &iam.RoleArgs{
+	role, err := newServiceRole(ctx, name+"-flow-logs", args.FlowLogsRoleARN, &iam.RoleArgs{
 		Description:         pulumi.String("VPC flow logs: writes the VPC flow log to its log group only"),
 		AssumeRolePolicy:    trust,
 		Path:                pulumi.String(args.RolePath),
@@ -287,7 +290,7 @@ func (n *Network) flowLog(ctx *pulumi.Context, name string, args *NetworkArgs, v
 	// for publishing flow logs to CloudWatch Logs"), on this group only;
 	// the group exists, so no logs:CreateLogGroup.
 	policy, err := iam.NewRolePolicy(ctx, name+"-flow-logs", &iam.RolePolicyArgs{
-		Role: role.ID(),
+		Role: role.Name,
 		Policy: group.Arn.ApplyT(func(arn string) (string, error) {
 			return NewPolicy(Statement{
 				Sid: "WriteFlowLogGroup", Effect: "Allow",
@@ -304,7 +307,7 @@ func (n *Network) flowLog(ctx *pulumi.Context, name string, args *NetworkArgs, v
 		TrafficType:            pulumi.String(args.FlowLogs),
 		LogDestinationType:     pulumi.String("cloud-watch-logs"),
 		LogDestination:         group.Arn,
-		IamRoleArn:             role.Arn,
+		IamRoleArn:             role.ARN,
 		MaxAggregationInterval: pulumi.Int(600),
 		Tags:                   args.Tags,
 	}, parent, pulumi.DependsOn([]pulumi.Resource{policy}))

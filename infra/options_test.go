@@ -531,3 +531,39 @@ func TestNewVPCFlowLogs(t *testing.T) {
 		}
 	}
 }
+
+// TestRolesFromTheBootstrap: with the CI bootstrap's role ARNs the program
+// creates no role at all and writes each inline policy on the given role
+// (by name); every consumer uses the given ARNs.
+func TestRolesFromTheBootstrap(t *testing.T) {
+	arn := func(kind string) string { return "arn:aws:iam::123456789012:role/fargateship/prod/fargateship-prod-" + kind }
+	r := mustRun(t, "prod", with(t, "network", "new-vpc", "ecsExec", "true", "secrets", `{"DB":"x"}`,
+		"schedules", `{"nightly":{"schedule":"rate(1 day)","command":["once"]}}`,
+		"executionRoleArn", arn("execution"), "taskRoleArn", arn("task"), "flowLogsRoleArn", arn("flow-logs"), "schedulerRoleArn", arn("scheduler")),
+		"fargateship:secrets")
+	if n := len(r.all("aws:iam/role:Role")); n != 0 {
+		t.Errorf("%d roles created with the bootstrap's roles given", n)
+	}
+	want := map[string]string{
+		"app-execution": "fargateship-prod-execution", "app-execution-secrets": "fargateship-prod-execution",
+		"app-task-exec": "fargateship-prod-task", "network-flow-logs": "fargateship-prod-flow-logs", "jobs": "fargateship-prod-scheduler",
+	}
+	for name, role := range want {
+		if got := r.named(t, "aws:iam/rolePolicy:RolePolicy", name).in("role"); got != role {
+			t.Errorf("policy %s on role %v, want %s", name, got, role)
+		}
+	}
+	td := r.one(t, "aws:ecs/taskDefinition:TaskDefinition")
+	if td.in("executionRoleArn") != arn("execution") || td.in("taskRoleArn") != arn("task") {
+		t.Errorf("task definition roles = %v %v", td.in("executionRoleArn"), td.in("taskRoleArn"))
+	}
+	if fl := r.one(t, "aws:ec2/flowLog:FlowLog"); fl.in("iamRoleArn") != arn("flow-logs") {
+		t.Errorf("flow log role = %v", fl.in("iamRoleArn"))
+	}
+	if s := r.one(t, "aws:scheduler/schedule:Schedule"); s.in("target").(map[string]any)["roleArn"] != arn("scheduler") {
+		t.Errorf("schedule role = %v", s.in("target"))
+	}
+	if p := r.named(t, "aws:iam/rolePolicy:RolePolicy", "jobs").in("policy").(string); !strings.Contains(p, `"Resource":["`+arn("execution")+`","`+arn("task")+`"]`) {
+		t.Errorf("scheduler may pass %s", p)
+	}
+}

@@ -93,6 +93,7 @@ func NewStack(ctx *pulumi.Context) (*Stack, error) {
 		FlowLogs: cfg.FlowLogs, FlowLogRetentionDays: cfg.LogRetentionDays, KMSKeyARN: cfg.KMSKeyARN, Protect: cfg.Protect,
 		Partition: partition, Region: region, Account: identity.AccountId(),
 		RolePath: "/" + naming.Project + "/", PermissionsBoundaryARN: cfg.PermissionsBoundaryARN,
+		FlowLogsRoleARN: cfg.FlowLogsRoleARN,
 	})
 	if err != nil {
 		return nil, err
@@ -145,6 +146,7 @@ func NewStack(ctx *pulumi.Context) (*Stack, error) {
 		Partition: partition, Region: region, Account: identity.AccountId(),
 		KMSKeyARN: cfg.KMSKeyARN, ECSExec: cfg.ECSExec, PermissionsBoundaryARN: cfg.PermissionsBoundaryARN, Tags: tags,
 		LogGroupARN: logs.App.Arn, PullRepositoryARN: src.PullRepositoryARN,
+		ExecutionRoleARN: cfg.ExecutionRoleARN, TaskRoleARN: cfg.TaskRoleARN,
 		Path: "/" + naming.Project + "/",
 	}
 	if secrets != nil {
@@ -237,7 +239,7 @@ func NewStack(ctx *pulumi.Context) (*Stack, error) {
 			ClusterARN: cluster.Cluster.Arn, TaskDefinitionARN: svc.TaskDefinition.Arn, TaskDefinitionFamily: naming.Name("", maxFamily),
 			Subnets: network.TaskSubnetIDs, SecurityGroupID: svc.SecurityGroup.ID(),
 			AssignPublicIP: cfg.AssignPublicIP, CapacityProvider: CapacityProvider(cfg),
-			ExecutionRoleARN: roles.Execution.Arn, TaskRoleARN: roles.Task.Arn,
+			ExecutionRoleARN: roles.Execution.ARN, TaskRoleARN: roles.Task.ARN, SchedulerRoleARN: cfg.SchedulerRoleARN,
 			Partition: partition, Region: region, Account: identity.AccountId(),
 			RolePath: "/" + naming.Project + "/", PermissionsBoundaryARN: cfg.PermissionsBoundaryARN, Tags: tags,
 		})

@@ -29,6 +29,9 @@ type SchedulesArgs struct {
 	// RolePath and PermissionsBoundaryARN are the role's path and boundary.
 	RolePath               string
 	PermissionsBoundaryARN string
+	// SchedulerRoleARN, when set, is the role the CI bootstrap created: no
+	// role is created, the policy goes on it.
+	SchedulerRoleARN string
 	// Tags go on the group and the role.
 	Tags pulumi.StringMap
 }
@@ -78,7 +81,7 @@ func NewSchedules(ctx *pulumi.Context, name string, args *SchedulesArgs, opts ..
 	if args.PermissionsBoundaryARN != "" {
 		boundary = pulumi.String(args.PermissionsBoundaryARN)
 	}
-	role, err := iam.NewRole(ctx, name, &iam.RoleArgs{
+	role, err := newServiceRole(ctx, name, args.SchedulerRoleARN, &iam.RoleArgs{
 		Description:         pulumi.String("EventBridge Scheduler: runs the scheduled tasks of " + args.Naming.Base),
 		AssumeRolePolicy:    trust,
 		Path:                pulumi.String(args.RolePath),
@@ -89,7 +92,7 @@ func NewSchedules(ctx *pulumi.Context, name string, args *SchedulesArgs, opts ..
 		return nil, err
 	}
 	policy, err := iam.NewRolePolicy(ctx, name, &iam.RolePolicyArgs{
-		Role: role.ID(),
+		Role: role.Name,
 		Policy: pulumi.All(args.Partition, args.Region, args.Account, args.ClusterARN, args.ExecutionRoleARN, args.TaskRoleARN).ApplyT(
 			func(v []any) (string, error) {
 				partition, region, account := v[0].(string), v[1].(string), v[2].(string)
@@ -119,7 +122,7 @@ func NewSchedules(ctx *pulumi.Context, name string, args *SchedulesArgs, opts ..
 			State:                      pulumi.String("ENABLED"),
 			Target: &scheduler.ScheduleTargetArgs{
 				Arn:     args.ClusterARN,
-				RoleArn: role.Arn,
+				RoleArn: role.ARN,
 				Input:   pulumi.String(ContainerOverrides(sc.Command)),
 				EcsParameters: &scheduler.ScheduleTargetEcsParametersArgs{
 					TaskDefinitionArn: args.TaskDefinitionARN,

@@ -221,8 +221,8 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 			OperatingSystemFamily: pulumi.String("LINUX"),
 			CpuArchitecture:       pulumi.String(c.Architecture),
 		},
-		ExecutionRoleArn:     args.Roles.Execution.Arn,
-		TaskRoleArn:          args.Roles.Task.Arn,
+		ExecutionRoleArn:     args.Roles.Execution.ARN,
+		TaskRoleArn:          args.Roles.Task.ARN,
 		ContainerDefinitions: defs,
 		// Old revisions stay registered: `aws ecs update-service
 		// --task-definition FAMILY:N` can always roll back to one.
