@@ -335,7 +335,8 @@ func TestRunTaskCommand(t *testing.T) {
 	want := `aws ecs run-task --region eu-west-1 --cluster c --task-definition arn:td:3 --capacity-provider-strategy capacityProvider=FARGATE_SPOT,weight=1 --platform-version LATEST --network-configuration 'awsvpcConfiguration={subnets=[subnet-1,subnet-2],securityGroups=[sg-1],assignPublicIp=ENABLED}' --overrides '{"containerOverrides":[{"name":"app","command":["once"]}]}'`
 	if got != want {
 		t.Errorf("run-task =\n%s\nwant\n%s", got, want)
-	}	// No command: the task definition's own; quotes survive the shell.
+	}
+	// No command: the task definition's own; quotes survive the shell.
 	got = RunTaskCommand("eu-west-1", "c", "arn:td:3", "FARGATE", []string{"subnet-1"}, "sg-1", "DISABLED", nil)
 	if strings.Contains(got, "--overrides") {
 		t.Errorf("run-task without a command overrides it: %s", got)
@@ -536,7 +537,9 @@ func TestNewVPCFlowLogs(t *testing.T) {
 // creates no role at all and writes each inline policy on the given role
 // (by name); every consumer uses the given ARNs.
 func TestRolesFromTheBootstrap(t *testing.T) {
-	arn := func(kind string) string { return "arn:aws:iam::123456789012:role/fargateship/prod/fargateship-prod-" + kind }
+	arn := func(kind string) string {
+		return "arn:aws:iam::123456789012:role/fargateship/prod/fargateship-prod-" + kind
+	}
 	r := mustRun(t, "prod", with(t, "network", "new-vpc", "ecsExec", "true", "secrets", `{"DB":"x"}`,
 		"schedules", `{"nightly":{"schedule":"rate(1 day)","command":["once"]}}`,
 		"executionRoleArn", arn("execution"), "taskRoleArn", arn("task"), "flowLogsRoleArn", arn("flow-logs"), "schedulerRoleArn", arn("scheduler")),
