@@ -196,11 +196,17 @@ var forceNewRules = map[string]forceNewRule{
 	},
 	"aws:ec2/flowLog:FlowLog": {
 		AllForceNewExcept: []string{"tags"},
-		// EC2 CreateFlowLogs refuses a second flow log with the same
-		// resource, traffic type and destination (FlowLogAlreadyExists).
-		Identity:     replKeyed("vpcId", "trafficType", "logDestination"),
-		IdentityNote: "VPC + traffic type + destination",
-		Source:       tfAWS + "ec2/vpc_flow_log.go (read @00a35305: every argument ForceNew, Update is tags only)",
+		// EC2 CreateFlowLogs refuses a second flow log of a resource to
+		// the same destination: FlowLogAlreadyExists, "There is an
+		// existing Flow Log with the same configuration and log
+		// destination". moto 5.2.1 (moto/ec2/models/flow_logs.py) keys it
+		// on resource and destination, whatever the role or traffic type;
+		// creating two such flow logs under moto raises it. The matrix
+		// takes that stricter rule; AWS itself is not verified here.
+		Identity:     replKeyed("vpcId", "logDestination"),
+		IdentityNote: "VPC + destination",
+		Source: tfAWS + "ec2/vpc_flow_log.go (read @00a35305: every argument ForceNew, Update is tags only); " +
+			"FlowLogAlreadyExists as moto 5.2.1 moto/ec2/models/flow_logs.py raises it",
 	},
 	"aws:ec2/routeTable:RouteTable": {
 		ForceNew: []string{"vpcId"},

@@ -86,6 +86,7 @@ var replacementCases = []replacementCase{
 	{"desiredCount", "prod", []string{"desiredCount", "3"}},
 	{"containerPort", "dev", []string{"containerPort", "9090"}},
 	{"containerPort", "dev+lb", []string{"containerPort", "9090"}},
+	{"containerPort", "dev", []string{"containerPort", "0"}},
 	{"architecture", "dev", []string{"architecture", "ARM64"}},
 	{"spot", "dev", []string{"spot", "true"}},
 	{"spot", "sandbox", []string{"spot", "false"}},
@@ -152,6 +153,11 @@ var replacementCases = []replacementCase{
 	{"command", "dev", []string{"command", `["serve"]`}},
 	{"healthCheckCommand", "dev", []string{"healthCheckCommand", `[]`}},
 	{"healthCheckPath", "dev+lb", []string{"healthCheckPath", "/ready"}},
+	{"executionRoleArn", "dev", []string{"executionRoleArn", testRole + "execution", "taskRoleArn", testRole + "task"}},
+	{"executionRoleArn", "dev+roles", []string{"executionRoleArn", testRole + "execution-2"}},
+	{"taskRoleArn", "dev+roles", []string{"taskRoleArn", testRole + "task-2"}},
+	{"flowLogsRoleArn", "prod", []string{"flowLogsRoleArn", testRole + "flow-logs"}},
+	{"schedulerRoleArn", "dev+schedules", []string{"schedulerRoleArn", testRole + "scheduler"}},
 	{"schedules", "dev", []string{"schedules", testSchedules}},
 	{"schedules", "dev+schedules", []string{"schedules", `{"nightly":{"schedule":"cron(0 4 * * ? *)","command":["once"]}}`}},
 }
@@ -163,6 +169,7 @@ const (
 	testPrivateSubnets = `["subnet-0aaaaaaaaaaaaaaa1","subnet-0aaaaaaaaaaaaaaa2"]`
 	testPublicSubnets  = `["subnet-0bbbbbbbbbbbbbbb1","subnet-0bbbbbbbbbbbbbbb2"]`
 	replSecretsKey     = "fargateship:secrets"
+	testRole           = "arn:aws:iam::123456789012:role/fargateship/fargateship-dev-"
 	testSchedules      = `{"nightly":{"schedule":"cron(0 3 * * ? *)","command":["once"]}}`
 )
 
@@ -201,6 +208,7 @@ func replacementBaselines(t *testing.T) map[string]replBaseline {
 	derive("prod+extras", "prod", "prod with alarms (alarmEmail oncall@example.com), accessLogs, dashboard and activeHours MON-FRI 08:00-20:00",
 		"alarms", "true", "alarmEmail", "oncall@example.com", "accessLogs", "true", "dashboard", "true", "activeHours", "MON-FRI 08:00-20:00")
 	derive("dev+image", "dev", "dev with the prebuilt image ghcr.io/acme/api:1.4.2", "image", "ghcr.io/acme/api:1.4.2")
+	derive("dev+roles", "dev", "dev with executionRoleArn and taskRoleArn from the CI bootstrap", "executionRoleArn", testRole+"execution", "taskRoleArn", testRole+"task")
 	derive("dev+schedules", "dev", "dev with a nightly scheduled task", "schedules", testSchedules)
 	derive("existing-vpc+lb", "existing-vpc", "existing-vpc with loadBalancer: true and two public subnets", "loadBalancer", "true", "publicSubnetIds", testPublicSubnets)
 	return b
@@ -551,7 +559,7 @@ func TestReplacementMatrix(t *testing.T) {
 				continue
 			}
 			rule := forceNewRules[ch.Type]
-			t.Errorf("changing %s on %s (%s -> %s) would fail in AWS: %s %s by %v: %s.\n"+
+			t.Errorf("changing %s on %s (%q -> %q) would fail in AWS: %s %s by %v: %s.\n"+
 				"Make the change an in-place update, or have the resource replaced delete-first, or list the key in createTimeOnly with why.\n"+
 				"Provider rule: %s",
 				r.Key, r.Base, r.From, r.To, ch.label(), ch.Kind, ch.ForceNew, ch.Conflict, rule.Source)
@@ -727,7 +735,7 @@ func replRenderDoc(bases map[string]replBaseline, results []replResult, register
 	w("pulumi-aws's own overrides, and the docker provider. Inputs are the Pulumi names; the cited files use the snake_case Terraform names.\n")
 	w("Sources marked *read @commit* were read for this table at that commit of hashicorp/terraform-provider-aws (the version the search index holds);\n")
 	w("the others are cited by path and were not re-read here. Fixed identities that AWS enforces without a provider flag (one NAT gateway per Elastic IP,\n")
-	w("non-overlapping subnets, one flow log per VPC, traffic type and destination, idempotent SNS subscriptions) are from the AWS API references, not verified against AWS here.\n\n")
+	w("non-overlapping subnets, one flow log per VPC and destination, idempotent SNS subscriptions) are from the AWS API references, not verified against AWS here.\n\n")
 	w("| resource type | replaced when these change | delete first | fixed identity | source |\n|---|---|---|---|---|\n")
 	// The types the program registers on some baseline; the table may
 	// keep rules for types it no longer creates.
