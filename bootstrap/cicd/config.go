@@ -303,9 +303,17 @@ func (c Config) HostedZoneARNs() []string {
 func (c Config) TaskBoundaryPolicyName() string { return c.ProjectName + "-task-boundary" }
 
 // TaskRoleKinds are the roles the bootstrap creates for dev and prod: the
-// ECS execution and task roles, and the VPC flow log role of a new VPC
-// (infra/network.go).
-var TaskRoleKinds = []string{"execution", "task", "flow-logs"}
+// ECS execution and task roles, the VPC flow log role of a new VPC
+// (infra/network.go) and the EventBridge Scheduler role of the scheduled
+// jobs (infra/schedules.go). The main program takes their ARNs as the
+// config keys executionRoleArn, taskRoleArn, flowLogsRoleArn and
+// schedulerRoleArn and then creates no role.
+var TaskRoleKinds = []string{"execution", "task", "flow-logs", "scheduler"}
+
+// ScheduleGroupName is the EventBridge Scheduler schedule group of a stack
+// (or, with SandboxStacks, the pattern of the sandboxes' groups): the main
+// program's "<project>-<stack>" (infra/schedules.go, Naming.Name).
+func (c Config) ScheduleGroupName(stack string) string { return c.ProjectName + "-" + stack }
 
 // StackRoleARNs are the ARNs of the stack's roles of the given kinds.
 func (c Config) StackRoleARNs(account, stack string, kinds ...string) []string {

@@ -223,6 +223,10 @@ func TestCallsAsEachRoleAgainstMoto(t *testing.T) {
 		putRolePolicy(dev, "fargateship-prod-execution", false),
 		putRolePolicy(dev, "fargateship-github-deploy-prod", false),
 		putRolePolicy(dev, "app-task-abc1234", false),
+		putRolePolicy(dev, "fargateship-dev-scheduler", true),
+		putRolePolicy(dev, "fargateship-prod-scheduler", false),
+		iamCall(dev, "update_assume_role_policy", "fargateship-dev-scheduler", map[string]any{"PolicyDocument": roles[0]["trust"]}, false),
+		iamCall(dev, "attach_role_policy", "fargateship-dev-execution", map[string]any{"PolicyArn": "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"}, false),
 		iamCall(dev, "delete_role_policy", "fargateship-prod-task", map[string]any{"PolicyName": "app"}, false),
 		iamCall(dev, "update_assume_role_policy", "fargateship-dev-task", map[string]any{"PolicyDocument": roles[0]["trust"]}, false),
 		iamCall(dev, "delete_role", "fargateship-dev-task", nil, false),
@@ -236,6 +240,8 @@ func TestCallsAsEachRoleAgainstMoto(t *testing.T) {
 		put(prod, st+"dev.json", false),
 		putRolePolicy(prod, "fargateship-prod-task", true),
 		putRolePolicy(prod, "fargateship-dev-task", false),
+		putRolePolicy(prod, "fargateship-prod-scheduler", true),
+		putRolePolicy(prod, "fargateship-dev-scheduler", false),
 		// Reaper: sandboxes only, and only deletes.
 		get(reaper, st+"sandbox-alice.json", true),
 		del(reaper, st+"sandbox-alice.json.bak", true),
@@ -245,6 +251,7 @@ func TestCallsAsEachRoleAgainstMoto(t *testing.T) {
 		del(reaper, st+"prod.json", false),
 		iamCall(reaper, "delete_role_policy", "fargateship-dev-task", map[string]any{"PolicyName": "app"}, false),
 		iamCall(reaper, "delete_role", "fargateship-prod-execution", nil, false),
+		iamCall(reaper, "delete_role_policy", "fargateship-dev-scheduler", map[string]any{"PolicyName": "app"}, false),
 		putRolePolicy(reaper, "app-task-abc1234", false),
 	}
 

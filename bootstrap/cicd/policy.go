@@ -172,52 +172,88 @@ func FlowLogsTrust(account string) PolicyDocument {
 	})
 }
 
+// SchedulerTrust is the trust policy of a stack's EventBridge Scheduler
+// role: the scheduler service, for this account's schedule group of the
+// stack only (the main program's infra.ServiceTrust for
+// scheduler.amazonaws.com in infra/schedules.go; EventBridge Scheduler
+// User Guide, "Set up the execution role", confused-deputy conditions
+// aws:SourceAccount and aws:SourceArn). The region is a wildcard, as in
+// ECSTasksTrust and FlowLogsTrust: IAM is global and a stack's region is
+// its own config, not the bootstrap's.
+func SchedulerTrust(account, groupName string) PolicyDocument {
+	return NewPolicy(Statement{
+		Sid:       "SchedulerForTheStacksGroup",
+		Effect:    "Allow",
+		Principal: &Principal{Service: "scheduler.amazonaws.com"},
+		Action:    []string{"sts:AssumeRole"},
+		Condition: Conditions{
+			"StringEquals": {"aws:SourceAccount": {account}},
+			"ArnLike":      {"aws:SourceArn": {"arn:aws:scheduler:*:" + account + ":schedule-group/" + groupName}},
+		},
+	})
+}
+
 // Actions of the task permissions boundary; see TaskBoundary.
 var (
 	ecrPullActions        = []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"}
-	taskLogActions        = []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"}
 	ecsExecChannelActions = []string{
 		"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
 		"ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
 	}
 )
 
-// TaskBoundary is the permissions boundary of the task roles (the
-// bootstrap's own for dev and prod; a sandbox's when its stack sets
-// fargateship:permissionsBoundaryArn). It grants nothing by itself; it is
-// the most those roles may ever do, whatever policies are put on them. It
-// covers what the main program gives them: the execution role's
-// AmazonECSTaskExecutionRolePolicy (image pull from the project's
-// repositories, writes to the project's log groups) and GetSecretValue on
-// the stack's secrets (decrypting a customer managed key only through
-// Secrets Manager), the task role's ECS Exec channels and session log
-// writes. An app that needs more AWS access widens this document.
-func TaskBoundary(c Config) PolicyDocument {
+// TaskBoundary is the permissions boundary of the roles the main program's
+// stacks run with (the bootstrap's own for dev and prod; a sandbox's when
+// its stack sets fargateship:permissionsBoundaryArn). It grants nothing by
+// itself; it is the most those roles may ever do, whatever policies are
+// put on them. It is the union of the inline policies the main program
+// writes, widened only from "this stack's" to "this project's, in this
+// account" (one boundary serves every stack):
+//   - execution role (infra/iam.go, NewTaskRoles "<name>-execution" and
+//     "-execution-secrets"): ECR login, image pull from the project's
+//     repositories, log stream writes to the project's /ecs/ groups,
+//     GetSecretValue on the project's secrets and kms:Decrypt of this
+//     account's keys only through Secrets Manager;
+//   - task role with ECS Exec ("<name>-task-exec"): the ssmmessages
+//     channels, DescribeLogGroups, and writes to the exec session groups;
+//   - VPC flow log role (infra/network.go, flowLog): writes to the
+//     project's /vpc/*/flow-logs groups;
+//   - EventBridge Scheduler role (infra/schedules.go): ecs:RunTask of the
+//     project's task definition families on the project's clusters, and
+//     PassRole of the project's roles (path /<project>/) to ECS tasks only.
+//
+// No managed policy is attached to any of these roles. An app that needs
+// more AWS access (its task role) widens this document.
+func TaskBoundary(c Config, account string) PolicyDocument {
 	p := c.ProjectName + "-"
-	arn := func(service, resource string) string { return "arn:aws:" + service + ":*:*:" + resource }
+	arn := func(service, resource string) string { return "arn:aws:" + service + ":*:" + account + ":" + resource }
 	return NewPolicy(
+		// Execution role.
 		allow("EcrAuthToken", []string{"ecr:GetAuthorizationToken"}, []string{"*"}),
 		allow("EcrPullProjectImages", ecrPullActions, []string{arn("ecr", "repository/"+p+"*")}),
-		allow("WriteProjectLogs", taskLogActions, []string{
+		allow("WriteProjectTaskLogs", []string{"logs:CreateLogStream", "logs:PutLogEvents"}, []string{
 			arn("logs", "log-group:/ecs/"+p+"*"),
 			arn("logs", "log-group:/ecs/"+p+"*:*"),
 		}),
-		// The VPC flow log role's writes (infra/network.go, flowLog).
+		allow("ReadProjectSecrets", []string{"secretsmanager:GetSecretValue"}, []string{arn("secretsmanager", "secret:"+p+"*")}),
+		allow("DecryptSecretsViaSecretsManager", []string{"kms:Decrypt"}, []string{arn("kms", "key/*")}).
+			when(Conditions{"StringLike": {"kms:ViaService": {"secretsmanager.*.amazonaws.com"}}}),
+		// Task role with ECS Exec.
+		allow("EcsExecChannels", ecsExecChannelActions, []string{"*"}),
+		allow("LookUpLogGroups", []string{"logs:DescribeLogGroups"}, []string{"*"}),
+		allow("ExecSessionLogStreams", []string{"logs:DescribeLogStreams"}, []string{arn("logs", "log-group:/ecs/"+p+"*/exec:*")}),
+		// VPC flow log role.
 		allow("WriteProjectFlowLogs", []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"}, []string{
 			arn("logs", "log-group:/vpc/"+p+"*/flow-logs"),
 			arn("logs", "log-group:/vpc/"+p+"*/flow-logs:*"),
 		}),
-		allow("LookUpLogGroups", []string{"logs:DescribeLogGroups"}, []string{"*"}),
-		allow("ReadProjectSecrets", []string{"secretsmanager:GetSecretValue"}, []string{arn("secretsmanager", "secret:"+p+"*")}),
-		allow("DecryptSecretsViaSecretsManager", []string{"kms:Decrypt"}, []string{"*"}).
-			when(Conditions{"StringLike": {"kms:ViaService": {"secretsmanager.*.amazonaws.com"}}}),
-		allow("EcsExecChannels", ecsExecChannelActions, []string{"*"}),
+		// EventBridge Scheduler role.
+		allow("RunProjectTasksOnProjectClusters", []string{"ecs:RunTask"}, []string{arn("ecs", "task-definition/"+p+"*:*")}).
+			when(Conditions{"ArnLike": {"ecs:cluster": {arn("ecs", "cluster/"+p+"*")}}}),
+		allow("PassProjectRolesToEcsTasks", []string{"iam:PassRole"}, []string{"arn:aws:iam::" + account + ":role/" + c.ProjectName + "/*"}).
+			when(Conditions{"StringEquals": {"iam:PassedToService": {"ecs-tasks.amazonaws.com"}}}),
 	)
 }
-
-// TaskExecutionPolicyARN is attached by the bootstrap to dev's and prod's
-// execution roles.
-const TaskExecutionPolicyARN = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 
 // CertificateKeyAlgorithm and CertificateValidationMethod are what the
 // main program requests its ACM certificate with; the deploy roles may
@@ -252,7 +288,8 @@ func (s Scope) arn(service, resource string) string {
 // ResourceNames are the ARNs of the resources the main program names
 // after the stack: ECR repository, ECS cluster/service/tasks/task
 // definitions, log groups, Secrets Manager secrets, alarms, dashboard,
-// alarm topic and ALB access log bucket.
+// alarm topic, ALB access log bucket, and the EventBridge Scheduler
+// schedule group and its schedules.
 func (s Scope) ResourceNames(c Config) map[string][]string {
 	b := s.base(c)
 	return map[string][]string{
@@ -281,6 +318,13 @@ func (s Scope) ResourceNames(c Config) map[string][]string {
 		"sns":       {s.arn("sns", b+"-*")},
 		// The ALB access log bucket (generated name, prefix <base>-alb-logs-).
 		"s3": {"arn:aws:s3:::" + b + "-alb-logs-*", "arn:aws:s3:::" + b + "-alb-logs-*/*"},
+		// The schedule group "<base>" and the schedules in it (Service
+		// Authorization Reference, EventBridge Scheduler resource types:
+		// schedule-group/${GroupName}, schedule/${GroupName}/${ScheduleName}).
+		"scheduler": {
+			s.arn("scheduler", "schedule-group/"+c.ScheduleGroupName(s.Stack)),
+			s.arn("scheduler", "schedule/"+c.ScheduleGroupName(s.Stack)+"/*"),
+		},
 	}
 }
 
@@ -346,7 +390,7 @@ func otherStacksDeny(c Config, account string, stacks ...string) Statement {
 	for _, stack := range stacks {
 		o := Scope{Account: account, Stack: stack}
 		names := o.ResourceNames(c)
-		for _, svc := range []string{"ecr", "ecs", "logs", "secretsmanager", "cloudwatch", "dashboard", "sns", "s3"} {
+		for _, svc := range []string{"ecr", "ecs", "logs", "secretsmanager", "cloudwatch", "dashboard", "sns", "s3", "scheduler"} {
 			res = append(res, names[svc]...)
 		}
 		res = append(res, c.TaskRoleARNs(account, stack)...)
@@ -406,6 +450,7 @@ func PreviewPermissions(c Config, account string) PolicyDocument {
 			"application-autoscaling:Describe*", "cloudwatch:DescribeAlarms",
 			"secretsmanager:DescribeSecret", "secretsmanager:ListSecrets",
 			"kms:DescribeKey", "kms:ListAliases",
+			"scheduler:GetSchedule", "scheduler:GetScheduleGroup", "scheduler:ListSchedules", "scheduler:ListScheduleGroups", "scheduler:ListTagsForResource",
 		}, []string{"*"}),
 	}
 	if c.StateBucketName != "" {
@@ -491,6 +536,19 @@ func DeployPermissions(c Config, account, stack, boundaryARN string) PolicyDocum
 		allow("StackDashboard", []string{"cloudwatch:PutDashboard", "cloudwatch:GetDashboard", "cloudwatch:DeleteDashboards"}, names["dashboard"]),
 		allow("StackAlarmTopic", []string{"sns:*"}, names["sns"]),
 		allow("StackAccessLogBucket", []string{"s3:*"}, names["s3"]),
+		// EventBridge Scheduler: the stack's group and the schedules in it
+		// only, by ARN. DeleteScheduleGroup also needs DeleteSchedule on
+		// the group's schedules; the group's tags are written by TagResource
+		// (Service Authorization Reference, EventBridge Scheduler; the
+		// provider's calls: terraform-provider-aws
+		// internal/service/scheduler/schedule_group.go, schedule.go).
+		allow("SchedulerStackGroup", []string{
+			"scheduler:CreateScheduleGroup", "scheduler:DeleteScheduleGroup", "scheduler:GetScheduleGroup",
+			"scheduler:TagResource", "scheduler:UntagResource", "scheduler:ListTagsForResource",
+		}, names["scheduler"][:1]),
+		allow("SchedulerStackSchedules", []string{
+			"scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule",
+		}, names["scheduler"][1:]),
 		// No kms:CreateKey: KMS has no create-action condition, so the
 		// kms:TagResource a tagged CreateKey needs would let the role tag
 		// (and then manage) any untagged key of the account. CI-deployed
@@ -503,6 +561,9 @@ func DeployPermissions(c Config, account, stack, boundaryARN string) PolicyDocum
 			when(Conditions{"StringEquals": {"iam:PassedToService": {"ecs-tasks.amazonaws.com"}}}),
 		allow("IamPassFlowLogsRoleToFlowLogs", []string{"iam:PassRole"}, c.StackRoleARNs(account, stack, "flow-logs")).
 			when(Conditions{"StringEquals": {"iam:PassedToService": {"vpc-flow-logs.amazonaws.com"}}}),
+		// CreateSchedule/UpdateSchedule pass the schedule's role.
+		allow("IamPassSchedulerRoleToScheduler", []string{"iam:PassRole"}, c.StackRoleARNs(account, stack, "scheduler")).
+			when(Conditions{"StringEquals": {"iam:PassedToService": {"scheduler.amazonaws.com"}}}),
 		allow("IamServiceLinkedRoles", []string{"iam:CreateServiceLinkedRole"}, []string{"arn:aws:iam::" + account + ":role/aws-service-role/*"}).
 			when(Conditions{"StringEquals": {"iam:AWSServiceName": {
 				"ecs.amazonaws.com", "elasticloadbalancing.amazonaws.com", "ecs.application-autoscaling.amazonaws.com",
@@ -613,6 +674,10 @@ func ReaperPermissions(c Config, account string) PolicyDocument {
 		allow("DashboardsDeleteSandboxDashboards", []string{"cloudwatch:DeleteDashboards"}, []string{"arn:aws:cloudwatch::" + account + ":dashboard/" + c.ProjectName + "-" + SandboxStacks}),
 		allow("SnsDeleteSandboxTopics", []string{"sns:DeleteTopic", "sns:Unsubscribe", "sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic"}, names["sns"]),
 		allow("S3DeleteSandboxAccessLogBuckets", []string{"s3:DeleteBucket", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucket", "s3:ListBucketVersions"}, names["s3"]),
+		// The provider waits for a deleted group with GetScheduleGroup.
+		allow("SchedulerDeleteSandboxSchedules", []string{
+			"scheduler:DeleteScheduleGroup", "scheduler:GetScheduleGroup", "scheduler:DeleteSchedule", "scheduler:GetSchedule",
+		}, names["scheduler"]),
 		// A sandbox's task roles are the main program's, under
 		// /<project>/ with the tag stack=sandbox-<user>.
 		allow("IamDeleteSandboxTaskRoles", []string{"iam:DeleteRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy"},

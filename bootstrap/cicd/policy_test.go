@@ -104,8 +104,8 @@ func TestEveryDocumentFitsIAMSizeQuotas(t *testing.T) {
 					t.Errorf("%s has %d managed policies attached, quota %d", role, n, maxManagedPerRole)
 				}
 			}
-			if checked < 8+1+4 {
-				t.Errorf("checked %d documents, want at least 13 (8 trust, the boundary, 4 CI roles' policies)", checked)
+			if checked < 12+1+4 {
+				t.Errorf("checked %d documents, want at least 17 (12 trust: 4 CI roles and 4 roles per stack for dev and prod; the boundary; 4 CI roles' policies)", checked)
 			}
 		})
 	}
@@ -184,6 +184,7 @@ func TestConditionalStatementsOfTheDevDeployRole(t *testing.T) {
 		"IamWriteBoundedTaskRolePolicies": {"StringEquals": {"iam:PermissionsBoundary": {testBoundaryARN}}},
 		"IamPassTaskRolesToEcsTasks":      {"StringEquals": {"iam:PassedToService": {"ecs-tasks.amazonaws.com"}}},
 		"IamPassFlowLogsRoleToFlowLogs":   {"StringEquals": {"iam:PassedToService": {"vpc-flow-logs.amazonaws.com"}}},
+		"IamPassSchedulerRoleToScheduler": {"StringEquals": {"iam:PassedToService": {"scheduler.amazonaws.com"}}},
 		"EcsCreateTagged":                 requestTags,
 		"Ec2CreateTagged":                 requestTags,
 		"Ec2TagOnlyOnCreate":              {"StringEquals": {"ec2:CreateAction": ec2Creates}},
@@ -229,8 +230,12 @@ func TestConditionalStatementsOfTheDevDeployRole(t *testing.T) {
 	}
 	// The tag-conditioned writes name generated-id resources only.
 	for sid, want := range map[string][]string{
-		"IamPassTaskRolesToEcsTasks":    {roleARN("fargateship/dev/fargateship-dev-execution"), roleARN("fargateship/dev/fargateship-dev-task")},
-		"IamPassFlowLogsRoleToFlowLogs": {roleARN("fargateship/dev/fargateship-dev-flow-logs")},
+		"IamPassTaskRolesToEcsTasks":      {roleARN("fargateship/dev/fargateship-dev-execution"), roleARN("fargateship/dev/fargateship-dev-task")},
+		"IamPassFlowLogsRoleToFlowLogs":   {roleARN("fargateship/dev/fargateship-dev-flow-logs")},
+		"IamPassSchedulerRoleToScheduler": {roleARN("fargateship/dev/fargateship-dev-scheduler")},
+		// EventBridge Scheduler: the stack's group and its schedules only.
+		"SchedulerStackGroup":     {"arn:aws:scheduler:*:" + testAccount + ":schedule-group/fargateship-dev"},
+		"SchedulerStackSchedules": {"arn:aws:scheduler:*:" + testAccount + ":schedule/fargateship-dev/*"},
 	} {
 		if got := sids[sid].Resource; !reflect.DeepEqual(got, want) {
 			t.Errorf("%s on %q, want %q", sid, got, want)

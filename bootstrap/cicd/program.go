@@ -1,7 +1,8 @@
 // Package cicd is the one-time CI bootstrap: the GitHub Actions OIDC
 // identity provider, one role per CI job kind (pull-request preview, dev
-// deploy, prod deploy, sandbox reaper), the task roles of the dev and prod
-// stacks and their permissions boundary.
+// deploy, prod deploy, sandbox reaper), the roles the dev and prod stacks
+// run with (ECS execution and task roles, VPC flow log role, EventBridge
+// Scheduler role) and their permissions boundary.
 package cicd
 
 import (
@@ -26,7 +27,9 @@ const (
 // the boundary policy and the dev and prod task roles, and exports their
 // ARNs: the CI roles' for the repository variables AWS_PREVIEW_ROLE_ARN,
 // AWS_DEV_DEPLOY_ROLE_ARN, AWS_PROD_DEPLOY_ROLE_ARN, AWS_REAPER_ROLE_ARN;
-// the task roles' and the boundary's for the main program's stack config.
+// the stack roles' and the boundary's for the main program's stack config
+// (executionRoleArn, taskRoleArn, flowLogsRoleArn, schedulerRoleArn,
+// permissionsBoundaryArn; docs/delivery.md).
 func Program(ctx *pulumi.Context) error {
 	cfg, err := LoadConfig(ctx)
 	if err != nil {
@@ -65,7 +68,7 @@ func Program(ctx *pulumi.Context) error {
 
 	// The boundary of every task role; CI may write a task role's
 	// policies only while it carries this boundary.
-	boundaryDoc, err := TaskBoundary(cfg).JSON()
+	boundaryDoc, err := TaskBoundary(cfg, account).JSON()
 	if err != nil {
 		return err
 	}
@@ -79,15 +82,21 @@ func Program(ctx *pulumi.Context) error {
 		return err
 	}
 
-	// The dev and prod task roles: created here, once, with their trust
-	// policy and boundary, so no CI role ever creates a role or sets a
-	// trust policy.
+	// The dev and prod stacks' roles: created here, once, with their
+	// trust policy and boundary and no policy at all, so no CI role ever
+	// creates a role or sets a trust policy. The main program writes their
+	// inline policies (its own, scoped to the stack's resources: no AWS
+	// managed policy, not even AmazonECSTaskExecutionRolePolicy, which
+	// reaches every repository and log group of the account).
 	taskRoleARNs := map[string]pulumi.StringOutput{}
 	for _, stack := range []string{DevStack, ProdStack} {
 		for _, kind := range TaskRoleKinds {
 			trust := ECSTasksTrust(account)
-			if kind == "flow-logs" {
+			switch kind {
+			case "flow-logs":
 				trust = FlowLogsTrust(account)
+			case "scheduler":
+				trust = SchedulerTrust(account, cfg.ScheduleGroupName(stack))
 			}
 			trustDoc, err := trust.JSON()
 			if err != nil {
@@ -103,14 +112,6 @@ func Program(ctx *pulumi.Context) error {
 			})
 			if err != nil {
 				return err
-			}
-			if kind == "execution" {
-				if _, err := iam.NewRolePolicyAttachment(ctx, stack+"-execution", &iam.RolePolicyAttachmentArgs{
-					Role:      role.Name,
-					PolicyArn: pulumi.String(TaskExecutionPolicyARN),
-				}); err != nil {
-					return err
-				}
 			}
 			taskRoleARNs[stack+"-"+kind] = role.Arn
 		}
@@ -204,5 +205,7 @@ func Program(ctx *pulumi.Context) error {
 	ctx.Export("prodTaskRoleArn", taskRoleARNs["prod-task"])
 	ctx.Export("devFlowLogsRoleArn", taskRoleARNs["dev-flow-logs"])
 	ctx.Export("prodFlowLogsRoleArn", taskRoleARNs["prod-flow-logs"])
+	ctx.Export("devSchedulerRoleArn", taskRoleARNs["dev-scheduler"])
+	ctx.Export("prodSchedulerRoleArn", taskRoleARNs["prod-scheduler"])
 	return nil
 }

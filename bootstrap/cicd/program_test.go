@@ -142,9 +142,13 @@ func TestTrustPolicies(t *testing.T) {
 			t.Errorf("%s max session = %v s, want %v", name, got, sessions[name])
 		}
 	}
+	// Every attachment is one of a CI role's own policies "<role>-N":
+	// no AWS managed policy on any role (the execution roles included:
+	// the main program writes their inline policy).
 	for _, att := range m.byType("aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
-		if strings.HasPrefix(att.Inputs["policyArn"].StringValue(), "arn:aws:iam::aws:") && !strings.HasSuffix(att.Name, "-execution") {
-			t.Errorf("AWS managed policy %s attached by %s: CI roles get only their own policies", att.Inputs["policyArn"].StringValue(), att.Name)
+		arn := att.Inputs["policyArn"].StringValue()
+		if !strings.HasPrefix(arn, "arn:aws:iam::"+testAccount+":policy/fargateship-github-") {
+			t.Errorf("policy %s attached by %s: roles get only the bootstrap's own CI policies", arn, att.Name)
 		}
 	}
 	if n := len(m.byType("aws:iam/rolePolicy:RolePolicy")); n != 0 {
@@ -190,12 +194,13 @@ func TestExistingOIDCProviderIsReused(t *testing.T) {
 	}
 }
 
-// The dev and prod task roles exist before CI runs, with the boundary and
-// the ECS trust policy; CI can neither create nor re-trust them.
+// The dev and prod stacks' roles exist before CI runs, with the boundary
+// and their service's trust policy; CI can neither create nor re-trust
+// them.
 func TestTaskRolesAreCreatedByTheBootstrap(t *testing.T) {
 	m := mustRun(t, map[string]string{"githubRepository": "acme/fargateship"})
 	for _, stack := range []string{"dev", "prod"} {
-		for _, kind := range []string{"execution", "task", "flow-logs"} {
+		for _, kind := range []string{"execution", "task", "flow-logs", "scheduler"} {
 			role := m.find(t, "aws:iam/role:Role", stack+"-"+kind)
 			in := role.Inputs
 			if got := in["name"].StringValue(); got != "fargateship-"+stack+"-"+kind {
@@ -218,7 +223,8 @@ func TestTaskRolesAreCreatedByTheBootstrap(t *testing.T) {
 					"ArnLike":      {"aws:SourceArn": {"arn:aws:ecs:*:" + testAccount + ":*"}},
 				},
 			})
-			if kind == "flow-logs" {
+			switch kind {
+			case "flow-logs":
 				want = NewPolicy(Statement{
 					Sid: "VpcFlowLogsOfThisAccount", Effect: "Allow", Principal: &Principal{Service: "vpc-flow-logs.amazonaws.com"},
 					Action: []string{"sts:AssumeRole"},
@@ -227,15 +233,34 @@ func TestTaskRolesAreCreatedByTheBootstrap(t *testing.T) {
 						"ArnLike":      {"aws:SourceArn": {"arn:aws:ec2:*:" + testAccount + ":vpc-flow-log/*"}},
 					},
 				})
+			case "scheduler":
+				// The main program's group is "<project>-<stack>"
+				// (infra/schedules.go): only schedules in it may use
+				// the role.
+				want = NewPolicy(Statement{
+					Sid: "SchedulerForTheStacksGroup", Effect: "Allow", Principal: &Principal{Service: "scheduler.amazonaws.com"},
+					Action: []string{"sts:AssumeRole"},
+					Condition: Conditions{
+						"StringEquals": {"aws:SourceAccount": {testAccount}},
+						"ArnLike":      {"aws:SourceArn": {"arn:aws:scheduler:*:" + testAccount + ":schedule-group/fargateship-" + stack}},
+					},
+				})
 			}
 			if got := policyOf(t, role, "assumeRolePolicy"); !reflect.DeepEqual(got, want) {
 				t.Errorf("%s-%s trust:\n got %+v\nwant %+v", stack, kind, got, want)
 			}
 		}
-		att := m.find(t, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", stack+"-execution")
-		if att.Inputs["role"].StringValue() != "fargateship-"+stack+"-execution" || att.Inputs["policyArn"].StringValue() != TaskExecutionPolicyARN {
-			t.Errorf("%s execution policy attachment = %v", stack, att.Inputs)
+	}
+	// The roles carry no policy at all until the main program writes its
+	// inline ones: no AmazonECSTaskExecutionRolePolicy (every repository
+	// and log group of the account) on the execution roles.
+	for _, att := range m.byType("aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
+		if role := att.Inputs["role"].StringValue(); !strings.HasPrefix(role, "fargateship-github-") {
+			t.Errorf("policy %s attached to %s", att.Inputs["policyArn"].StringValue(), role)
 		}
+	}
+	if n := len(m.byType("aws:iam/rolePolicy:RolePolicy")); n != 0 {
+		t.Errorf("%d inline policies written by the bootstrap, want none", n)
 	}
 }
 
@@ -254,6 +279,8 @@ func TestOutputs(t *testing.T) {
 		"prodTaskRoleArn":            "arn:aws:iam::" + testAccount + ":role/fargateship/prod/fargateship-prod-task",
 		"devFlowLogsRoleArn":         "arn:aws:iam::" + testAccount + ":role/fargateship/dev/fargateship-dev-flow-logs",
 		"prodFlowLogsRoleArn":        "arn:aws:iam::" + testAccount + ":role/fargateship/prod/fargateship-prod-flow-logs",
+		"devSchedulerRoleArn":        "arn:aws:iam::" + testAccount + ":role/fargateship/dev/fargateship-dev-scheduler",
+		"prodSchedulerRoleArn":       "arn:aws:iam::" + testAccount + ":role/fargateship/prod/fargateship-prod-scheduler",
 	}
 	got := map[string]string{}
 	for k, v := range m.exports {

@@ -82,6 +82,12 @@ func serviceARN(b string) string {
 	return "arn:aws:ecs:" + region + ":" + acct + ":service/" + b + "/" + b
 }
 func roleARN(path string) string { return "arn:aws:iam::" + acct + ":role/" + path }
+func groupARN(name string) string {
+	return "arn:aws:scheduler:" + region + ":" + acct + ":schedule-group/" + name
+}
+func scheduleARN(group, name string) string {
+	return "arn:aws:scheduler:" + region + ":" + acct + ":schedule/" + group + "/" + name
+}
 
 // stackAttacks are requests against one stack's resources, for a role
 // that must be refused them all.
@@ -98,6 +104,14 @@ func stackAttacks(stack, key string) []request {
 		{"iam:PutRolePolicy", roleARN("fargateship/" + stack + "/" + b + "-task"), refused},
 		{"iam:PassRole", roleARN("fargateship/" + stack + "/" + b + "-execution"), refused},
 		{"iam:PassRole", roleARN("fargateship/" + stack + "/" + b + "-flow-logs"), refused},
+		{"iam:PassRole", roleARN("fargateship/" + stack + "/" + b + "-scheduler"), refused},
+		{"iam:PutRolePolicy", roleARN("fargateship/" + stack + "/" + b + "-scheduler"), refused},
+		{"scheduler:CreateScheduleGroup", groupARN(b), refused},
+		{"scheduler:DeleteScheduleGroup", groupARN(b), refused},
+		{"scheduler:TagResource", groupARN(b), refused},
+		{"scheduler:CreateSchedule", scheduleARN(b, "nightly"), refused},
+		{"scheduler:UpdateSchedule", scheduleARN(b, "nightly"), refused},
+		{"scheduler:DeleteSchedule", scheduleARN(b, "nightly"), refused},
 		{"logs:DeleteLogGroup", logARN("/vpc/" + b + "/flow-logs"), refused},
 		{"cloudwatch:DeleteAlarms", "arn:aws:cloudwatch:" + region + ":" + acct + ":alarm:" + b + "-cpu-high", refused},
 		{"cloudwatch:PutDashboard", "arn:aws:cloudwatch::" + acct + ":dashboard/" + b, refused},
@@ -145,6 +159,15 @@ func TestEachRoleIsRefusedOtherStacksAndAccountWideWrites(t *testing.T) {
 		{"lambda:CreateFunction", "arn:aws:lambda:us-east-1:" + acct + ":function:x", refused},
 		{"route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/ZOTHERZONE", refused},
 		{"sts:AssumeRole", roleARN("fargateship-github-deploy-prod"), refused},
+		// Schedules outside the project's groups: the default group, another app's.
+		{"scheduler:CreateSchedule", scheduleARN("default", "x"), refused},
+		{"scheduler:CreateSchedule", scheduleARN("fargateship-dev-x", "x"), refused},
+		{"scheduler:DeleteSchedule", scheduleARN("other-app", "x"), refused},
+		{"scheduler:DeleteScheduleGroup", groupARN("other-app"), refused},
+		{"scheduler:UpdateSchedule", scheduleARN("fargateship", "x"), refused},
+		// The scheduler role is passed to EventBridge Scheduler by the
+		// deploy role only; ECS never runs tasks as the deploy role.
+		{"ecs:RunTask", "arn:aws:ecs:us-east-1:" + acct + ":task-definition/other-app:1", refused},
 	}
 
 	preview := append(append([]request{
@@ -166,6 +189,11 @@ func TestEachRoleIsRefusedOtherStacksAndAccountWideWrites(t *testing.T) {
 		{"ecr:BatchGetImage", repoARN("fargateship-prod"), refused},
 		{"ecs:UpdateService", serviceARN("fargateship-dev"), refused},
 		{"iam:PutRolePolicy", roleARN("fargateship/dev/fargateship-dev-task"), refused},
+		{"scheduler:GetSchedule", scheduleARN("fargateship-dev", "nightly"), allowed},
+		{"scheduler:ListScheduleGroups", "*", allowed},
+		{"scheduler:CreateSchedule", scheduleARN("fargateship-dev", "nightly"), refused},
+		{"scheduler:DeleteScheduleGroup", groupARN("fargateship-dev"), refused},
+		{"iam:PassRole", roleARN("fargateship/dev/fargateship-dev-scheduler"), refused},
 	}, stackAttacks("prod", testProdKey)...), stackAttacks("sandbox-alice", testSandboxKey)...)
 	checkRequests(t, "preview", permissions(t, m, "preview"), append(preview, common...))
 
@@ -182,6 +210,20 @@ func TestEachRoleIsRefusedOtherStacksAndAccountWideWrites(t *testing.T) {
 			{"iam:PassRole", roleARN("fargateship/" + stack + "/" + b + "-flow-logs"), allowed},
 			{"logs:CreateLogGroup", logARN("/vpc/" + b + "/flow-logs"), allowed},
 			{"iam:PassRole", roleARN("fargateship/" + stack + "/other"), refused},
+			{"iam:PassRole", roleARN("fargateship/" + stack + "/" + b + "-scheduler"), allowed},
+			{"iam:PutRolePolicy", roleARN("fargateship/" + stack + "/" + b + "-scheduler"), allowed},
+			{"scheduler:CreateScheduleGroup", groupARN(b), allowed},
+			{"scheduler:TagResource", groupARN(b), allowed},
+			{"scheduler:ListTagsForResource", groupARN(b), allowed},
+			{"scheduler:DeleteScheduleGroup", groupARN(b), allowed},
+			{"scheduler:CreateSchedule", scheduleARN(b, "nightly"), allowed},
+			{"scheduler:UpdateSchedule", scheduleARN(b, "nightly"), allowed},
+			{"scheduler:DeleteSchedule", scheduleARN(b, "nightly"), allowed},
+			{"scheduler:GetSchedule", scheduleARN(b, "nightly"), allowed},
+			// Exactly the stack's group: not one that merely starts with its name.
+			{"scheduler:CreateScheduleGroup", groupARN(b + "-x"), refused},
+			{"scheduler:CreateSchedule", scheduleARN(b+"-x", "nightly"), refused},
+			{"scheduler:CreateSchedule", scheduleARN("default", "nightly"), refused},
 			{"cloudwatch:PutMetricAlarm", "arn:aws:cloudwatch:" + region + ":" + acct + ":alarm:" + b + "-cpu-high", allowed},
 			{"cloudwatch:PutDashboard", "arn:aws:cloudwatch::" + acct + ":dashboard/" + b, allowed},
 			{"sns:CreateTopic", "arn:aws:sns:" + region + ":" + acct + ":" + b + "-alarms", allowed},
@@ -215,7 +257,15 @@ func TestEachRoleIsRefusedOtherStacksAndAccountWideWrites(t *testing.T) {
 		{"s3:PutObject", stateDir + "sandbox-alice.json", allowed},
 		{"s3:DeleteObject", stateDir + "sandbox-alice.json.bak", allowed},
 		{"kms:Decrypt", testSandboxKey, allowed},
+		{"scheduler:DeleteScheduleGroup", groupARN("fargateship-sandbox-alice"), allowed},
+		{"scheduler:DeleteSchedule", scheduleARN("fargateship-sandbox-alice", "nightly"), allowed},
+		{"scheduler:GetScheduleGroup", groupARN("fargateship-sandbox-alice"), allowed},
+		{"iam:DeleteRolePolicy", roleARN("fargateship/jobs-abc1234"), allowed},
 		// Destroy only: the reaper creates and changes nothing.
+		{"scheduler:CreateSchedule", scheduleARN("fargateship-sandbox-alice", "nightly"), refused},
+		{"scheduler:UpdateSchedule", scheduleARN("fargateship-sandbox-alice", "nightly"), refused},
+		{"scheduler:TagResource", groupARN("fargateship-sandbox-alice"), refused},
+		{"iam:PassRole", roleARN("fargateship/jobs-abc1234"), refused},
 		{"ecr:PutImage", repoARN("fargateship-sandbox-alice"), refused},
 		{"ecs:CreateService", serviceARN("fargateship-sandbox-alice"), refused},
 		{"iam:PutRolePolicy", roleARN("fargateship/app-task-abc1234"), refused},
