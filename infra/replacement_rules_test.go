@@ -201,8 +201,9 @@ var forceNewRules = map[string]forceNewRule{
 		// existing Flow Log with the same configuration and log
 		// destination". moto 5.2.1 (moto/ec2/models/flow_logs.py) keys it
 		// on resource and destination, whatever the role or traffic type;
-		// creating two such flow logs under moto raises it. The matrix
-		// takes that stricter rule; AWS itself is not verified here.
+		// TestReplacementIdentitiesAgainstMoto creates two such flow logs
+		// under moto and gets it. The matrix takes that rule; AWS itself
+		// is not verified here.
 		Identity:     replKeyed("vpcId", "logDestination"),
 		IdentityNote: "VPC + destination",
 		Source: tfAWS + "ec2/vpc_flow_log.go (read @00a35305: every argument ForceNew, Update is tags only); " +

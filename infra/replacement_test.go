@@ -734,8 +734,9 @@ func replRenderDoc(bases map[string]replBaseline, results []replResult, register
 	w("The data the matrix is computed from (infra/replacement_rules_test.go), read from the Terraform AWS provider v5 that pulumi-aws v6.83 bridges,\n")
 	w("pulumi-aws's own overrides, and the docker provider. Inputs are the Pulumi names; the cited files use the snake_case Terraform names.\n")
 	w("Sources marked *read @commit* were read for this table at that commit of hashicorp/terraform-provider-aws (the version the search index holds);\n")
-	w("the others are cited by path and were not re-read here. Fixed identities that AWS enforces without a provider flag (one NAT gateway per Elastic IP,\n")
-	w("non-overlapping subnets, one flow log per VPC and destination, idempotent SNS subscriptions) are from the AWS API references, not verified against AWS here.\n\n")
+	w("the others are cited by path and were not re-read here. The fixed identities of the repository, log group, secret, cluster, service, subnet,\n")
+	w("NAT gateway, flow log, SNS topic and schedule group are checked against moto 5.2.1 (TestReplacementIdentitiesAgainstMoto: a second create with\n")
+	w("the same identity fails, or returns the same resource); the others, and AWS itself, are not verified here.\n\n")
 	w("| resource type | replaced when these change | delete first | fixed identity | source |\n|---|---|---|---|---|\n")
 	// The types the program registers on some baseline; the table may
 	// keep rules for types it no longer creates.
