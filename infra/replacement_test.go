@@ -274,7 +274,7 @@ type replSnapshot struct {
 	dbr map[string]bool
 }
 
-func replTakeSnapshot(t *testing.T, b replBaseline, cfg map[string]string, replaced map[string]bool) replSnapshot {
+func replTakeSnapshot(t *testing.T, what string, b replBaseline, cfg map[string]string, replaced map[string]bool) replSnapshot {
 	t.Helper()
 	m := &replMocks{mocks: &mocks{}, replaced: replaced, dbr: map[string]bool{}}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
@@ -282,7 +282,7 @@ func replTakeSnapshot(t *testing.T, b replBaseline, cfg map[string]string, repla
 		return err
 	}, pulumi.WithMocks("fargateship", b.Stack, m), withConfig(cfg, []string{replSecretsKey}))
 	if err != nil {
-		t.Fatalf("program failed on stack %s: %v", b.Stack, err)
+		t.Fatalf("%s: the program fails on stack %s: %v", what, b.Stack, err)
 	}
 	s := replSnapshot{res: map[string]*res{}, dbr: m.dbr}
 	for _, r := range m.resources {
@@ -490,10 +490,12 @@ func replEvaluate(t *testing.T, bases map[string]replBaseline, c replacementCase
 	if len(to) > 0 {
 		res.To += " (with " + strings.Join(to, ", ") + ")"
 	}
-	old := replTakeSnapshot(t, b, b.Cfg, nil)
+	what := fmt.Sprintf("case %s on %s (baseline)", c.Key, c.Base)
+	old := replTakeSnapshot(t, what, b, b.Cfg, nil)
+	what = fmt.Sprintf("case %s on %s (%s -> %s)", c.Key, c.Base, res.From, res.To)
 	replaced := map[string]bool{}
 	for range 10 {
-		res.Changes = replDiff(t, old, replTakeSnapshot(t, b, cfg, replaced))
+		res.Changes = replDiff(t, old, replTakeSnapshot(t, what, b, cfg, replaced))
 		next := map[string]bool{}
 		for _, ch := range res.Changes {
 			if ch.Kind == "replace" && !ch.SameOutputs {
@@ -526,7 +528,7 @@ func TestReplacementMatrix(t *testing.T) {
 	// Every type any baseline registers has a rule (not only the ones
 	// that happen to change).
 	for _, b := range bases {
-		for _, r := range replTakeSnapshot(t, b, b.Cfg, nil).res {
+		for _, r := range replTakeSnapshot(t, "baseline "+b.About, b, b.Cfg, nil).res {
 			replRuleFor(t, r.Type)
 			seenTypes[r.Type] = true
 		}
