@@ -240,6 +240,10 @@ func TestEachRoleIsRefusedOtherStacksAndAccountWideWrites(t *testing.T) {
 			{"iam:DeleteRole", roleARN("fargateship/" + stack + "/" + b + "-task"), refused},
 			{"iam:AttachRolePolicy", roleARN("fargateship/" + stack + "/" + b + "-task"), refused},
 			{"iam:PutRolePolicy", roleARN("fargateship/app-task-abc"), refused},
+			// Roles the main program created before the stack took the
+			// bootstrap's: only an administrator deletes them.
+			{"iam:DeleteRole", roleARN("fargateship/app-execution-abc1234"), refused},
+			{"iam:DeleteRolePolicy", roleARN("fargateship/app-execution-abc1234"), refused},
 		}
 	}
 	dev := append(append(own("dev", testDevKey), stackAttacks("prod", testProdKey)...), stackAttacks("sandbox-alice", testSandboxKey)...)
