@@ -719,11 +719,20 @@ func replRenderDoc(bases map[string]replBaseline, results []replResult, register
 			from = `""`
 		}
 		key := "`" + r.Key + "`"
+		refused, allowed := 0, 0
 		for _, ch := range r.Changes {
 			if ch.Conflict != "" {
-				key += " (create-time only)"
-				break
+				refused++
+				if a, ok := createTimeOnly[r.Key]; ok && replContains(a.Resources, ch.label()) {
+					allowed++
+				}
 			}
+		}
+		switch {
+		case refused > allowed:
+			key += " (**fails**: the test reports it)"
+		case refused > 0:
+			key += " (create-time only)"
 		}
 		if len(r.Changes) == 0 {
 			upd = []string{"nothing changes"}
