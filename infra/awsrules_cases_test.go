@@ -146,13 +146,35 @@ func TestAWSRulesOptionMatrix(t *testing.T) {
 	}
 }
 
+// comboRuns are unchecked runs of every combination, shared by the
+// tests that read what the program sends.
+var comboRuns struct {
+	sync.Once
+	combos []awsRulesCombo
+	runs   []*run
+}
+
+func awsrComboRuns(t *testing.T) ([]awsRulesCombo, []*run) {
+	comboRuns.Do(func() {
+		comboRuns.combos = awsRulesCombos(t)
+		for _, c := range comboRuns.combos {
+			comboRuns.runs = append(comboRuns.runs, runUnchecked(t, c.stack, c.cfg, c.secretKeys...))
+		}
+	})
+	if len(comboRuns.runs) == 0 {
+		t.Fatal("no combination ran")
+	}
+	return comboRuns.combos, comboRuns.runs
+}
+
 // TestAWSRulesCoverEveryType fails when the program registers a resource
 // type the rules layer has no rules for (internet gateways and route table
 // associations have only tags and references to check).
 func TestAWSRulesCoverEveryType(t *testing.T) {
 	seen := map[string]bool{}
-	for _, c := range awsRulesCombos(t) {
-		for _, x := range runUnchecked(t, c.stack, c.cfg, c.secretKeys...).resources {
+	_, runs := awsrComboRuns(t)
+	for _, r := range runs {
+		for _, x := range r.resources {
 			if !strings.HasPrefix(x.Type, "fargateship:") {
 				seen[x.Type] = true
 			}
@@ -649,9 +671,9 @@ func TestAWSRulesIAMPolicyGrammar(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	var docs []awsrIAMDoc
-	combos := awsRulesCombos(t)
-	for _, c := range combos {
-		r := runUnchecked(t, c.stack, c.cfg, c.secretKeys...)
+	combos, runs := awsrComboRuns(t)
+	for i, r := range runs {
+		c := combos[i]
 		for _, x := range r.resources {
 			var d awsrIAMDoc
 			switch x.Type {
