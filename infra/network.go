@@ -310,6 +310,9 @@ func (n *Network) flowLog(ctx *pulumi.Context, name string, args *NetworkArgs, v
 		IamRoleArn:             role.ARN,
 		MaxAggregationInterval: pulumi.Int(600),
 		Tags:                   args.Tags,
-	}, parent, pulumi.DependsOn([]pulumi.Resource{policy}))
+		// EC2 allows one flow log per VPC, traffic type and destination
+		// (FlowLogAlreadyExists), and every input forces a new one: the old
+		// one must go first. A few seconds without a flow log on a change.
+	}, parent, pulumi.DependsOn([]pulumi.Resource{policy}), pulumi.DeleteBeforeReplace(true))
 	return err
 }
