@@ -2,10 +2,16 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/fargateship/fargateship/internal/stackconfig"
 )
 
 func check(t *testing.T, args ...string) (int, string, string) {
@@ -89,4 +95,69 @@ func TestUsage(t *testing.T) {
 	if code, _, stderr := check(t, p); code != exitUsage || !strings.Contains(stderr, "check: load ") {
 		t.Errorf("unreadable stack file: exit %d %q", code, stderr)
 	}
+}
+
+// The README says every choice in the shipped stack files that differs from
+// Pulumi.yaml's defaults is commented there: each such key has a comment on
+// its line or the lines above it (keys that are not the project's, such as
+// aws:region, count as choices).
+func TestStackFilesCommentEveryChoice(t *testing.T) {
+	root := filepath.Join("..", "..")
+	proj, err := stackconfig.LoadProject(filepath.Join(root, "Pulumi.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range []string{"Pulumi.dev.yaml", "Pulumi.prod.yaml", filepath.Join("presets", "sandbox.yaml")} {
+		path := filepath.Join(root, file)
+		cfg, err := stackconfig.Load(proj, path)
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc yaml.Node
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		config := mapValue(doc.Content[0], "config")
+		if config == nil {
+			t.Fatalf("%s: no config", file)
+		}
+		choices := 0
+		for i := 0; i+1 < len(config.Content); i += 2 {
+			k, v := config.Content[i], config.Content[i+1]
+			name, isProject := strings.CutPrefix(k.Value, proj.Name.String()+":")
+			if decl, ok := proj.Config[name]; isProject && ok && decl.Default != nil && cfg.Values[k.Value] == render(decl.Default) {
+				continue // the default, written out
+			}
+			choices++
+			if k.HeadComment == "" && k.LineComment == "" && v.LineComment == "" {
+				t.Errorf("%s:%d: %s differs from the default and has no comment", file, k.Line, k.Value)
+			}
+		}
+		if choices == 0 {
+			t.Errorf("%s: no choices found", file)
+		}
+	}
+}
+
+func mapValue(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// render is how stackconfig passes a default: JSON for objects and lists.
+func render(v any) string {
+	switch v.(type) {
+	case map[string]any, []any:
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+	return fmt.Sprint(v)
 }
