@@ -92,7 +92,7 @@ func Load(proj *workspace.Project, path string) (*Config, error) {
 		}
 		ckey, err := config.ParseKey(key)
 		if err != nil {
-			return nil, fmt.Errorf("Pulumi.yaml: config key %q: %w", name, err)
+			return nil, fmt.Errorf("project config key %q in Pulumi.yaml: %w", name, err)
 		}
 		v, set := ps.Config[ckey]
 		if !set {
