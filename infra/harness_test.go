@@ -55,6 +55,9 @@ func stackConfig(t testing.TB, proj *workspace.Project, path string) map[string]
 	return cfg.Values
 }
 
+// defaultString renders a Pulumi.yaml default the way the CLI passes it.
+func defaultString(_ testing.TB, v any) string { return stackconfig.Render(v) }
+
 // projectDefaults is the config of a stack that sets nothing.
 func projectDefaults(t testing.TB) map[string]string {
 	t.Helper()

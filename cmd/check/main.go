@@ -83,7 +83,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitInvalid
 	}
-	if err := validate(proj.Name.String(), name, cfg); err != nil {
+	root, err := filepath.Abs(*dir)
+	if err != nil {
+		_, _ = fmt.Fprintf(stderr, "check: %v\n", err)
+		return exitUsage
+	}
+	if err := validate(root, proj.Name.String(), name, cfg); err != nil {
 		// RunErr wraps the program's errors in a multierror ("1 error
 		// occurred: * ..."); print LoadConfig's own message.
 		errs := []error{err}
@@ -102,13 +107,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // validate runs infra.LoadConfig, the program's first step, under mocks with
 // the stack's configuration set the way the CLI sets it.
-func validate(project, stack string, cfg *stackconfig.Config) error {
+func validate(root, project, stack string, cfg *stackconfig.Config) error {
 	return pulumi.RunErr(func(ctx *pulumi.Context) error {
 		_, err := infra.LoadConfig(ctx)
 		return err
 	}, pulumi.WithMocks(project, stack, noResources{}), func(info *pulumi.RunInfo) {
 		info.Config = cfg.Values
 		info.ConfigSecretKeys = cfg.SecretKeys
+		// The project folder, as the CLI sets it: paths in the config
+		// (buildContext, dockerfile) are relative to it.
+		info.RootDirectory = root
 	})
 }
 

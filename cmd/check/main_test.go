@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -129,7 +127,7 @@ func TestStackFilesCommentEveryChoice(t *testing.T) {
 		for i := 0; i+1 < len(config.Content); i += 2 {
 			k, v := config.Content[i], config.Content[i+1]
 			name, isProject := strings.CutPrefix(k.Value, proj.Name.String()+":")
-			if decl, ok := proj.Config[name]; isProject && ok && decl.Default != nil && cfg.Values[k.Value] == render(decl.Default) {
+			if decl, ok := proj.Config[name]; isProject && ok && decl.Default != nil && cfg.Values[k.Value] == stackconfig.Render(decl.Default) {
 				continue // the default, written out
 			}
 			choices++
@@ -150,14 +148,4 @@ func mapValue(m *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return nil
-}
-
-// render is how stackconfig passes a default: JSON for objects and lists.
-func render(v any) string {
-	switch v.(type) {
-	case map[string]any, []any:
-		b, _ := json.Marshal(v)
-		return string(b)
-	}
-	return fmt.Sprint(v)
 }

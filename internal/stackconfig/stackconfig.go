@@ -98,10 +98,10 @@ func Load(proj *workspace.Project, path string) (*Config, error) {
 		if !set {
 			switch {
 			case decl.Default != nil:
-				out.Values[key] = render(decl.Default)
+				out.Values[key] = Render(decl.Default)
 				out.Defaulted = append(out.Defaulted, key)
 			case decl.Value != nil:
-				out.Values[key] = render(decl.Value)
+				out.Values[key] = Render(decl.Value)
 				out.Defaulted = append(out.Defaulted, key)
 			case ckey.Namespace() == proj.Name.String():
 				missing = append(missing, name)
@@ -156,9 +156,9 @@ func StackName(path string) string {
 	return strings.TrimSuffix(strings.TrimSuffix(base, ".yaml"), ".yml")
 }
 
-// render writes a Pulumi.yaml default the way the CLI passes it: strings as
+// Render writes a Pulumi.yaml default the way the CLI passes it: strings as
 // they are, objects and arrays as JSON, numbers and booleans printed.
-func render(v any) string {
+func Render(v any) string {
 	switch v := v.(type) {
 	case string:
 		return v
