@@ -9,9 +9,10 @@
 #            (`go run` would turn every non-zero code into 1)
 #   destroy  `pulumi destroy` of an existing STACK
 #
-# Tools are checked first (pulumi for every action; go and docker for
-# deploy): a missing or too old one is named with its minimum version and
-# where to get it, and nothing is created or changed.
+# Tools are checked first (pulumi for every action; docker for deploy and
+# preview, which builds the image (buildOnPreview, infra/image.go); go for
+# deploy's verifier): a missing or too old one is named with its minimum
+# version and where to get it, and nothing is created or changed.
 #
 # The backend is the one you are logged in to, or PULUMI_BACKEND_URL, or else
 # the local file backend in .pulumi-state/ (see scripts/lib.sh). Extra flags
@@ -30,7 +31,8 @@ shift 2
 cd "$FS_ROOT"
 case "$action" in
   deploy) fs_need pulumi go docker ;;
-  preview | destroy) fs_need pulumi ;;
+  preview) fs_need pulumi docker ;;
+  destroy) fs_need pulumi ;;
   *) usage ;;
 esac
 fs_select_backend

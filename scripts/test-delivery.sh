@@ -284,6 +284,11 @@ test_deploy_names_every_missing_tool() {
   contains "$out" "error: go is not installed or not on PATH; install Go >=" "go named"
   contains "$out" "error: docker is not installed or not on PATH; install Docker >= 23.0" "docker named"
   eq "$(plog)" "BACKEND= version" "pulumi asked only for its version"
+  # A preview builds the image (buildOnPreview): docker is needed, go is not.
+  out="$(PATH="$work/onlypulumi:$work/nogo" "$here/stack.sh" preview dev 2>&1)"; rc=$?
+  eq "$rc" 1 "preview exit code"
+  contains "$out" "error: docker is not installed" "preview names docker"
+  not_contains "$out" "error: go is not" "preview does not need go"
 }
 
 test_old_pulumi_refused() {
