@@ -141,13 +141,17 @@ sandbox_down() {
   err="$(pulumi stack select "$stack" 2>&1 </dev/null)" || rc=$?
   if ((rc != 0)); then
     # The one answer that means "there is nothing": the backend's
-    # StackNotFoundError, printed by the CLI as
+    # StackNotFoundError (pulumi/pulumi pkg/backend/backenderr/backenderr.go,
+    # returned by pkg/cmd/pulumi/stack/stack_select.go), which the CLI
+    # (v3.274.1) prints as
     #   error: no stack named 'sandbox-alice' found
-    # (pulumi/pulumi pkg/backend/backenderr/backenderr.go, returned by
-    # pkg/cmd/pulumi/stack/stack_select.go; exit code 255). The name may be
-    # qualified (org/project/sandbox-alice).
+    # with exit code 6, ExitStackNotFound in its exit code taxonomy
+    # (sdk/go/common/util/cmdutil/exit.go). Older CLIs exit 255 with the same
+    # message; the name may be qualified (org/project/sandbox-alice). Every
+    # other failure (not logged in: exit 3; backend unreachable: exit 1)
+    # leaves the sandbox's fate unknown.
     local notfound="no stack named '([^']*/)?$stack' found"
-    if [[ "$err" =~ $notfound ]]; then
+    if ((rc == 6)) || [[ "$err" =~ $notfound ]]; then
       fs_log "no stack $stack: nothing to remove"
       return 0
     fi

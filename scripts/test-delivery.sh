@@ -54,11 +54,12 @@ case "$1 ${2:-}" in
     fi ;;
   "version ") cat "$STUB/version" 2>/dev/null || echo v3.274.1 ;;
   "stack select")
-    # The real CLI's answers (v3.274.1, recorded in docs/delivery.md): a
-    # stack the backend does not have, or any other failure from select_error.
-    if [[ -f "$STUB/select_error" ]]; then cat "$STUB/select_error" >&2; exit 255; fi
+    # The real CLI's answers (v3.274.1, captured on a file backend): a stack
+    # the backend does not have (exit 6), or another failure from
+    # select_error with the exit code in select_rc.
+    if [[ -f "$STUB/select_error" ]]; then cat "$STUB/select_error" >&2; exit "$(cat "$STUB/select_rc" 2>/dev/null || echo 1)"; fi
     if [[ " $* " != *" --create "* && -f "$STUB/missing_stacks" ]] && grep -qx "$3" "$STUB/missing_stacks"; then
-      echo "error: no stack named '$3' found" >&2; exit 255
+      echo "error: no stack named '$3' found" >&2; exit 6
     fi ;;
   "config get")
     f="$STUB/config/$3"; [[ -f "$f" ]] || exit 255; cat "$f" ;;
@@ -105,7 +106,7 @@ STUB
 # setup gives each test a fresh project root with the preset, fresh stub
 # state, and an environment free of the caller's Pulumi and AWS settings.
 setup() {
-  rm -rf "$work/root" "$work/stub"
+  rm -rf "$work/root" "$work/stub" "$work/state" "$work/pulumi-home"
   mkdir -p "$work/root/presets" "$work/stub/exports/acme" "$work/stub/outputs" "$work/stub/tags" "$work/stub/config" "$work/stub/destroy_fails"
   printf 'config:\n  fargateship:desiredCount: 1\n' >"$work/root/presets/sandbox.yaml"
   git -C "$work/root" init -q
@@ -413,23 +414,33 @@ test_sandbox_down_without_stack() {
   out="$("$here/sandbox.sh" down 2>&1)" || fail "missing stack is not an error: $out"
   contains "$out" "no stack sandbox-alice: nothing to remove" "says so"
   not_contains "$(plog)" "destroy" "nothing destroyed"
-  # A qualified name in the message (organization/project/stack) too.
+  # Older CLIs: the same message with exit 255; a qualified name
+  # (organization/project/stack) too.
   rm "$STUB/missing_stacks"
+  echo 255 >"$STUB/select_rc"
   echo "error: no stack named 'organization/fargateship/sandbox-alice' found" >"$STUB/select_error"
   out="$("$here/sandbox.sh" down 2>&1)" || fail "qualified missing stack is not an error: $out"
   # Another stack's absence is not this one's.
   echo "error: no stack named 'sandbox-alice2' found" >"$STUB/select_error"
   if "$here/sandbox.sh" down >/dev/null 2>&1; then fail "another stack's message taken as this one's"; fi
+  # Exit code 6 is the CLI's ExitStackNotFound, whatever the text.
+  echo 6 >"$STUB/select_rc"
+  echo "error: stack not found" >"$STUB/select_error"
+  "$here/sandbox.sh" down >/dev/null 2>&1 || fail "exit code 6 is a missing stack"
 }
 
 # Any other failure of `pulumi stack select` is not "nothing to remove": the
-# sandbox may still run. The messages are the real CLI's (v3.274.1).
+# sandbox may still run. Exit codes and messages are the real CLI's
+# (v3.274.1): not logged in to a Pulumi Cloud URL, a Cloud URL that refuses
+# connections, a file backend folder that does not exist.
 test_sandbox_down_fails_when_the_backend_fails() {
-  local msg out rc
-  while IFS= read -r msg; do
-    [[ -n "$msg" ]] || continue
+  local line code msg out rc
+  while IFS= read -r line; do
+    [[ -n "$line" ]] || continue
+    code="${line%% *}" msg="${line#* }"
     : >"$STUB/pulumi.log"
     printf '%s\n' "$msg" >"$STUB/select_error"
+    echo "$code" >"$STUB/select_rc"
     out="$("$here/sandbox.sh" down 2>&1)"; rc=$?
     eq "$rc" 1 "exit code for: $msg"
     contains "$out" "$msg" "pulumi's reason shown"
@@ -437,8 +448,36 @@ test_sandbox_down_fails_when_the_backend_fails() {
     not_contains "$out" "nothing to remove" "not reported as removed"
     not_contains "$(plog)" "destroy" "nothing destroyed"
   done <<'MSGS'
-error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions
+3 error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions
+1 error: performing HTTP request: Get "http://127.0.0.1:9/api/user": dial tcp 127.0.0.1:9: connect: connection refused
+1 error: unable to open state directory "file:///nonexistent/dir": stat /nonexistent/dir: no such file or directory
 MSGS
+}
+
+# The same against the real Pulumi CLI, when FS_REAL_PULUMI names one (CI
+# does not build it; see docs in scripts/sandbox.sh): a file backend without
+# the stack, a file backend folder that does not exist, a Cloud URL that
+# refuses connections.
+test_sandbox_down_with_real_pulumi_cli() {
+  if [[ -z "${FS_REAL_PULUMI:-}" ]]; then
+    printf '    skip %s: set FS_REAL_PULUMI=/path/to/pulumi to run it\n' "$current"
+    return 0
+  fi
+  mkdir -p "$work/real" "$work/state"
+  ln -sf "$FS_REAL_PULUMI" "$work/real/pulumi"
+  printf 'name: fargateship\nruntime: go\n' >"$work/root/Pulumi.yaml"
+  export PULUMI_HOME="$work/pulumi-home" PULUMI_SKIP_UPDATE_CHECK=true PULUMI_CONFIG_PASSPHRASE=x
+  local out rc
+  out="$(PULUMI_BACKEND_URL="file://$work/state" PATH="$work/real:$work/sys" "$here/sandbox.sh" down 2>&1)"; rc=$?
+  eq "$rc" 0 "missing stack on a file backend"
+  contains "$out" "no stack sandbox-alice: nothing to remove" "nothing to remove"
+  out="$(PULUMI_BACKEND_URL="file://$work/nonexistent" PATH="$work/real:$work/sys" "$here/sandbox.sh" down 2>&1)"; rc=$?
+  eq "$rc" 1 "missing state folder"
+  contains "$out" "unable to open state directory" "pulumi's reason"
+  out="$(PULUMI_ACCESS_TOKEN=pul-x PULUMI_BACKEND_URL=http://127.0.0.1:9 PATH="$work/real:$work/sys" "$here/sandbox.sh" down 2>&1)"; rc=$?
+  eq "$rc" 1 "unreachable backend"
+  contains "$out" "connection refused" "pulumi's reason"
+  not_contains "$out" "nothing to remove" "not reported as removed"
 }
 
 test_sandbox_down_without_pulumi() {
