@@ -15,6 +15,13 @@ ARGS ?=
 # the one-time CI bootstrap.
 MODULES := . app bootstrap
 
+# `make tools` installs the Go linters into $(go env GOPATH)/bin; make finds
+# them there even when that folder is not on PATH.
+GOBIN_DIR := $(shell go env GOPATH 2>/dev/null)
+ifneq ($(GOBIN_DIR),)
+export PATH := $(GOBIN_DIR)/bin:$(PATH)
+endif
+
 GOLANGCI_LINT ?= golangci-lint
 ACTIONLINT ?= actionlint
 SHELLCHECK ?= shellcheck
@@ -47,15 +54,26 @@ sandbox: ## Create/update your sandbox-<user> stack and print how to reach it.
 sandbox-down: ## Destroy your sandbox-<user> stack and remove it.
 	scripts/sandbox.sh down $(ARGS)
 
+.PHONY: check
+check: ## Validate Pulumi.STACK.yaml offline, as pulumi up would (no CLI, no AWS).
+	@scripts/tools.sh need go
+	go run ./cmd/check "$(STACK)"
+
+.PHONY: tools
+tools: ## Install the linters at the versions .ci/run pins; name what else is missing.
+	@scripts/tools.sh install
+
 .PHONY: test
-test: ## Run every test: root module, app/, bootstrap/, delivery scripts.
+test: ## Run every test: root module, app/, bootstrap/, delivery scripts (needs moto_server).
+	@scripts/tools.sh test
 	go test ./...
 	cd app && go test ./...
 	cd bootstrap && go test ./...
 	scripts/test-delivery.sh
 
 .PHONY: lint
-lint: ## actionlint, shellcheck, yamllint, golangci-lint (tools: .ci/run installs them).
+lint: ## actionlint, shellcheck, yamllint, golangci-lint (get them: make tools).
+	@scripts/tools.sh lint actionlint="$(ACTIONLINT)" shellcheck="$(SHELLCHECK)" yamllint="$(YAMLLINT)" golangci-lint="$(GOLANGCI_LINT)"
 	@status=0; \
 	echo "==> actionlint"; $(ACTIONLINT) || status=1; \
 	echo "==> shellcheck"; $(SHELLCHECK) -x $$(git ls-files --cached --others --exclude-standard '*.sh' '.ci/run') || status=1; \
@@ -68,5 +86,6 @@ lint: ## actionlint, shellcheck, yamllint, golangci-lint (tools: .ci/run install
 
 .PHONY: bench
 bench: ## Benchmarks: infra (Go) and the app (scripts/bench-app.sh).
+	@scripts/tools.sh need go
 	go test -run '^$$' -bench . ./infra/...
 	scripts/bench-app.sh

@@ -30,6 +30,12 @@ func main() {
 // exactly as main does, with their own context, arguments, environment and
 // output, in the same process.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	// Help comes before the configuration is read: it must work whatever
+	// the environment holds.
+	if len(args) == 2 && (args[1] == "-h" || args[1] == "--help" || args[1] == "-help" || args[1] == "help") {
+		_, err := fmt.Fprintf(stdout, usage, defaultPort, defaultGreeting, defaultDrainDelay, defaultShutdownTimeout)
+		return err
+	}
 	cfg, err := parseConfig(getenv)
 	if err != nil {
 		return err
@@ -54,6 +60,21 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return fmt.Errorf("unknown subcommand %q: want healthcheck, once, or none to serve", cmd)
 	}
 }
+
+// usage is the -h/--help text: the subcommands and the environment (see
+// docs/app.md).
+const usage = `usage: server [healthcheck | once]
+
+  (none)       serve HTTP on $PORT until SIGTERM/SIGINT, then drain and stop
+  healthcheck  GET http://127.0.0.1:$PORT/healthz; exit 0 on 200, else 1
+  once         print the greeting and exit 0 (a one-off task)
+
+Environment:
+  PORT              listening port, 1-65535 (default %d)
+  GREETING          text of GET / (default %q)
+  DRAIN_DELAY       wait after SIGTERM before closing the listener, >= 0 (default %s)
+  SHUTDOWN_TIMEOUT  bound on finishing in-flight requests, > 0 (default %s)
+`
 
 // healthcheckTimeout is shorter than any sensible container health check
 // timeout (ECS's default is 5 s), so the check reports "unhealthy" itself

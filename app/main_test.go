@@ -67,6 +67,24 @@ func TestRunOnce(t *testing.T) {
 	}
 }
 
+// -h and --help print the usage to stdout and succeed, before reading the
+// environment (a bad PORT does not hide the help); main exits 0 on nil.
+func TestRunHelp(t *testing.T) {
+	t.Parallel()
+	for _, flag := range []string{"-h", "--help"} {
+		var out bytes.Buffer
+		err := run(context.Background(), []string{"server", flag}, envFunc(map[string]string{"PORT": "nope"}), &out)
+		if err != nil {
+			t.Errorf("%s: %v", flag, err)
+		}
+		for _, want := range []string{"usage: server [healthcheck | once]", "healthcheck", "once", "PORT", "(default 8080)", "GREETING", "DRAIN_DELAY", "SHUTDOWN_TIMEOUT"} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("%s: %q not in:\n%s", flag, want, out.String())
+			}
+		}
+	}
+}
+
 func TestRunBadArguments(t *testing.T) {
 	t.Parallel()
 	for _, args := range [][]string{{"server", "sreve"}, {"server", "once", "extra"}} {

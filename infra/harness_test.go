@@ -10,12 +10,11 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/diag/colors"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/fargateship/fargateship/internal/stackconfig"
 )
 
 // projectRoot is where Pulumi.yaml lives.
@@ -44,71 +43,20 @@ func loadProject(t testing.TB) *workspace.Project {
 }
 
 // stackConfig builds the config map the CLI hands a Go program for the
-// stack file at path: the stack's values, type-checked against the
-// project's declarations, then the project defaults for every declared key
-// the stack leaves unset. Values are strings; objects and arrays are JSON,
-// as in PULUMI_CONFIG.
+// stack file at path (internal/stackconfig, which `make check` uses too):
+// the stack's values, type-checked against the project's declarations, then
+// the project defaults for every declared key the stack leaves unset.
 func stackConfig(t testing.TB, proj *workspace.Project, path string) map[string]string {
 	t.Helper()
-	sink := diag.DefaultSink(os.Stderr, os.Stderr, diag.FormatOptions{Color: colors.Never})
-	ps, err := workspace.LoadProjectStack(sink, proj, path)
+	cfg, err := stackconfig.Load(proj, path)
 	if err != nil {
-		t.Fatalf("load %s: %v", path, err)
+		t.Fatalf("%s: the CLI would stop: %v", path, err)
 	}
-	out, err := ps.Config.Decrypt(config.NopDecrypter)
-	if err != nil {
-		t.Fatalf("decrypt %s: %v", path, err)
-	}
-	cfg := map[string]string{}
-	for k, v := range out {
-		cfg[k.String()] = v
-	}
-	for name, decl := range proj.Config {
-		key := name
-		if !strings.Contains(key, ":") {
-			key = proj.Name.String() + ":" + name
-		}
-		if v, ok := ps.Config[mustKey(t, key)]; ok {
-			obj, err := v.ToObject()
-			if err != nil {
-				t.Fatalf("%s: %s: %v", path, key, err)
-			}
-			if decl.IsExplicitlyTyped() && !workspace.ValidateConfigValue(decl.TypeName(), decl.Items, obj) {
-				t.Fatalf("%s: %s = %v is not of the declared type %s (the CLI rejects it)", path, key, obj, decl.TypeName())
-			}
-			continue
-		}
-		if decl.Default == nil {
-			t.Fatalf("%s: %s has no default and the stack does not set it (the CLI would stop)", path, key)
-		}
-		cfg[key] = defaultString(t, decl.Default)
-	}
-	return cfg
-}
-
-func mustKey(t testing.TB, k string) config.Key {
-	key, err := config.ParseKey(k)
-	if err != nil {
-		t.Fatalf("config key %s: %v", k, err)
-	}
-	return key
+	return cfg.Values
 }
 
 // defaultString renders a Pulumi.yaml default the way the CLI passes it.
-func defaultString(t testing.TB, v any) string {
-	switch v := v.(type) {
-	case string:
-		return v
-	case map[string]any, []any:
-		b, err := json.Marshal(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	default:
-		return fmt.Sprint(v)
-	}
-}
+func defaultString(_ testing.TB, v any) string { return stackconfig.Render(v) }
 
 // projectDefaults is the config of a stack that sets nothing.
 func projectDefaults(t testing.TB) map[string]string {

@@ -16,6 +16,100 @@ fs_require() {
   done
 }
 
+# Minimum versions the scripts rely on, and where to get each tool.
+#   pulumi 3.211.0: first release with stack tags on self-managed (DIY)
+#     backends (pulumi/pulumi#19882, released in v3.211.0, pulumi/pulumi#21203);
+#     `make sandbox` tags its stack with owner and expires. CI pins 3.274.1
+#     (PULUMI_VERSION in .github/workflows/*.yml).
+#   go: the `go` line of go.mod (read from the file, so it cannot drift).
+#   docker 23.0: the first Docker Engine whose default builder is BuildKit.
+FS_PULUMI_MIN=3.211.0
+FS_DOCKER_MIN=23.0
+FS_MOTO_PIN=5.2.1
+
+# fs_go_min prints the Go version go.mod asks for (its `go` line).
+fs_go_min() {
+  [[ -f "$FS_ROOT/go.mod" ]] || return 0
+  sed -n 's/^go \([0-9][0-9.]*\)$/\1/p' "$FS_ROOT/go.mod" | head -n1
+}
+
+# fs_version_ge HAVE MIN succeeds when version HAVE >= MIN (dotted numbers).
+fs_version_ge() {
+  local have="$1" min="$2" i h m
+  local -a hv mv
+  IFS=. read -r -a hv <<<"$have"
+  IFS=. read -r -a mv <<<"$min"
+  for ((i = 0; i < ${#mv[@]} || i < ${#hv[@]}; i++)); do
+    h="${hv[$i]:-0}" m="${mv[$i]:-0}"
+    h="${h%%[!0-9]*}" m="${m%%[!0-9]*}"
+    ((10#${h:-0} > 10#${m:-0})) && return 0
+    ((10#${h:-0} < 10#${m:-0})) && return 1
+  done
+  return 0
+}
+
+# fs_tool_version TOOL prints TOOL's version number (digits and dots), or
+# nothing when it cannot tell.
+fs_tool_version() {
+  local out=""
+  case "$1" in
+    pulumi) out="$(pulumi version 2>/dev/null </dev/null || true)" ;;
+    go) out="$(go env GOVERSION 2>/dev/null || true)" ;;
+    docker) out="$(docker version --format '{{.Client.Version}}' 2>/dev/null </dev/null || true)" ;;
+    aws) out="$(aws --version 2>&1 </dev/null || true)" ;;
+    *) return 0 ;;
+  esac
+  [[ "$out" =~ ([0-9]+\.[0-9]+(\.[0-9]+)?) ]] && printf '%s' "${BASH_REMATCH[1]}"
+  return 0
+}
+
+# fs_tool_hint TOOL prints the minimum version and where to get TOOL.
+fs_tool_hint() {
+  case "$1" in
+    pulumi) printf 'the Pulumi CLI >= %s (CI uses 3.274.1): https://www.pulumi.com/docs/install/' "$FS_PULUMI_MIN" ;;
+    go) printf 'Go >= %s (go.mod): https://go.dev/dl/' "$(fs_go_min)" ;;
+    docker) printf 'Docker >= %s with BuildKit, daemon running: https://docs.docker.com/engine/install/' "$FS_DOCKER_MIN" ;;
+    aws) printf 'the AWS CLI (v2 for the logsCommand output): https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html' ;;
+    jq) printf 'jq: apt-get install jq, or brew install jq' ;;
+    moto_server) printf "moto %s with its server: pip install 'moto[server]==%s'" "$FS_MOTO_PIN" "$FS_MOTO_PIN" ;;
+    golangci-lint | actionlint) printf '%s at the version .ci/run pins: make tools' "$1" ;;
+    shellcheck | yamllint) printf '%s: apt-get install %s, or brew install %s (make tools says which are missing)' "$1" "$1" "$1" ;;
+    *) printf '%s' "$1" ;;
+  esac
+}
+
+# fs_tool_min TOOL prints TOOL's minimum version, or nothing.
+fs_tool_min() {
+  case "$1" in
+    pulumi) printf '%s' "$FS_PULUMI_MIN" ;;
+    go) fs_go_min ;;
+    docker) printf '%s' "$FS_DOCKER_MIN" ;;
+  esac
+}
+
+# fs_need TOOL... checks that every TOOL is on PATH and at least its minimum
+# version, printing one line per problem ("missing: ..." or "too old: ...")
+# and exiting 1 when there is any. Scripts call it before they create or
+# change anything.
+fs_need() {
+  local tool have min bad=0
+  for tool in "$@"; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+      printf 'error: %s is not installed or not on PATH; install %s\n' "$tool" "$(fs_tool_hint "$tool")" >&2
+      bad=1
+      continue
+    fi
+    min="$(fs_tool_min "$tool")"
+    [[ -n "$min" ]] || continue
+    have="$(fs_tool_version "$tool")"
+    if [[ -n "$have" ]] && ! fs_version_ge "$have" "$min"; then
+      printf 'error: %s %s is too old; install %s\n' "$tool" "$have" "$(fs_tool_hint "$tool")" >&2
+      bad=1
+    fi
+  done
+  ((bad == 0)) || exit 1
+}
+
 # fs_select_backend keeps whatever backend the user chose (PULUMI_BACKEND_URL,
 # or a `pulumi login` that `pulumi whoami` confirms) and otherwise exports
 # PULUMI_BACKEND_URL=file://<root>/.pulumi-state, a git-ignored folder, so a
@@ -95,4 +189,73 @@ fs_today() {
 # fs_output prints a stack output, or nothing when the stack lacks it.
 fs_output() {
   pulumi stack output "$2" --stack "$1" 2>/dev/null </dev/null || true
+}
+
+# fs_ci_pin NAME prints NAME=... from .ci/run (ACTIONLINT_VERSION,
+# GOLANGCI_LINT_VERSION): `make tools` installs what CI installs.
+fs_ci_pin() {
+  sed -n "s/^$1=\\([^[:space:]]*\\)\$/\\1/p" "$FS_ROOT/.ci/run" 2>/dev/null | head -n1
+}
+
+# fs_test_prereqs checks what `make test` needs: go and jq, and moto_server
+# for the verifier's tests. Without moto_server it fails when CI is true
+# (CI must not pass with those tests skipped) and otherwise prints a warning
+# that cannot be missed, since `go test` hides a passing package's output.
+fs_test_prereqs() {
+  fs_need go jq
+  command -v moto_server >/dev/null 2>&1 && return 0
+  local install="pip install 'moto[server]==$FS_MOTO_PIN'"
+  case "${CI:-}" in
+    true | TRUE | True | 1)
+      printf 'error: moto_server is not on PATH and CI=%s: the verifier tests against moto may not be skipped in CI; install it with: %s\n' "$CI" "$install" >&2
+      exit 1
+      ;;
+  esac
+  printf '%s\n' "WARNING: moto_server is not on PATH: the verifier's tests against moto will be SKIPPED (CI=true fails instead)." \
+    "WARNING: install it with: $install" >&2
+}
+
+# fs_lint_prereqs NAME=COMMAND... checks the linters `make lint` runs (the
+# command may be overridden, e.g. GOLANGCI_LINT=...), one line per missing
+# one with how to get it; exits 1 if any is missing.
+fs_lint_prereqs() {
+  local pair name cmd bad=0
+  for pair in "$@"; do
+    name="${pair%%=*}" cmd="${pair#*=}"
+    if ! command -v "$cmd" >/dev/null 2>&1; then
+      printf 'error: %s is not installed or not on PATH; get %s\n' "$cmd" "$(fs_tool_hint "$name")" >&2
+      bad=1
+    fi
+  done
+  if ((bad)); then
+    printf '%s\n' "(make tools installs golangci-lint and actionlint at .ci/run's versions; bash .ci/run installs everything and runs the checks CI runs)" >&2
+    exit 1
+  fi
+}
+
+# fs_install_tools installs the Go linters at the versions .ci/run pins into
+# $(go env GOPATH)/bin, and names the system packages still missing.
+fs_install_tools() {
+  fs_need go
+  local golangci actionlint gobin missing=() t
+  golangci="$(fs_ci_pin GOLANGCI_LINT_VERSION)"
+  actionlint="$(fs_ci_pin ACTIONLINT_VERSION)"
+  [[ -n "$golangci" && -n "$actionlint" ]] || fs_die "cannot read the linter versions from .ci/run"
+  gobin="$(go env GOPATH)/bin"
+  fs_log "go install golangci-lint@$golangci and actionlint@$actionlint into $gobin"
+  go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$golangci"
+  go install "github.com/rhysd/actionlint/cmd/actionlint@$actionlint"
+  case ":$PATH:" in
+    *":$gobin:"*) ;;
+    *) fs_log "$gobin is not on your PATH: make adds it for its own targets; add it to use the linters directly" ;;
+  esac
+  for t in shellcheck yamllint jq; do
+    command -v "$t" >/dev/null 2>&1 || missing+=("$t")
+  done
+  if ((${#missing[@]})); then
+    fs_log "still missing (system packages): ${missing[*]}: apt-get install ${missing[*]}, or brew install ${missing[*]}"
+  fi
+  command -v moto_server >/dev/null 2>&1 ||
+    fs_log "for make test: pip install 'moto[server]==$FS_MOTO_PIN'"
+  return 0
 }

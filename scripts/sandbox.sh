@@ -6,7 +6,15 @@
 #       retention, nothing protected), tag it with `owner` and `expires`,
 #       `pulumi up --yes`, then print how to reach the app: the `url` output,
 #       or http://<public IP of the running task>:<port>/ found with the AWS CLI.
-# down  `pulumi destroy --yes`, then `pulumi stack rm --yes`.
+# down  `pulumi destroy --yes`, then `pulumi stack rm --yes`. Only a stack the
+#       backend reports as missing ("no stack named '...' found") is
+#       "nothing to remove" (exit 0); any other failure to select it (CLI
+#       missing, backend unreachable, not logged in) exits 1 with the reason,
+#       because the sandbox may still be running.
+#
+# Tools are checked first (pulumi, docker and aws for up; pulumi for down),
+# and up finds the AWS region before it creates anything: a missing tool or
+# region stops it with the stack file and the backend untouched.
 #
 # Environment:
 #   SANDBOX_USER   user part of the stack name (default: $USER, else git
@@ -44,12 +52,33 @@ task_public_ip() {
   printf '%s' "$ip"
 }
 
+# stack_file_region prints the aws:region set in the stack file, if any.
+stack_file_region() {
+  [[ -f "Pulumi.$stack.yaml" ]] || return 0
+  sed -n -E 's/^[[:space:]]+aws:region:[[:space:]]*["'\'']?([a-z0-9-]+)["'\'']?[[:space:]]*(#.*)?$/\1/p' "Pulumi.$stack.yaml" | head -n1
+}
+
 sandbox_up() {
   local expires owner region
+  fs_need pulumi docker aws
   expires="$(fs_expiry_date)"
   owner="${SANDBOX_OWNER:-$user}"
-  fs_select_backend
 
+  # The AWS region comes from the stack (its file, or the config of an
+  # existing stack), else from the environment or the AWS CLI's settings; it
+  # is settled before anything is created.
+  region="$(stack_file_region)"
+  if [[ -z "$region" && -f "Pulumi.$stack.yaml" ]]; then
+    fs_select_backend
+    region="$(pulumi config get aws:region --stack "$stack" 2>/dev/null </dev/null || true)"
+  fi
+  if [[ -z "$region" ]]; then
+    region="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}"
+    [[ -n "$region" ]] || region="$(aws configure get region 2>/dev/null </dev/null || true)"
+    [[ -n "$region" ]] || fs_die "no AWS region: set AWS_REGION (or 'aws configure set region <region>', or aws:region in Pulumi.$stack.yaml); nothing was created"
+  fi
+
+  fs_select_backend
   if [[ ! -f "Pulumi.$stack.yaml" ]]; then
     [[ -f presets/sandbox.yaml ]] || fs_die "presets/sandbox.yaml is missing"
     cp presets/sandbox.yaml "Pulumi.$stack.yaml"
@@ -57,13 +86,7 @@ sandbox_up() {
   fi
   pulumi stack select --create "$stack"
 
-  # The AWS region comes from the stack, else from the AWS CLI's settings.
   if ! pulumi config get aws:region --stack "$stack" >/dev/null 2>&1 </dev/null; then
-    region="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}"
-    if [[ -z "$region" ]] && command -v aws >/dev/null 2>&1; then
-      region="$(aws configure get region 2>/dev/null || true)"
-    fi
-    [[ -n "$region" ]] || fs_die "no AWS region: set AWS_REGION or run 'pulumi config set aws:region <region> --stack $stack'"
     pulumi config set aws:region "$region" --stack "$stack"
   fi
 
@@ -112,10 +135,28 @@ print_endpoint() {
 }
 
 sandbox_down() {
+  local err rc=0
+  fs_need pulumi
   fs_select_backend
-  if ! pulumi stack select "$stack" </dev/null; then
-    fs_log "no stack $stack: nothing to remove"
-    return 0
+  err="$(pulumi stack select "$stack" 2>&1 </dev/null)" || rc=$?
+  if ((rc != 0)); then
+    # The one answer that means "there is nothing": the backend's
+    # StackNotFoundError (pulumi/pulumi pkg/backend/backenderr/backenderr.go,
+    # returned by pkg/cmd/pulumi/stack/stack_select.go), which the CLI
+    # (v3.274.1) prints as
+    #   error: no stack named 'sandbox-alice' found
+    # with exit code 6, ExitStackNotFound in its exit code taxonomy
+    # (sdk/go/common/util/cmdutil/exit.go). Older CLIs exit 255 with the same
+    # message; the name may be qualified (org/project/sandbox-alice). Every
+    # other failure (not logged in: exit 3; backend unreachable: exit 1)
+    # leaves the sandbox's fate unknown.
+    local notfound="no stack named '([^']*/)?$stack' found"
+    if ((rc == 6)) || [[ "$err" =~ $notfound ]]; then
+      fs_log "no stack $stack: nothing to remove"
+      return 0
+    fi
+    printf '%s\n' "$err" >&2
+    fs_die "cannot select stack $stack (pulumi exit $rc): the sandbox may still exist; fix the above and run make sandbox-down again"
   fi
   pulumi destroy --yes --stack "$stack" "$@"
   pulumi stack rm --yes --stack "$stack"

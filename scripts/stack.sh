@@ -3,9 +3,16 @@
 #
 #   preview  select (or create) STACK, then `pulumi preview`
 #   deploy   select (or create) STACK, `pulumi up`, then the deploy verifier
-#            (`go run ./cmd/verify -stack STACK`: 0 ok, 1 failed or rolled
-#            back, 2 timed out, 3 bad usage); its exit code is this script's
+#            (cmd/verify, built once with `go build` into a temporary folder
+#            and run as `verify -stack STACK`: 0 ok, 1 failed or rolled back,
+#            2 timed out, 3 bad usage); its exit code is this script's, as is
+#            (`go run` would turn every non-zero code into 1)
 #   destroy  `pulumi destroy` of an existing STACK
+#
+# Tools are checked first (pulumi for every action; docker for deploy and
+# preview, which builds the image (buildOnPreview, infra/image.go); go for
+# deploy's verifier): a missing or too old one is named with its minimum
+# version and where to get it, and nothing is created or changed.
 #
 # The backend is the one you are logged in to, or PULUMI_BACKEND_URL, or else
 # the local file backend in .pulumi-state/ (see scripts/lib.sh). Extra flags
@@ -22,6 +29,12 @@ shift 2
 [[ -n "$stack" && "$stack" =~ ^[A-Za-z0-9/._-]+$ ]] || fs_die "'$stack' is not a valid stack name"
 
 cd "$FS_ROOT"
+case "$action" in
+  deploy) fs_need pulumi go docker ;;
+  preview) fs_need pulumi docker ;;
+  destroy) fs_need pulumi ;;
+  *) usage ;;
+esac
 fs_select_backend
 
 case "$action" in
@@ -30,12 +43,25 @@ case "$action" in
     pulumi preview --stack "$stack" "$@"
     ;;
   deploy)
+    # The verifier is built before `pulumi up`, so a broken build stops the
+    # deploy before it starts. Built, not `go run`: go run reports any
+    # non-zero exit as 1 and adds an "exit status N" line; the binary's own
+    # code (0/1/2/3) and one-line error pass through unchanged.
+    # FARGATESHIP_VERIFY replaces the verifier command (tests use a stub).
+    if [[ -n "${FARGATESHIP_VERIFY:-}" ]]; then
+      read -r -a verify <<<"$FARGATESHIP_VERIFY"
+    else
+      bindir="$(mktemp -d)"
+      trap 'rm -rf "$bindir"' EXIT
+      go build -o "$bindir/verify" ./cmd/verify || fs_die "cannot build the deploy verifier (go build ./cmd/verify)"
+      verify=("$bindir/verify")
+    fi
     pulumi stack select --create "$stack"
     pulumi up --stack "$stack" "$@"
     fs_log "verifying the deployment of $stack"
-    # FARGATESHIP_VERIFY replaces the verifier command (tests use a stub).
-    read -r -a verify <<<"${FARGATESHIP_VERIFY:-go run ./cmd/verify}"
-    exec "${verify[@]}" -stack "$stack"
+    rc=0
+    "${verify[@]}" -stack "$stack" || rc=$?
+    exit "$rc"
     ;;
   destroy)
     pulumi stack select "$stack"

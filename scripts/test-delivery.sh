@@ -52,8 +52,15 @@ case "$1 ${2:-}" in
     if [[ "$3" == get ]]; then
       f="$STUB/tags/$stack.$4"; [[ -f "$f" ]] || { echo "error: no tag" >&2; exit 255; }; cat "$f"
     fi ;;
+  "version ") cat "$STUB/version" 2>/dev/null || echo v3.274.1 ;;
   "stack select")
-    [[ " $* " == *" --create "* || ! -f "$STUB/missing_stacks" ]] || ! grep -qx "$3" "$STUB/missing_stacks" || exit 255 ;;
+    # The real CLI's answers (v3.274.1, captured on a file backend): a stack
+    # the backend does not have (exit 6), or another failure from
+    # select_error with the exit code in select_rc.
+    if [[ -f "$STUB/select_error" ]]; then cat "$STUB/select_error" >&2; exit "$(cat "$STUB/select_rc" 2>/dev/null || echo 1)"; fi
+    if [[ " $* " != *" --create "* && -f "$STUB/missing_stacks" ]] && grep -qx "$3" "$STUB/missing_stacks"; then
+      echo "error: no stack named '$3' found" >&2; exit 6
+    fi ;;
   "config get")
     f="$STUB/config/$3"; [[ -f "$f" ]] || exit 255; cat "$f" ;;
   "destroy "*) [[ ! -f "$STUB/destroy_fails/$stack" ]] || exit 255 ;;
@@ -70,18 +77,36 @@ case "$1 $2" in
   "configure get") exit 1 ;;
 esac
 STUB
+  cat >"$work/bin/docker" <<'STUB'
+#!/usr/bin/env bash
+[[ "$1" == version ]] && echo 28.2.2
+STUB
   cat >"$work/bin/verify" <<'STUB'
 #!/usr/bin/env bash
 printf 'BACKEND=%s verify %s\n' "${PULUMI_BACKEND_URL:-}" "$*" >>"$STUB/pulumi.log"
 exit "$(cat "$STUB/verify_rc" 2>/dev/null || echo 0)"
 STUB
   chmod +x "$work/bin/"*
+  # sys: the system commands the scripts use, and nothing else (no pulumi,
+  # aws, docker or moto_server, even where the machine has them). go is
+  # there for the verifier build.
+  mkdir -p "$work/sys"
+  local c
+  for c in bash env cat cp mv mkdir rm rmdir sed awk grep tr date dirname basename head tail \
+    id git mktemp sort uname touch chmod ls make go gofmt sleep tee wc jq readlink timeout; do
+    if command -v "$c" >/dev/null 2>&1; then ln -sf "$(command -v "$c")" "$work/sys/$c"; fi
+  done
+  # The stubs without pulumi (and the others one by one) for the tool checks.
+  mkdir -p "$work/nopulumi"
+  ln -sf "$work/bin/aws" "$work/nopulumi/aws"
+  ln -sf "$work/bin/docker" "$work/nopulumi/docker"
+  ln -sf "$work/bin/verify" "$work/nopulumi/verify"
 }
 
 # setup gives each test a fresh project root with the preset, fresh stub
 # state, and an environment free of the caller's Pulumi and AWS settings.
 setup() {
-  rm -rf "$work/root" "$work/stub"
+  rm -rf "$work/root" "$work/stub" "$work/state" "$work/pulumi-home"
   mkdir -p "$work/root/presets" "$work/stub/exports/acme" "$work/stub/outputs" "$work/stub/tags" "$work/stub/config" "$work/stub/destroy_fails"
   printf 'config:\n  fargateship:desiredCount: 1\n' >"$work/root/presets/sandbox.yaml"
   git -C "$work/root" init -q
@@ -179,7 +204,8 @@ test_deploy_ups_then_verifies() {
   out="$("$here/stack.sh" deploy dev --yes 2>&1)"; rc=$?
   eq "$rc" 0 "exit code"
   local want
-  want="BACKEND= whoami
+  want="BACKEND= version
+BACKEND= whoami
 BACKEND=file://$work/root/.pulumi-state stack select --create dev
 BACKEND=file://$work/root/.pulumi-state up --stack dev --yes
 BACKEND=file://$work/root/.pulumi-state verify -stack dev"
@@ -194,13 +220,96 @@ test_deploy_returns_verifier_exit_code() {
   eq "$?" 2 "verifier timeout code"
 }
 
+# The real verifier path: stack.sh builds cmd/verify with go and returns its
+# exit code unchanged. The project here is a stand-in module whose verifier
+# prints one line and exits 2 (what the real one does on a timeout); with
+# `go run` the script returned 1 and printed an extra "exit status 2".
+test_deploy_builds_verifier_and_keeps_its_exit_code() {
+  unset FARGATESHIP_VERIFY
+  echo 0 >"$STUB/whoami_rc"
+  mkdir -p "$work/root/cmd/verify"
+  printf 'module example.test/fake\n\ngo 1.22\n' >"$work/root/go.mod"
+  cat >"$work/root/cmd/verify/main.go" <<'GO'
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+func main() {
+	fmt.Fprintf(os.Stderr, "verify: timed out (%s)\n", strings.Join(os.Args[1:], " "))
+	os.Exit(2)
+}
+GO
+  local out rc
+  out="$("$here/stack.sh" deploy dev 2>&1)"; rc=$?
+  eq "$rc" 2 "the verifier's own exit code"
+  contains "$out" "verify: timed out (-stack dev)" "the verifier's one line"
+  not_contains "$out" "exit status" "no go run noise"
+  eq "$(plog | grep -c ' up --stack dev')" 1 "pulumi up ran once"
+  printf 'package main\n\nfunc main() { undefined() }\n' >"$work/root/cmd/verify/main.go"
+  : >"$STUB/pulumi.log"
+  out="$("$here/stack.sh" deploy dev 2>&1)"; rc=$?
+  eq "$rc" 1 "a verifier that does not build fails the deploy"
+  contains "$out" "cannot build the deploy verifier" "says why"
+  not_contains "$(plog)" " up " "nothing deployed with a broken verifier"
+}
+
+test_deploy_without_pulumi_names_it_and_creates_nothing() {
+  export PULUMI_BACKEND_URL="file://$work/state"
+  local out rc
+  out="$(PATH="$work/nopulumi:$work/sys" "$here/stack.sh" deploy dev 2>&1)"; rc=$?
+  eq "$rc" 1 "exit code"
+  contains "$out" "error: pulumi is not installed or not on PATH; install the Pulumi CLI >= 3.211.0" "names pulumi and its minimum"
+  contains "$out" "https://www.pulumi.com/docs/install/" "install pointer"
+  not_contains "$out" "command not found" "no raw shell error"
+  [[ ! -e "$work/state" && ! -e "$work/root/.pulumi-state" ]] || fail "state folder created"
+  unset PULUMI_BACKEND_URL
+  out="$(PATH="$work/nopulumi:$work/sys" "$here/stack.sh" preview dev 2>&1)"; rc=$?
+  eq "$rc" 1 "preview exit code"
+  [[ ! -e "$work/root/.pulumi-state" ]] || fail "local state folder created without pulumi"
+}
+
+test_deploy_names_every_missing_tool() {
+  local out rc
+  mkdir -p "$work/onlypulumi"
+  ln -sf "$work/bin/pulumi" "$work/onlypulumi/pulumi"
+  # sys without go: a folder of links to everything in sys but go.
+  mkdir -p "$work/nogo"
+  local f
+  for f in "$work/sys/"*; do [[ "$(basename "$f")" == go* ]] || ln -sf "$(readlink "$f")" "$work/nogo/$(basename "$f")"; done
+  out="$(PATH="$work/onlypulumi:$work/nogo" "$here/stack.sh" deploy dev 2>&1)"; rc=$?
+  eq "$rc" 1 "exit code"
+  contains "$out" "error: go is not installed or not on PATH; install Go >=" "go named"
+  contains "$out" "error: docker is not installed or not on PATH; install Docker >= 23.0" "docker named"
+  eq "$(plog)" "BACKEND= version" "pulumi asked only for its version"
+  # A preview builds the image (buildOnPreview): docker is needed, go is not.
+  out="$(PATH="$work/onlypulumi:$work/nogo" "$here/stack.sh" preview dev 2>&1)"; rc=$?
+  eq "$rc" 1 "preview exit code"
+  contains "$out" "error: docker is not installed" "preview names docker"
+  not_contains "$out" "error: go is not" "preview does not need go"
+}
+
+test_old_pulumi_refused() {
+  echo v3.200.0 >"$STUB/version"
+  local out rc
+  out="$("$here/stack.sh" preview dev 2>&1)"; rc=$?
+  eq "$rc" 1 "exit code"
+  contains "$out" "error: pulumi 3.200.0 is too old; install the Pulumi CLI >= 3.211.0" "says so"
+  eq "$(plog)" "BACKEND= version" "nothing but the version asked"
+}
+
 test_preview_and_destroy() {
   echo 0 >"$STUB/whoami_rc"
   "$here/stack.sh" preview staging --diff >/dev/null 2>&1 || fail "preview failed"
   "$here/stack.sh" destroy staging >/dev/null 2>&1 || fail "destroy failed"
-  eq "$(plog)" "BACKEND= whoami
+  eq "$(plog)" "BACKEND= version
+BACKEND= whoami
 BACKEND= stack select --create staging
 BACKEND= preview --stack staging --diff
+BACKEND= version
 BACKEND= whoami
 BACKEND= stack select staging
 BACKEND= destroy --stack staging" "calls"
@@ -230,7 +339,8 @@ test_sandbox_up_without_load_balancer_prints_task_ip() {
   eq "$(cat "$work/root/Pulumi.sandbox-alice-smith.yaml")" "$(cat "$work/root/presets/sandbox.yaml")" "stack file is the preset"
   local calls
   calls="$(plog | sed 's/^BACKEND=[^ ]* //' | grep -v '^stack output\|^config get containerPort')"
-  eq "$calls" "whoami
+  eq "$calls" "version
+whoami
 stack select --create sandbox-alice-smith
 config get aws:region --stack sandbox-alice-smith
 config set aws:region eu-west-1 --stack sandbox-alice-smith
@@ -261,14 +371,38 @@ test_sandbox_up_keeps_existing_stack_file_and_prints_url() {
 }
 
 test_sandbox_up_needs_a_region() {
-  if "$here/sandbox.sh" up >/dev/null 2>&1; then fail "no region accepted"; fi
-  not_contains "$(plog)" " up " "no deploy without a region"
+  local out
+  if out="$("$here/sandbox.sh" up 2>&1)"; then fail "no region accepted"; fi
+  contains "$out" "no AWS region: set AWS_REGION" "says what to set"
+  [[ ! -e "$work/root/Pulumi.sandbox-alice.yaml" ]] || fail "stack file created without a region"
+  [[ ! -e "$work/root/.pulumi-state" ]] || fail "state folder created without a region"
+  eq "$(plog | sed 's/^BACKEND=[^ ]* //')" "version" "no stack selected or created"
+}
+
+test_sandbox_up_region_from_stack_file() {
+  printf 'config:\n  aws:region: eu-north-1 # Stockholm\n' >"$work/root/Pulumi.sandbox-alice.yaml"
+  echo eu-north-1 >"$STUB/config/aws:region"
+  echo "http://lb.example.test" >"$STUB/outputs/url"
+  "$here/sandbox.sh" up >/dev/null 2>&1 || fail "region in the stack file not found"
+  contains "$(plog)" "up --yes --stack sandbox-alice" "deployed"
+}
+
+test_sandbox_up_without_pulumi_leaves_nothing_behind() {
+  export PULUMI_BACKEND_URL="file://$work/state" AWS_REGION=eu-west-1
+  local out rc
+  out="$(PATH="$work/nopulumi:$work/sys" "$here/sandbox.sh" up 2>&1)"; rc=$?
+  eq "$rc" 1 "exit code"
+  contains "$out" "error: pulumi is not installed or not on PATH; install the Pulumi CLI >= 3.211.0" "names pulumi"
+  not_contains "$out" "command not found" "no raw shell error"
+  [[ ! -e "$work/root/Pulumi.sandbox-alice.yaml" ]] || fail "stack file left behind"
+  [[ ! -e "$work/state" ]] || fail "state folder created"
 }
 
 test_sandbox_down_destroys_then_removes() {
   echo 0 >"$STUB/whoami_rc"
   "$here/sandbox.sh" down >/dev/null 2>&1 || fail "sandbox down failed"
-  eq "$(plog)" "BACKEND= whoami
+  eq "$(plog)" "BACKEND= version
+BACKEND= whoami
 BACKEND= stack select sandbox-alice
 BACKEND= destroy --yes --stack sandbox-alice
 BACKEND= stack rm --yes --stack sandbox-alice" "calls"
@@ -276,8 +410,136 @@ BACKEND= stack rm --yes --stack sandbox-alice" "calls"
 
 test_sandbox_down_without_stack() {
   echo sandbox-alice >"$STUB/missing_stacks"
-  "$here/sandbox.sh" down >/dev/null 2>&1 || fail "missing stack is not an error"
+  local out
+  out="$("$here/sandbox.sh" down 2>&1)" || fail "missing stack is not an error: $out"
+  contains "$out" "no stack sandbox-alice: nothing to remove" "says so"
   not_contains "$(plog)" "destroy" "nothing destroyed"
+  # Older CLIs: the same message with exit 255; a qualified name
+  # (organization/project/stack) too.
+  rm "$STUB/missing_stacks"
+  echo 255 >"$STUB/select_rc"
+  echo "error: no stack named 'organization/fargateship/sandbox-alice' found" >"$STUB/select_error"
+  out="$("$here/sandbox.sh" down 2>&1)" || fail "qualified missing stack is not an error: $out"
+  # Another stack's absence is not this one's.
+  echo "error: no stack named 'sandbox-alice2' found" >"$STUB/select_error"
+  if "$here/sandbox.sh" down >/dev/null 2>&1; then fail "another stack's message taken as this one's"; fi
+  # Exit code 6 is the CLI's ExitStackNotFound, whatever the text.
+  echo 6 >"$STUB/select_rc"
+  echo "error: stack not found" >"$STUB/select_error"
+  "$here/sandbox.sh" down >/dev/null 2>&1 || fail "exit code 6 is a missing stack"
+}
+
+# Any other failure of `pulumi stack select` is not "nothing to remove": the
+# sandbox may still run. Exit codes and messages are the real CLI's
+# (v3.274.1): not logged in to a Pulumi Cloud URL, a Cloud URL that refuses
+# connections, a file backend folder that does not exist.
+test_sandbox_down_fails_when_the_backend_fails() {
+  local line code msg out rc
+  while IFS= read -r line; do
+    [[ -n "$line" ]] || continue
+    code="${line%% *}" msg="${line#* }"
+    : >"$STUB/pulumi.log"
+    printf '%s\n' "$msg" >"$STUB/select_error"
+    echo "$code" >"$STUB/select_rc"
+    out="$("$here/sandbox.sh" down 2>&1)"; rc=$?
+    eq "$rc" 1 "exit code for: $msg"
+    contains "$out" "$msg" "pulumi's reason shown"
+    contains "$out" "the sandbox may still exist" "says what it means"
+    not_contains "$out" "nothing to remove" "not reported as removed"
+    not_contains "$(plog)" "destroy" "nothing destroyed"
+  done <<'MSGS'
+3 error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions
+1 error: performing HTTP request: Get "http://127.0.0.1:9/api/user": dial tcp 127.0.0.1:9: connect: connection refused
+1 error: unable to open state directory "file:///nonexistent/dir": stat /nonexistent/dir: no such file or directory
+MSGS
+}
+
+# The same against the real Pulumi CLI, when FS_REAL_PULUMI names one (CI
+# does not build it; see docs in scripts/sandbox.sh): a file backend without
+# the stack, a file backend folder that does not exist, a Cloud URL that
+# refuses connections.
+test_sandbox_down_with_real_pulumi_cli() {
+  if [[ -z "${FS_REAL_PULUMI:-}" ]]; then
+    printf '    skip %s: set FS_REAL_PULUMI=/path/to/pulumi to run it\n' "$current"
+    return 0
+  fi
+  mkdir -p "$work/real" "$work/state"
+  ln -sf "$FS_REAL_PULUMI" "$work/real/pulumi"
+  printf 'name: fargateship\nruntime: go\n' >"$work/root/Pulumi.yaml"
+  export PULUMI_HOME="$work/pulumi-home" PULUMI_SKIP_UPDATE_CHECK=true PULUMI_CONFIG_PASSPHRASE=x
+  local out rc
+  out="$(PULUMI_BACKEND_URL="file://$work/state" PATH="$work/real:$work/sys" "$here/sandbox.sh" down 2>&1)"; rc=$?
+  eq "$rc" 0 "missing stack on a file backend"
+  contains "$out" "no stack sandbox-alice: nothing to remove" "nothing to remove"
+  out="$(PULUMI_BACKEND_URL="file://$work/nonexistent" PATH="$work/real:$work/sys" "$here/sandbox.sh" down 2>&1)"; rc=$?
+  eq "$rc" 1 "missing state folder"
+  contains "$out" "unable to open state directory" "pulumi's reason"
+  out="$(PULUMI_ACCESS_TOKEN=pul-x PULUMI_BACKEND_URL=http://127.0.0.1:9 PATH="$work/real:$work/sys" "$here/sandbox.sh" down 2>&1)"; rc=$?
+  eq "$rc" 1 "unreachable backend"
+  contains "$out" "connection refused" "pulumi's reason"
+  not_contains "$out" "nothing to remove" "not reported as removed"
+}
+
+test_sandbox_down_without_pulumi() {
+  export PULUMI_BACKEND_URL="file://$work/state"
+  local out rc
+  out="$(PATH="$work/nopulumi:$work/sys" "$here/sandbox.sh" down 2>&1)"; rc=$?
+  eq "$rc" 1 "exit code"
+  contains "$out" "error: pulumi is not installed or not on PATH" "names pulumi"
+  not_contains "$out" "nothing to remove" "not reported as removed"
+}
+
+# --- Makefile tool checks (scripts/tools.sh) ---------------------------------
+
+test_make_lint_names_each_missing_linter() {
+  local out rc
+  out="$(PATH="$work/sys" GOPATH="$work/gopath" make -s -C "$here/.." lint 2>&1)"; rc=$?
+  [[ $rc -ne 0 ]] || fail "make lint passed without linters"
+  local t
+  for t in actionlint shellcheck yamllint golangci-lint; do
+    contains "$out" "error: $t is not installed or not on PATH; get $t" "$t named"
+  done
+  contains "$out" "make tools" "how to get them"
+  not_contains "$out" "command not found" "no raw shell errors"
+  not_contains "$out" "==> actionlint" "no linter run"
+}
+
+test_make_test_fails_in_ci_without_moto() {
+  local out rc
+  # Bounded: a make test that does not stop at the check would run the whole
+  # suite (this script included) again.
+  out="$(CI=true PATH="$work/sys" timeout 120 make -s -C "$here/.." test 2>&1)"; rc=$?
+  eq "$rc" 2 "make's exit code for a failed recipe"
+  contains "$out" "error: moto_server is not on PATH and CI=true" "says why"
+  contains "$out" "pip install 'moto[server]==5.2.1'" "names the install command"
+  not_contains "$out" "ok  " "no test ran"
+}
+
+test_test_prereqs_warn_locally_without_moto() {
+  local out rc
+  out="$(FARGATESHIP_ROOT="$here/.." PATH="$work/sys" "$here/tools.sh" test 2>&1)"; rc=$?
+  eq "$rc" 0 "exit code"
+  contains "$out" "WARNING: moto_server is not on PATH: the verifier's tests against moto will be SKIPPED" "visible warning"
+  contains "$out" "pip install 'moto[server]==5.2.1'" "install command"
+  out="$(FARGATESHIP_ROOT="$here/.." PATH="$work/bin:$work/sys" CI=false "$here/tools.sh" test 2>&1)"; rc=$?
+  eq "$rc" 0 "CI=false is not CI"
+  mkdir -p "$work/moto"
+  printf '#!/bin/sh\n' >"$work/moto/moto_server"
+  chmod +x "$work/moto/moto_server"
+  out="$(FARGATESHIP_ROOT="$here/.." CI=true PATH="$work/moto:$work/sys" "$here/tools.sh" test 2>&1)"; rc=$?
+  eq "$rc" 0 "moto_server present in CI"
+  eq "$out" "" "nothing to say"
+}
+
+test_tools_pins_come_from_ci_run() {
+  # shellcheck source-path=SCRIPTDIR source=lib.sh
+  FARGATESHIP_ROOT="$here/.." source "$here/lib.sh"
+  local want
+  want="$(sed -n 's/^GOLANGCI_LINT_VERSION=//p' "$here/../.ci/run")"
+  [[ "$want" == v* ]] || fail ".ci/run pins golangci-lint: '$want'"
+  eq "$(fs_ci_pin GOLANGCI_LINT_VERSION)" "$want" "golangci-lint"
+  eq "$(fs_ci_pin ACTIONLINT_VERSION)" "$(sed -n 's/^ACTIONLINT_VERSION=//p' "$here/../.ci/run")" "actionlint"
+  eq "$(fs_go_min)" "$(sed -n 's/^go //p' "$here/../go.mod")" "Go minimum from go.mod"
 }
 
 # --- sandbox-reaper.sh ------------------------------------------------------

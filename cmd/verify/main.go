@@ -64,35 +64,35 @@ func parse(ctx context.Context, args []string, stderr io.Writer) (verify.Config,
 		stack, outputsFile, pulumiDir, endpoint, severity string
 		explicit                                          verify.Outputs
 	)
-	fs.StringVar(&stack, "stack", "", "Pulumi `stack` whose outputs to read (runs pulumi stack output --json)")
-	fs.StringVar(&outputsFile, "outputs", "", "read the stack outputs from this JSON `file` instead of running pulumi")
-	fs.StringVar(&pulumiDir, "pulumi-dir", ".", "directory of the Pulumi project (where pulumi is run)")
-	fs.StringVar(&explicit.ClusterName, "cluster", "", "ECS cluster name (overrides the clusterName output)")
-	fs.StringVar(&explicit.ServiceName, "service", "", "ECS service name (overrides serviceName)")
-	fs.StringVar(&explicit.TaskDefinitionArn, "task-definition", "", "expected task definition ARN (overrides taskDefinitionArn)")
-	fs.IntVar(&explicit.TaskDefinitionRevision, "revision", 0, "expected revision (overrides taskDefinitionRevision; default: from the ARN)")
-	fs.StringVar(&explicit.RepositoryName, "repository", "", "ECR repository name (overrides repositoryName)")
-	fs.StringVar(&explicit.ImageTag, "image-tag", "", "image tag (overrides imageTag)")
-	fs.StringVar(&explicit.ImageDigest, "image-digest", "", "image digest sha256:... (overrides imageDigest; preferred over the tag)")
-	fs.StringVar(&explicit.LogGroupName, "log-group", "", "CloudWatch log group (overrides logGroupName)")
-	fs.StringVar(&explicit.URL, "url", "", "service URL (overrides url)")
-	fs.StringVar(&explicit.Region, "region", "", "AWS region (overrides the region output and AWS_REGION)")
-	fs.StringVar(&endpoint, "endpoint-url", "", "send every AWS call to this endpoint (moto, LocalStack); AWS_ENDPOINT_URL works too")
-	fs.DurationVar(&cfg.Timeout, "timeout", cfg.Timeout, "give up waiting for the rollout after this long (exit 2)")
-	fs.DurationVar(&cfg.Interval, "poll-interval", cfg.Interval, "time between DescribeServices calls")
-	fs.StringVar(&severity, "fail-on-severity", "critical", "fail on scan findings at or above: critical, high, medium, low, informational, none")
+	fs.StringVar(&stack, "stack", "", "Pulumi stack `NAME` whose outputs to read (runs pulumi stack output --json --show-secrets=false -s NAME)")
+	fs.StringVar(&outputsFile, "outputs", "", "read the stack outputs from this JSON `FILE` instead of running pulumi")
+	fs.StringVar(&pulumiDir, "pulumi-dir", ".", "`DIR`ectory of the Pulumi project (where pulumi is run)")
+	fs.StringVar(&explicit.ClusterName, "cluster", "", "ECS cluster `NAME` (overrides the clusterName output)")
+	fs.StringVar(&explicit.ServiceName, "service", "", "ECS service `NAME` (overrides serviceName)")
+	fs.StringVar(&explicit.TaskDefinitionArn, "task-definition", "", "expected task definition: its `ARN` or FAMILY:REVISION (overrides taskDefinitionArn)")
+	fs.IntVar(&explicit.TaskDefinitionRevision, "revision", 0, "expected revision `N` (overrides taskDefinitionRevision; default: from the task definition)")
+	fs.StringVar(&explicit.RepositoryName, "repository", "", "ECR repository `NAME` (overrides repositoryName)")
+	fs.StringVar(&explicit.ImageTag, "image-tag", "", "image `TAG` (overrides imageTag)")
+	fs.StringVar(&explicit.ImageDigest, "image-digest", "", "image `DIGEST` sha256:... (overrides imageDigest; preferred over the tag)")
+	fs.StringVar(&explicit.LogGroupName, "log-group", "", "CloudWatch log group `NAME` (overrides logGroupName)")
+	fs.StringVar(&explicit.URL, "url", "", "service `URL` (overrides url)")
+	fs.StringVar(&explicit.Region, "region", "", "AWS `REGION` (overrides the region output and AWS_REGION)")
+	fs.StringVar(&endpoint, "endpoint-url", "", "send every AWS call to this endpoint `URL` (moto, LocalStack); AWS_ENDPOINT_URL works too")
+	fs.DurationVar(&cfg.Timeout, "timeout", cfg.Timeout, "give up waiting for the rollout after `D` (exit 2)")
+	fs.DurationVar(&cfg.Interval, "poll-interval", cfg.Interval, "time `D` between DescribeServices calls")
+	fs.StringVar(&severity, "fail-on-severity", "critical", "fail on scan findings at or above severity `S`: critical, high, medium, low, informational, none")
 	fs.BoolVar(&cfg.RequireScan, "require-scan", false, "fail when the image has no completed scan")
 	fs.BoolVar(&cfg.SkipScan, "skip-scan", false, "do not check the ECR image scan")
-	fs.DurationVar(&cfg.ScanWait, "scan-wait", cfg.ScanWait, "how long to wait for a scan that is in progress")
+	fs.DurationVar(&cfg.ScanWait, "scan-wait", cfg.ScanWait, "how long (`D`) to wait for a scan that is in progress")
 	fs.BoolVar(&cfg.SkipURL, "skip-url", false, "do not check the URL")
-	fs.DurationVar(&cfg.URLWait, "url-wait", cfg.URLWait, "how long to retry the URL check")
-	fs.IntVar(&cfg.Events, "events", cfg.Events, "service events shown on failure")
-	fs.IntVar(&cfg.StoppedTasks, "stopped-tasks", cfg.StoppedTasks, "recently stopped tasks shown on failure")
-	fs.IntVar(&cfg.LogLines, "log-lines", cfg.LogLines, "log lines shown per stopped task")
-	fs.StringVar(&cfg.LogPrefix, "log-prefix", cfg.LogPrefix, "awslogs stream prefix (streams are prefix/container/taskId)")
-	fs.StringVar(&cfg.Container, "container", cfg.Container, "container name in the log stream")
+	fs.DurationVar(&cfg.URLWait, "url-wait", cfg.URLWait, "how long (`D`) to retry the URL check")
+	fs.IntVar(&cfg.Events, "events", cfg.Events, "`N` service events shown on failure (0 or more)")
+	fs.IntVar(&cfg.StoppedTasks, "stopped-tasks", cfg.StoppedTasks, "`N` recently stopped tasks shown on failure (0 or more)")
+	fs.IntVar(&cfg.LogLines, "log-lines", cfg.LogLines, "`N` log lines shown per stopped task (0 or more)")
+	fs.StringVar(&cfg.LogPrefix, "log-prefix", cfg.LogPrefix, "awslogs stream prefix `P` (streams are P/C/taskId)")
+	fs.StringVar(&cfg.Container, "container", cfg.Container, "container name `C` in the log stream")
 	fs.Usage = func() {
-		_, _ = fmt.Fprintf(fs.Output(), "usage: verify -stack NAME | -outputs FILE | -cluster C -service S -task-definition ARN [flags]\n\n"+
+		_, _ = fmt.Fprintf(fs.Output(), "usage: verify -stack NAME | -outputs FILE | -cluster NAME -service NAME -task-definition ARN [flags]\n\n"+
 			"Exit codes: 0 ok, 1 rolled back/failed, 2 timed out, 3 bad usage or missing input.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
@@ -117,6 +117,19 @@ func parse(ctx context.Context, args []string, stderr io.Writer) (verify.Config,
 	cfg.Threshold = th
 	if cfg.Timeout <= 0 || cfg.Interval <= 0 {
 		return cfg, "", &usageError{"-timeout and -poll-interval must be positive"}
+	}
+	for _, n := range []struct {
+		flag string
+		v    int
+	}{{"-events", cfg.Events}, {"-stopped-tasks", cfg.StoppedTasks}, {"-log-lines", cfg.LogLines}, {"-revision", explicit.TaskDefinitionRevision}} {
+		if n.v < 0 {
+			return cfg, "", &usageError{fmt.Sprintf("%s %d is negative: it must be 0 or more", n.flag, n.v)}
+		}
+	}
+	if explicit.TaskDefinitionArn != "" {
+		if err := verify.ValidTaskDefRef(explicit.TaskDefinitionArn); err != nil {
+			return cfg, "", &usageError{err.Error()}
+		}
 	}
 	if stack != "" && outputsFile != "" {
 		return cfg, "", &usageError{"use either -stack or -outputs, not both"}

@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -69,7 +71,7 @@ func fakePulumi(t *testing.T, stdout, stderr string) (argsFile string) {
 
 func TestUsageErrors(t *testing.T) {
 	mototest.SetDummyEnv()
-	full := writeJSON(t, map[string]any{"clusterName": "c", "serviceName": "s", "taskDefinitionArn": "arn:aws:ecs:us-east-1:1:task-definition/f:1", "repositoryName": "r", "imageTag": "t"})
+	full := writeJSON(t, map[string]any{"clusterName": "c", "serviceName": "s", "taskDefinitionArn": "arn:aws:ecs:us-east-1:123456789012:task-definition/f:1", "repositoryName": "r", "imageTag": "t"})
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -84,6 +86,15 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"-outputs", writeJSON(t, map[string]any{"clusterName": "c", "imageTag": "t"})},
 			"missing in the stack outputs: serviceName, taskDefinitionArn, repositoryName"},
 		{[]string{"-cluster", "c", "-service", "s", "-skip-scan"}, "missing in the flags: taskDefinitionArn"},
+		{[]string{"-outputs", full, "-events", "-1"}, "-events -1 is negative: it must be 0 or more"},
+		{[]string{"-outputs", full, "-stopped-tasks", "-2"}, "-stopped-tasks -2 is negative"},
+		{[]string{"-outputs", full, "-log-lines", "-3"}, "-log-lines -3 is negative"},
+		{[]string{"-outputs", full, "-revision", "-4"}, "-revision -4 is negative"},
+		{[]string{"-cluster", "c", "-service", "s", "-task-definition", "fargateship-dev", "-skip-scan"},
+			`-task-definition "fargateship-dev" is not a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION) or FAMILY:REVISION`},
+		{[]string{"-cluster", "c", "-service", "s", "-task-definition", "arn:aws:ecs:us-east-1:123456789012:service/c/s", "-skip-scan"}, "is not a task definition ARN"},
+		{[]string{"-cluster", "c", "-service", "s", "-task-definition", "fargateship-dev:0", "-skip-scan"}, "is not a task definition ARN"},
+		{[]string{"-cluster", "c", "-service", "s", "-task-definition", "arn:aws:ecs:us-east-1:1:task-definition/f:1", "-skip-scan"}, "is not a task definition ARN"},
 	} {
 		code, _, stderr := runCmd(t, tc.args...)
 		if code != verify.ExitUsage || !strings.Contains(stderr, tc.want) {
@@ -95,6 +106,90 @@ func TestUsageErrors(t *testing.T) {
 	}
 	if code, _, stderr := runCmd(t, "-h"); code != verify.ExitOK || !strings.Contains(stderr, "Exit codes: 0 ok, 1 rolled back/failed, 2 timed out, 3 bad usage") {
 		t.Errorf("-h exit %d", code)
+	}
+}
+
+// Every flag -h prints, with its placeholder, is a row of docs/verify.md's
+// flag table written the same way, and every flag there exists.
+func TestHelpMatchesDocs(t *testing.T) {
+	code, _, help := runCmd(t, "-h")
+	if code != verify.ExitOK {
+		t.Fatalf("-h exit %d", code)
+	}
+	inHelp := map[string]string{}
+	for _, line := range strings.Split(help, "\n") {
+		if f := strings.Fields(line); len(f) > 0 && strings.HasPrefix(line, "  -") {
+			inHelp[f[0]] = strings.Join(f, " ")
+		}
+	}
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "verify.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inDocs := map[string]string{}
+	for _, line := range strings.Split(string(doc), "\n") {
+		if !strings.HasPrefix(line, "| `-") {
+			continue
+		}
+		first := strings.Split(line, "|")[1]
+		for _, tok := range regexp.MustCompile("`(-[a-z-]+(?: [A-Z]+)?)`").FindAllStringSubmatch(first, -1) {
+			inDocs[strings.Fields(tok[1])[0]] = tok[1]
+		}
+	}
+	if len(inHelp) < 20 {
+		t.Fatalf("only %d flags in -h output:\n%s", len(inHelp), help)
+	}
+	for flag, h := range inHelp {
+		if d, ok := inDocs[flag]; !ok {
+			t.Errorf("%s is not in docs/verify.md's flag table", h)
+		} else if d != h {
+			t.Errorf("-h prints %q, docs/verify.md says %q", h, d)
+		}
+	}
+	for flag, d := range inDocs {
+		if _, ok := inHelp[flag]; !ok {
+			t.Errorf("docs/verify.md documents %q, which -h does not list", d)
+		}
+	}
+	if !strings.Contains(help, "usage: verify -stack NAME | -outputs FILE | -cluster NAME -service NAME -task-definition ARN [flags]") {
+		t.Errorf("usage line: %s", help)
+	}
+}
+
+// With no credentials and an instance metadata endpoint that refuses the
+// IMDSv2 token (as on this machine, and on hosts with IMDSv1 fallback), the
+// SDK's default logger used to print "SDK ... WARN falling back to IMDSv1"
+// to the process's stderr before the verifier's one line.
+func TestNoCredentialsIsOneLine(t *testing.T) {
+	mototest.SetDummyEnv()
+	imds := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusForbidden)
+	}))
+	defer imds.Close()
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_SESSION_TOKEN", "")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "")
+	t.Setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.URL)
+	out := writeJSON(t, map[string]any{"clusterName": "c", "serviceName": "s", "taskDefinitionArn": "arn:aws:ecs:us-east-1:123456789012:task-definition/f:1", "region": "us-east-1"})
+
+	// The SDK logs to the process's own stderr, not to run's writer.
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := os.Stderr
+	os.Stderr = w
+	code, _, stderr := runCmd(t, "-outputs", out, "-skip-scan")
+	os.Stderr = saved
+	_ = w.Close()
+	leaked, _ := io.ReadAll(r)
+	all := string(leaked) + stderr
+	if code != verify.ExitUsage || !strings.HasPrefix(stderr, "verify: no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if n := strings.Count(strings.TrimSpace(all), "\n"); n != 0 {
+		t.Errorf("want one line on stderr, got %d:\n%s", n+1, all)
 	}
 }
 
@@ -114,7 +209,7 @@ func TestPulumiProblems(t *testing.T) {
 
 func TestMissingCredentialsAndRegion(t *testing.T) {
 	mototest.SetDummyEnv()
-	out := writeJSON(t, map[string]any{"clusterName": "c", "serviceName": "s", "taskDefinitionArn": "arn:aws:ecs:us-east-1:1:task-definition/f:1", "region": "us-east-1"})
+	out := writeJSON(t, map[string]any{"clusterName": "c", "serviceName": "s", "taskDefinitionArn": "arn:aws:ecs:us-east-1:123456789012:task-definition/f:1", "region": "us-east-1"})
 	t.Setenv("AWS_ACCESS_KEY_ID", "")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
 	t.Setenv("AWS_SESSION_TOKEN", "")
@@ -125,7 +220,7 @@ func TestMissingCredentialsAndRegion(t *testing.T) {
 	mototest.SetDummyEnv()
 	t.Setenv("AWS_REGION", "")
 	t.Setenv("AWS_DEFAULT_REGION", "")
-	noRegion := writeJSON(t, map[string]any{"clusterName": "c", "serviceName": "s", "taskDefinitionArn": "arn:aws:ecs:us-east-1:1:task-definition/f:1"})
+	noRegion := writeJSON(t, map[string]any{"clusterName": "c", "serviceName": "s", "taskDefinitionArn": "arn:aws:ecs:us-east-1:123456789012:task-definition/f:1"})
 	code, _, stderr = runCmd(t, "-outputs", noRegion, "-skip-scan")
 	if code != verify.ExitUsage || !strings.Contains(stderr, "no AWS region") {
 		t.Errorf("no region: exit %d %q", code, stderr)
@@ -194,6 +289,18 @@ func TestExitCodesAgainstMoto(t *testing.T) {
 	if code != verify.ExitFailed || !strings.Contains(stdout, "rolled back: PRIMARY deployment runs verify-rb:1, expected verify-rb:2") ||
 		!strings.Contains(stdout, "GREETING_SECRET: AccessDeniedException") {
 		t.Errorf("rolled back: exit %d", code)
+	}
+
+	// The same deployment named as FAMILY:REVISION on the command line.
+	code, stdout, _ = runCmd(t, append([]string{"-cluster", ok.Cluster, "-service", ok.Service, "-task-definition", "verify-ok:1",
+		"-skip-scan", "-skip-url"}, fast...)...)
+	if code != verify.ExitOK || !strings.Contains(stdout, "RESULT: OK: verify-ok:1 revision 1 is deployed") {
+		t.Errorf("family:revision: exit %d", code)
+	}
+	code, stdout, _ = runCmd(t, append([]string{"-cluster", rb.Cluster, "-service", rb.Service, "-task-definition", "verify-rb:2",
+		"-skip-scan"}, fast...)...)
+	if code != verify.ExitFailed || !strings.Contains(stdout, "rolled back: PRIMARY deployment runs verify-rb:1, expected verify-rb:2") {
+		t.Errorf("family:revision rolled back: exit %d", code)
 	}
 
 	// Missing service.

@@ -90,7 +90,7 @@ func Evaluate(svc *ecstypes.Service, expectedTaskDef string) Verdict {
 		return Verdict{OutcomeWaiting, "no PRIMARY deployment yet"}
 	}
 	running := aws.ToString(primary.TaskDefinition)
-	if running != expectedTaskDef {
+	if !SameTaskDef(expectedTaskDef, running) {
 		exp, run := ShortTaskDef(expectedTaskDef), ShortTaskDef(running)
 		ef, er, eok := ParseTaskDefinitionArn(expectedTaskDef)
 		rf, rr, rok := ParseTaskDefinitionArn(running)
@@ -99,7 +99,7 @@ func Evaluate(svc *ecstypes.Service, expectedTaskDef string) Verdict {
 		}
 		reason := fmt.Sprintf("rolled back: PRIMARY deployment runs %s, expected %s", run, exp)
 		for _, d := range svc.Deployments {
-			if aws.ToString(d.TaskDefinition) == expectedTaskDef {
+			if SameTaskDef(expectedTaskDef, aws.ToString(d.TaskDefinition)) {
 				reason += fmt.Sprintf(" (deployment of %s is %s %s", exp, aws.ToString(d.Status), d.RolloutState)
 				if r := aws.ToString(d.RolloutStateReason); r != "" {
 					reason += ": " + r

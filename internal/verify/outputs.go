@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -216,6 +217,35 @@ func ParseTaskDefinitionArn(arn string) (family string, revision int, ok bool) {
 		return "", 0, false
 	}
 	return s[:i], rev, true
+}
+
+// SameTaskDef reports whether running (an ARN, as ECS reports it) is the
+// task definition expected names: the same string, or, when expected is the
+// short form "family:revision", the same family and revision.
+func SameTaskDef(expected, running string) bool {
+	if expected == running {
+		return true
+	}
+	if expected == "" || strings.HasPrefix(expected, "arn:") {
+		return false
+	}
+	ef, er, eok := ParseTaskDefinitionArn(expected)
+	rf, rr, rok := ParseTaskDefinitionArn(running)
+	return eok && rok && ef == rf && er == rr
+}
+
+// taskDefRef is what -task-definition accepts: a task definition ARN
+// (arn:PARTITION:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION) or
+// FAMILY:REVISION. A family is 1-255 letters, digits, underscores and
+// hyphens (ECS RegisterTaskDefinition, "family"); revisions start at 1.
+var taskDefRef = regexp.MustCompile(`^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:task-definition/)?[A-Za-z0-9_-]{1,255}:[1-9][0-9]*$`)
+
+// ValidTaskDefRef checks a task definition given on the command line.
+func ValidTaskDefRef(s string) error {
+	if !taskDefRef.MatchString(s) {
+		return fmt.Errorf("-task-definition %q is not a task definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION) or FAMILY:REVISION", s)
+	}
+	return nil
 }
 
 // ShortTaskDef renders a task definition ARN as "family:rev" (or the input

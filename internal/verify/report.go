@@ -175,8 +175,8 @@ func stoppedTasks(ctx context.Context, api ECSAPI, opts DiagnoseOptions) ([]Stop
 // the most recently stopped first.
 func SortStoppedTasks(tasks []ecstypes.Task, expectedTaskDef string) {
 	sort.SliceStable(tasks, func(i, j int) bool {
-		ei := aws.ToString(tasks[i].TaskDefinitionArn) == expectedTaskDef
-		ej := aws.ToString(tasks[j].TaskDefinitionArn) == expectedTaskDef
+		ei := SameTaskDef(expectedTaskDef, aws.ToString(tasks[i].TaskDefinitionArn))
+		ej := SameTaskDef(expectedTaskDef, aws.ToString(tasks[j].TaskDefinitionArn))
 		if ei != ej {
 			return ei
 		}

@@ -310,3 +310,30 @@ func TestShortTaskDef(t *testing.T) {
 		t.Error("ShortTaskDef")
 	}
 }
+
+// -task-definition may name the expected revision as FAMILY:REVISION; ECS
+// reports ARNs. Before SameTaskDef, "fargateship-dev:5" never equalled the
+// PRIMARY deployment's ARN and a good deploy read as rolled back.
+func TestEvaluateShortTaskDef(t *testing.T) {
+	if v := Evaluate(svcWith(dep("PRIMARY", td5, "COMPLETED", 2, 2, "")), "fargateship-dev:5"); v.Outcome != OutcomeOK {
+		t.Errorf("FAMILY:REVISION of the PRIMARY: %v %q", v.Outcome, v.Reason)
+	}
+	if v := Evaluate(svcWith(dep("PRIMARY", td4, "COMPLETED", 2, 2, "")), "fargateship-dev:5"); v.Outcome != OutcomeRolledBack {
+		t.Errorf("FAMILY:REVISION of another revision: %v %q", v.Outcome, v.Reason)
+	}
+	for _, tc := range []struct {
+		expected, running string
+		want              bool
+	}{
+		{td5, td5, true},
+		{"fargateship-dev:5", td5, true},
+		{"fargateship-dev:5", td4, false},
+		{"other:5", td5, false},
+		{"arn:aws:ecs:us-east-1:123456789012:task-definition/fargateship-dev:5", td5, false}, // an ARN must match exactly
+		{"", td5, false},
+	} {
+		if got := SameTaskDef(tc.expected, tc.running); got != tc.want {
+			t.Errorf("SameTaskDef(%q, %q) = %v, want %v", tc.expected, tc.running, got, tc.want)
+		}
+	}
+}

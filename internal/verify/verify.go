@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/smithy-go/logging"
 )
 
 // Exit codes of the verify command.
@@ -77,7 +78,11 @@ type Clients struct {
 // checks that credentials can be found. Its errors are one line and name
 // what is missing. ecsOpts are applied to the ECS client (tests use them).
 func NewClients(ctx context.Context, region, endpointURL string, ecsOpts ...func(*ecs.Options)) (Clients, error) {
-	opts := []func(*config.LoadOptions) error{}
+	// No SDK log lines: the SDK's default logger writes warnings such as
+	// "WARN falling back to IMDSv1" to stderr while it looks for
+	// credentials, ahead of the verifier's own one-line error, which already
+	// carries the reason.
+	opts := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{})}
 	if region != "" {
 		opts = append(opts, config.WithRegion(region))
 	}

@@ -1,7 +1,8 @@
 // Package mototest starts a real moto_server on 127.0.0.1 for the verify
 // tests and seeds it with ECS, ECR and CloudWatch Logs state through the
-// AWS SDK. Tests that need it skip, with a message, when moto_server is not
-// on PATH.
+// AWS SDK. When moto_server is not on PATH, tests that need it skip with a
+// message, except in CI (CI=true), where the whole test binary fails and
+// names the install command: CI must never pass with these tests skipped.
 package mototest
 
 import (
@@ -51,12 +52,41 @@ var (
 	mu         sync.Mutex
 )
 
+// MotoVersion is the moto release the tests are written against (its
+// quirks are worked around here, e.g. FixContainerTypes).
+const MotoVersion = "5.2.1"
+
+// InstallCommand installs the moto_server these tests run.
+const InstallCommand = "pip install 'moto[server]==" + MotoVersion + "'"
+
+// preflight decides what happens when moto_server is missing (lookErr is
+// exec.LookPath's error): nothing when it is there; in CI (the CI variable
+// is a true boolean, as GitHub Actions sets it) an error naming the install
+// command; otherwise the reason the moto tests skip.
+func preflight(lookErr error, ci string) (skip string, err error) {
+	if lookErr == nil {
+		return "", nil
+	}
+	if on, _ := strconv.ParseBool(ci); on {
+		return "", fmt.Errorf("moto_server is not on PATH and CI=%s: the tests against moto may not be skipped in CI; install it with: %s", ci, InstallCommand)
+	}
+	return fmt.Sprintf("moto_server is not on PATH: SKIPPING the tests against moto (CI fails instead); install it with: %s", InstallCommand), nil
+}
+
 // Main is the body of a test package's TestMain: it sets dummy credentials,
 // starts moto_server (when on PATH), runs the tests and stops the server.
+// Without moto_server it returns 1 in CI, and otherwise skips the tests
+// that need it.
 func Main(m *testing.M) int {
 	SetDummyEnv()
-	if _, err := exec.LookPath("moto_server"); err != nil {
-		skipReason = "moto_server is not on PATH (pip install 'moto[server]'); skipping tests that need it"
+	_, lookErr := exec.LookPath("moto_server")
+	reason, err := preflight(lookErr, os.Getenv("CI"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "mototest:", err)
+		return 1
+	}
+	if reason != "" {
+		skipReason = reason
 		fmt.Fprintln(os.Stderr, "mototest:", skipReason)
 		return m.Run()
 	}

@@ -1,0 +1,42 @@
+package infra
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The README's benchmark table says what BenchmarkProgram's `resources`
+// metric counts: every registration the mocks see, i.e. the AWS and docker
+// resources plus the components around them.
+func TestReadmeBenchmarkLabels(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join(projectRoot, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	proj := loadProject(t)
+	for _, stack := range []string{"dev", "prod"} {
+		r := mustRun(t, stack, stackConfig(t, proj, filepath.Join(projectRoot, "Pulumi."+stack+".yaml")))
+		components := 0
+		for _, x := range r.resources {
+			if strings.HasPrefix(x.Type, "fargateship:") {
+				components++
+			}
+		}
+		want := fmt.Sprintf("| `BenchmarkProgram/%s` (`resources` metric %d = %d AWS and docker resources + %d components) |",
+			stack, len(r.resources), len(r.resources)-components, components)
+		if !strings.Contains(string(readme), want) {
+			t.Errorf("README.md lacks the row label %q", want)
+		}
+		// "What one stack creates" says the same, in words.
+		sentence := fmt.Sprintf("creates %d AWS and docker resources inside %d components", len(r.resources)-components, components)
+		if stack == "prod" {
+			sentence = fmt.Sprintf("creates %d inside %d", len(r.resources)-components, components)
+		}
+		if !strings.Contains(strings.Join(strings.Fields(string(readme)), " "), sentence) {
+			t.Errorf("README.md lacks %q for %s", sentence, stack)
+		}
+	}
+}
