@@ -11,9 +11,10 @@ SHELL := /usr/bin/env bash
 STACK ?= dev
 # Extra flags for pulumi, e.g. `make deploy ARGS=--yes` or ARGS='--diff'.
 ARGS ?=
-# Go modules of this repository: the Pulumi program (root), the app, and
-# the one-time CI bootstrap.
-MODULES := . app bootstrap
+# Go modules of this repository: the Pulumi program (root), the app, the
+# one-time CI bootstrap, and the example services (README, "Deploy your own
+# service").
+MODULES := . app bootstrap examples/api examples/worker
 
 # `make tools` installs the Go linters into $(go env GOPATH)/bin; make finds
 # them there even when that folder is not on PATH.
@@ -64,11 +65,13 @@ tools: ## Install the linters at the versions .ci/run pins; name what else is mi
 	@scripts/tools.sh install
 
 .PHONY: test
-test: ## Run every test: root module, app/, bootstrap/, delivery scripts (needs moto_server).
+test: ## Run every test: every Go module, delivery scripts (needs moto_server).
 	@scripts/tools.sh test
 	go test ./...
 	cd app && go test ./...
 	cd bootstrap && go test ./...
+	cd examples/api && go test ./...
+	cd examples/worker && go test ./...
 	scripts/test-delivery.sh
 
 .PHONY: lint
