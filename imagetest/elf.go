@@ -28,10 +28,13 @@ func CheckELF(path, platform string) error {
 	if f.Machine != want {
 		return fmt.Errorf("%s is %s, want %s (%s)", path, f.Machine, want, platform)
 	}
+	if err := staticOnly(f, path); err != nil {
+		return err
+	}
 	if f.Type != elf.ET_EXEC {
 		return fmt.Errorf("%s is %s, want a static %s", path, f.Type, elf.ET_EXEC)
 	}
-	return staticOnly(f, path)
+	return nil
 }
 
 func staticELF(path string) error {

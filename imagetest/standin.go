@@ -114,16 +114,20 @@ func EnsureBase(ctx context.Context, e *Engine, b Base, platform string) (Prepar
 		return p, nil
 	}
 	p.StandIn = true
+	made := "built"
 	var err error
 	if b.Build {
-		err = buildStandIn(ctx, e, b.Ref, platform)
+		var reused bool
+		if reused, err = buildStandIn(ctx, e, b.Ref, platform); reused {
+			made = "reused"
+		}
 	} else {
 		err = runtimeStandIn(ctx, b.Ref, platform)
 	}
 	if err != nil {
 		return p, fmt.Errorf("%s cannot be pulled (%s) and its stand-in failed: %w", b.Ref, reason, err)
 	}
-	p.How = fmt.Sprintf("%s (%s): STAND-IN: cannot pull (%s); built a local stand-in labelled %s=true, %s", b.Ref, platform, reason, StandInLabel, DoNotPushLabel)
+	p.How = fmt.Sprintf("%s (%s): STAND-IN: cannot pull (%s); %s a local stand-in labelled %s=true and %s", b.Ref, platform, reason, made, StandInLabel, DoNotPushLabel)
 	return p, nil
 }
 
@@ -166,34 +170,34 @@ func importImage(ctx context.Context, ref, platform, key string, changes []strin
 // the host's Go toolchain (whose version must be the tag's) at
 // /usr/local/go and a static busybox as /bin/sh, with the official image's
 // environment (GOPATH=/go, PATH, GOTOOLCHAIN=local). It is reused while the
-// toolchain is the same.
-func buildStandIn(ctx context.Context, e *Engine, ref, platform string) error {
+// toolchain is the same (reused is then true).
+func buildStandIn(ctx context.Context, e *Engine, ref, platform string) (reused bool, err error) {
 	goroot, err := exec.Command("go", "env", "GOROOT").Output()
 	if err != nil {
-		return fmt.Errorf("go env GOROOT: %w", err)
+		return false, fmt.Errorf("go env GOROOT: %w", err)
 	}
 	root := strings.TrimSpace(string(goroot))
 	ver, err := os.ReadFile(filepath.Join(root, "VERSION"))
 	if err != nil {
-		return err
+		return false, err
 	}
 	goVersion, _, _ := strings.Cut(strings.TrimSpace(string(ver)), "\n") // go1.26.8
 	// golang:1.26-bookworm → the host toolchain must be go1.26.x.
 	tag := ref[strings.LastIndex(ref, ":")+1:]
 	want, _, _ := strings.Cut(tag, "-")
 	if goVersion != "go"+want && !strings.HasPrefix(goVersion, "go"+want+".") {
-		return fmt.Errorf("the host's Go is %s, but %s is Go %s: a stand-in would build with the wrong toolchain", goVersion, ref, want)
+		return false, fmt.Errorf("the host's Go is %s, but %s is Go %s: a stand-in would build with the wrong toolchain", goVersion, ref, want)
 	}
 	busybox, err := exec.LookPath("busybox")
 	if err != nil {
-		return errors.New("no busybox on PATH for the stand-in's /bin/sh: apt-get install busybox-static")
+		return false, errors.New("no busybox on PATH for the stand-in's /bin/sh: apt-get install busybox-static")
 	}
 	if err := staticELF(busybox); err != nil {
-		return fmt.Errorf("%s: %w (apt-get install busybox-static)", busybox, err)
+		return false, fmt.Errorf("%s: %w (apt-get install busybox-static)", busybox, err)
 	}
 	key := goVersion + " " + root + " " + platform
 	if im, err := e.Image(ctx, ref); err == nil && im.Config.Labels[standInKey] == key {
-		return nil // the same toolchain is already there
+		return true, nil // the same toolchain is already there
 	}
 	changes := []string{
 		"ENV PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
@@ -203,7 +207,7 @@ func buildStandIn(ctx context.Context, e *Engine, ref, platform string) error {
 		"ENV HOME=/root",
 		"WORKDIR /go",
 	}
-	return importImage(ctx, ref, platform, key, changes, func(tw *tar.Writer) error {
+	return false, importImage(ctx, ref, platform, key, changes, func(tw *tar.Writer) error {
 		for _, d := range []struct {
 			name string
 			mode int64
