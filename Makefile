@@ -53,6 +53,11 @@ test: ## Run every test: root module, app/, bootstrap/, delivery scripts.
 	cd app && go test ./...
 	cd bootstrap && go test ./...
 	scripts/test-delivery.sh
+	$(MAKE) --no-print-directory image-test
+
+.PHONY: image-test
+image-test: ## Build, run and drain the image on a real Docker engine (skips without one; CI=true fails).
+	go test -tags imagetest -count=1 -v -timeout 30m ./imagetest/
 
 .PHONY: lint
 lint: ## actionlint, shellcheck, yamllint, golangci-lint (tools: .ci/run installs them).
