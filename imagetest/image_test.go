@@ -97,6 +97,9 @@ func TestImage(t *testing.T) {
 	// The container definition a default stack registers, from the
 	// program's own function; only the image reference is this test's.
 	def := infra.AppContainer(cfg, testImage, "/ecs/fargateship-imagetest", "us-east-1", nil, nil)
+	if def.HealthCheck == nil || len(def.PortMappings) != 1 {
+		t.Fatalf("a default stack's container has health check %+v and ports %+v; the image test needs both", def.HealthCheck, def.PortMappings)
+	}
 
 	dockerfile, err := os.ReadFile(filepath.Join(projectRoot, infra.AppDir, "Dockerfile"))
 	if err != nil {
@@ -229,7 +232,9 @@ func buildx(t *testing.T, ctx context.Context, platform string, args ...string) 
 	}
 }
 
-func healthConfig(h infra.HealthCheck) HealthConfig {
+// healthConfig is the engine's form of the task definition's health check
+// (callers have checked it is set).
+func healthConfig(h *infra.HealthCheck) HealthConfig {
 	s := func(n int) time.Duration { return time.Duration(n) * time.Second }
 	return HealthConfig{Test: h.Command, Interval: s(h.Interval), Timeout: s(h.Timeout), Retries: h.Retries, StartPeriod: s(h.StartPeriod)}
 }
@@ -255,7 +260,6 @@ func containerCreate(cfg *infra.Config, def infra.ContainerDefinition) (map[stri
 	hc := healthConfig(def.HealthCheck)
 	host := map[string]any{
 		"ReadonlyRootfs": def.ReadonlyRootFilesystem,
-		"Privileged":     def.Privileged,
 		// Loopback only, any free host port.
 		"PortBindings": map[string]any{port: []map[string]string{{"HostIp": "127.0.0.1", "HostPort": ""}}},
 		// The task size, which Fargate enforces on the task's cgroup.
