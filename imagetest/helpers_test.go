@@ -96,7 +96,7 @@ func TestCheckELF(t *testing.T) {
 // failure a success.
 func TestLoadCountsPhases(t *testing.T) {
 	srv := newFlakyServer(t)
-	l := &Load{URL: srv.URL, Clients: 4, MaxPerClient: 1000}
+	l := &Load{URL: srv.URL, Clients: 4, MaxPerClient: 1_000_000}
 	l.Start(t.Context())
 	time.Sleep(100 * time.Millisecond)
 	l.Draining()
@@ -108,8 +108,16 @@ func TestLoadCountsPhases(t *testing.T) {
 	if res.Before == 0 || res.During == 0 || res.FailedDuring == 0 || res.FailedBefore != 0 || len(res.FirstErrors) == 0 {
 		t.Errorf("counts %+v", res)
 	}
-	if total := res.Before + res.During + res.FailedBefore + res.FailedDuring; total > 4*1000 {
-		t.Errorf("%d requests, above the bound of 4000", total)
+}
+
+// TestLoadIsBounded: each client stops at MaxPerClient by itself.
+func TestLoadIsBounded(t *testing.T) {
+	srv := newFlakyServer(t)
+	l := &Load{URL: srv.URL, Clients: 3, MaxPerClient: 7}
+	l.Start(t.Context())
+	l.wg.Wait() // ends without Stop
+	if res := l.Stop(); res.Before != 21 || res.FailedBefore != 0 {
+		t.Errorf("counts %+v, want exactly 3 x 7 requests", res)
 	}
 }
 
