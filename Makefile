@@ -73,6 +73,11 @@ test: ## Run every test: every Go module, delivery scripts (needs moto_server).
 	cd examples/api && go test ./...
 	cd examples/worker && go test ./...
 	scripts/test-delivery.sh
+	$(MAKE) --no-print-directory image-test
+
+.PHONY: image-test
+image-test: ## Build, run and drain the image on a real Docker engine (skips without one; CI=true fails).
+	go test -tags imagetest -count=1 -v -timeout 30m ./imagetest/
 
 .PHONY: lint
 lint: ## actionlint, shellcheck, yamllint, golangci-lint (get them: make tools).
