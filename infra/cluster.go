@@ -43,6 +43,12 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 		},
 		Tags: args.Tags,
 	}
+	// Exec off still names the default: without a configuration block the
+	// provider sends none on update, and a cluster that had exec logging
+	// would keep pointing at the exec log group after it is deleted.
+	ca.Configuration = &ecs.ClusterConfigurationArgs{
+		ExecuteCommandConfiguration: &ecs.ClusterConfigurationExecuteCommandConfigurationArgs{Logging: pulumi.String("DEFAULT")},
+	}
 	if args.ExecLogGroupName != nil {
 		ca.Configuration = &ecs.ClusterConfigurationArgs{
 			ExecuteCommandConfiguration: &ecs.ClusterConfigurationExecuteCommandConfigurationArgs{

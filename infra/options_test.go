@@ -245,8 +245,14 @@ func TestECSExecWritableRoot(t *testing.T) {
 	if js(t, cl.in("configuration")) != `{"executeCommandConfiguration":{"logConfiguration":{"cloudWatchEncryptionEnabled":false,"cloudWatchLogGroupName":"/ecs/fargateship-dev/exec"},"logging":"OVERRIDE"}}` {
 		t.Errorf("cluster exec config = %v", js(t, cl.in("configuration")))
 	}
-	// Off: read-only root, all capabilities dropped.
-	off := containerOf(t, mustRun(t, "dev", with(t, "ecsExec", "false")))
+	// Off: read-only root, all capabilities dropped, and the cluster's exec
+	// logging set back to the default rather than left pointing at the
+	// deleted exec log group.
+	offRun := mustRun(t, "dev", with(t, "ecsExec", "false"))
+	if got := js(t, offRun.one(t, "aws:ecs/cluster:Cluster").in("configuration")); got != `{"executeCommandConfiguration":{"logging":"DEFAULT"}}` {
+		t.Errorf("exec-off cluster config = %s", got)
+	}
+	off := containerOf(t, offRun)
 	if !off.ReadonlyRootFilesystem || len(off.MountPoints) != 0 || off.LinuxParameters.Capabilities == nil || js(t, off.LinuxParameters.Capabilities.Drop) != `["ALL"]` {
 		t.Errorf("exec-off container = %+v", off)
 	}
