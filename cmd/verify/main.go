@@ -1,7 +1,8 @@
 // Command verify proves that a deploy of the fargateship stack took: the ECS
 // service's PRIMARY deployment runs the task definition the stack exported,
 // its rollout completed with running == desired, the URL (if any) serves that
-// revision, and the image's ECR scan has no findings at or above a severity.
+// revision, none of the stack's CloudWatch alarms is in ALARM, and the
+// image's ECR scan has no findings at or above a severity.
 // On a failure it prints the reason in one screen.
 //
 //	go run ./cmd/verify -stack dev
@@ -49,7 +50,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		_, _ = fmt.Fprintf(stderr, "verify: %s\n", err)
 		return verify.ExitUsage
 	}
-	clients, err := newClients(ctx, cfg.Outputs.Region, endpoint)
+	clients, err := newClients(ctx, cfg.Outputs.Region, endpoint, verify.ClientOptions{})
 	if err != nil {
 		_, _ = fmt.Fprintf(stderr, "verify: %s\n", err)
 		return verify.ExitUsage
@@ -86,6 +87,7 @@ func parse(ctx context.Context, args []string, stderr io.Writer) (verify.Config,
 	fs.DurationVar(&cfg.ScanWait, "scan-wait", cfg.ScanWait, "how long (`D`) to wait for a scan that is in progress")
 	fs.BoolVar(&cfg.SkipURL, "skip-url", false, "do not check the URL")
 	fs.DurationVar(&cfg.URLWait, "url-wait", cfg.URLWait, "how long (`D`) to retry the URL check")
+	fs.BoolVar(&cfg.CheckAlarms, "check-alarms", cfg.CheckAlarms, "fail when one of the stack's CloudWatch alarms (alarmNames output) is in ALARM or unknown to CloudWatch; -check-alarms=false turns the check off")
 	fs.IntVar(&cfg.Events, "events", cfg.Events, "`N` service events shown on failure (0 or more)")
 	fs.IntVar(&cfg.StoppedTasks, "stopped-tasks", cfg.StoppedTasks, "`N` recently stopped tasks shown on failure (0 or more)")
 	fs.IntVar(&cfg.LogLines, "log-lines", cfg.LogLines, "`N` log lines shown per stopped task (0 or more)")

@@ -14,17 +14,20 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 
 	"github.com/fargateship/fargateship/internal/verify"
 	"github.com/fargateship/fargateship/internal/verify/mototest"
 )
 
 func TestMain(m *testing.M) {
-	// moto 5.2.1 sends task containers' cpu/memory as numbers; see
-	// mototest.FixContainerTypes.
-	newClients = func(ctx context.Context, region, endpoint string, opts ...func(*ecs.Options)) (verify.Clients, error) {
-		return verify.NewClients(ctx, region, endpoint, append(opts, mototest.FixContainerTypes)...)
+	// moto 5.2.1 sends task containers' cpu/memory as numbers (see
+	// mototest.FixContainerTypes) and does not speak the CloudWatch client's
+	// default protocol (see mototest.CloudWatchQueryProtocol).
+	newClients = func(ctx context.Context, region, endpoint string, opts verify.ClientOptions) (verify.Clients, error) {
+		opts.ECS = append(opts.ECS, mototest.FixContainerTypes)
+		opts.CloudWatch = append(opts.CloudWatch, mototest.CloudWatchQueryProtocol)
+		return verify.NewClients(ctx, region, endpoint, opts)
 	}
 	os.Exit(mototest.Main(m))
 }
@@ -315,5 +318,66 @@ func TestExitCodesAgainstMoto(t *testing.T) {
 		append(fast, "-timeout", "300ms")...)...)
 	if code != verify.ExitTimedOut || !strings.Contains(stdout, "RESULT: TIMED OUT") {
 		t.Errorf("timeout: exit %d", code)
+	}
+}
+
+// The alarm check through the command, against moto's CloudWatch: the
+// stack's alarmNames output is read, an alarm in ALARM is exit 1 naming it,
+// -check-alarms=false turns the check off, and a stack without alarmNames
+// gets one line.
+func TestAlarmsThroughCommand(t *testing.T) {
+	s := mototest.Require(t)
+	mototest.SetDummyEnv()
+	fast := []string{"-endpoint-url", s.URL, "-poll-interval", "50ms", "-timeout", "2s", "-skip-scan"}
+	f := s.NewService(t, "verify-alarms", 1, 1, mototest.RunningTasks)
+	names := []string{"fargateship-prod-5xx-rate", "fargateship-prod-p99-latency", "fargateship-prod-cpu-high"}
+	for _, n := range names {
+		s.PutAlarm(t, n)
+	}
+	s.SetAlarmState(t, names[1], cwtypes.StateValueInsufficientData, "Insufficient Data: 3 datapoints were unknown.")
+	outs := map[string]any{
+		"clusterName": f.Cluster, "serviceName": f.Service, "taskDefinitionArn": f.TaskDefs[0],
+		"region": mototest.Region, "alarmNames": names,
+	}
+	file := writeJSON(t, outs)
+
+	code, stdout, _ := runCmd(t, append([]string{"-outputs", file}, fast...)...)
+	if code != verify.ExitOK || !strings.Contains(stdout, "Alarms (3): INSUFFICIENT_DATA 1  OK 2\n") ||
+		!strings.Contains(stdout, "RESULT: OK: verify-alarms:1 revision 1 is deployed") {
+		t.Errorf("OK/INSUFFICIENT_DATA: exit %d", code)
+	}
+
+	reason := "Threshold Crossed: 2 out of the last 3 datapoints [12.5 (28/11/26 05:40:00), 9.1 (28/11/26 05:39:00)] were greater than the threshold (5.0)"
+	s.SetAlarmState(t, names[0], cwtypes.StateValueAlarm, reason)
+	code, stdout, _ = runCmd(t, append([]string{"-outputs", file}, fast...)...)
+	if code != verify.ExitFailed || !strings.Contains(stdout, "reason: "+reason+"\n") ||
+		!regexp.MustCompile(`\n  ALARM +fargateship-prod-5xx-rate  \(state updated [0-9-]+ [0-9:]+Z\)\n`).MatchString(stdout) ||
+		!strings.Contains(stdout, "RESULT: FAILED: alarms: 1 alarm(s) in ALARM: fargateship-prod-5xx-rate\n") {
+		t.Errorf("ALARM: exit %d", code)
+	}
+
+	code, stdout, _ = runCmd(t, append([]string{"-outputs", file, "-check-alarms=false"}, fast...)...)
+	if code != verify.ExitOK || !strings.Contains(stdout, "Alarms: skipped (-check-alarms=false)\n") || strings.Contains(stdout, names[0]) {
+		t.Errorf("-check-alarms=false: exit %d", code)
+	}
+
+	outs["alarmNames"] = append(names, "fargateship-prod-gone")
+	s.SetAlarmState(t, names[0], cwtypes.StateValueOk, "Threshold Crossed: back to normal")
+	code, stdout, _ = runCmd(t, append([]string{"-outputs", writeJSON(t, outs)}, fast...)...)
+	if code != verify.ExitFailed || !strings.Contains(stdout, "RESULT: FAILED: alarms: 1 alarm(s) unknown to CloudWatch: fargateship-prod-gone\n") {
+		t.Errorf("unknown alarm: exit %d", code)
+	}
+
+	delete(outs, "alarmNames")
+	code, stdout, _ = runCmd(t, append([]string{"-outputs", writeJSON(t, outs)}, fast...)...)
+	if code != verify.ExitOK || !strings.Contains(stdout, "\nAlarms: none in the stack outputs (no alarmNames output: alarms are off); skipped\n") ||
+		strings.Count(stdout, "Alarms") != 1 {
+		t.Errorf("no alarmNames: exit %d", code)
+	}
+
+	outs["alarmNames"] = "fargateship-prod-cpu-high"
+	code, _, stderr := runCmd(t, append([]string{"-outputs", writeJSON(t, outs)}, fast...)...)
+	if code != verify.ExitUsage || !strings.Contains(stderr, `stack output "alarmNames" is not a list of alarm names (strings): "fargateship-prod-cpu-high"`) {
+		t.Errorf("alarmNames not a list: exit %d %q", code, stderr)
 	}
 }

@@ -18,7 +18,7 @@ import (
 )
 
 func clientsFor(s *mototest.Server) Clients {
-	return Clients{ECS: s.ECS(), ECR: s.ECR(), Logs: s.Logs(), HTTP: &http.Client{Timeout: 2 * time.Second}}
+	return Clients{ECS: s.ECS(), ECR: s.ECR(), Logs: s.Logs(), CloudWatch: s.CloudWatch(), HTTP: &http.Client{Timeout: 2 * time.Second}}
 }
 
 func fastConfig(o Outputs) Config {

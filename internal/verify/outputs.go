@@ -26,12 +26,16 @@ type Outputs struct {
 	LogGroupName           string `json:"logGroupName"`
 	Region                 string `json:"region"`
 	URL                    string `json:"url"`
+	// AlarmNames are the stack's CloudWatch alarm names (infra/alarms.go,
+	// exported when `alarms: true`); nil when the output is absent.
+	AlarmNames []string `json:"alarmNames"`
 }
 
 // ParseOutputs decodes the JSON printed by `pulumi stack output --json`.
 // Unknown keys are ignored. taskDefinitionRevision may be a JSON number or a
 // numeric string; when it is absent it is taken from the task definition ARN.
-// Secret values (printed as "[secret]") are treated as absent.
+// alarmNames is a JSON list of strings. Secret values (printed as
+// "[secret]") are treated as absent.
 func ParseOutputs(data []byte) (Outputs, error) {
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil {
@@ -83,7 +87,36 @@ func ParseOutputs(data []byte) (Outputs, error) {
 		}
 		o.TaskDefinitionRevision = rev
 	}
+	if v, ok := raw["alarmNames"]; ok && string(v) != "null" && string(v) != `"[secret]"` {
+		names, err := parseAlarmNames(v)
+		if err != nil {
+			return Outputs{}, err
+		}
+		o.AlarmNames = names
+	}
 	return o, nil
+}
+
+// parseAlarmNames decodes the alarmNames output: a list of non-empty
+// strings (duplicates dropped, order kept).
+func parseAlarmNames(v json.RawMessage) ([]string, error) {
+	var list []string
+	if err := json.Unmarshal(v, &list); err != nil {
+		return nil, fmt.Errorf("stack output \"alarmNames\" is not a list of alarm names (strings): %s", v)
+	}
+	names := []string{}
+	seen := map[string]bool{}
+	for i, n := range list {
+		n = strings.TrimSpace(n)
+		if n == "" {
+			return nil, fmt.Errorf("stack output \"alarmNames\" has an empty name at index %d: %s", i, v)
+		}
+		if !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	return names, nil
 }
 
 // ReadOutputsFile reads stack outputs from a JSON file (the saved output of

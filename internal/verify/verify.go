@@ -1,7 +1,8 @@
 // Package verify checks that a deploy of the fargateship stack really
 // happened: the ECS service's PRIMARY deployment runs the exported task
 // definition, the rollout completed, the URL (if any) serves that revision,
-// and the image's ECR scan has no findings at or above a severity. On a
+// none of the stack's CloudWatch alarms is in ALARM, and the image's ECR
+// scan has no findings at or above a severity. On a
 // failure it prints, in one screen, why. It does not import Pulumi; stack
 // outputs come from the pulumi CLI's JSON or from flags.
 package verify
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -23,8 +25,8 @@ import (
 
 // Exit codes of the verify command.
 const (
-	ExitOK       = 0 // deployed, URL serves the revision, scan below threshold
-	ExitFailed   = 1 // rolled back, failed, missing service, URL or scan check failed, AWS error
+	ExitOK       = 0 // deployed, URL serves the revision, no alarm in ALARM, scan below threshold
+	ExitFailed   = 1 // rolled back, failed, missing service, URL, alarm or scan check failed, AWS error
 	ExitTimedOut = 2 // still not settled when -timeout passed (and nothing failed outright)
 	ExitUsage    = 3 // bad usage or missing input (outputs, stack, region, credentials)
 )
@@ -40,6 +42,7 @@ type Config struct {
 	ScanWait     time.Duration
 	SkipURL      bool
 	URLWait      time.Duration
+	CheckAlarms  bool // check the stack's alarmNames (when it has them)
 	Events       int
 	StoppedTasks int
 	LogLines     int
@@ -56,6 +59,7 @@ func DefaultConfig() Config {
 		Threshold:    SeverityCritical,
 		ScanWait:     2 * time.Minute,
 		URLWait:      2 * time.Minute,
+		CheckAlarms:  true,
 		Events:       8,
 		StoppedTasks: 3,
 		LogLines:     15,
@@ -67,17 +71,26 @@ func DefaultConfig() Config {
 
 // Clients are the AWS (and HTTP) clients Run talks to.
 type Clients struct {
-	ECS  ECSAPI
-	ECR  ECRAPI
-	Logs LogsAPI
-	HTTP *http.Client
+	ECS        ECSAPI
+	ECR        ECRAPI
+	Logs       LogsAPI
+	CloudWatch CloudWatchAPI
+	HTTP       *http.Client
+}
+
+// ClientOptions are per-service options NewClients applies on top of the
+// loaded configuration (the tests use them to work around moto; see
+// internal/verify/mototest).
+type ClientOptions struct {
+	ECS        []func(*ecs.Options)
+	CloudWatch []func(*cloudwatch.Options)
 }
 
 // NewClients loads the AWS configuration (environment, shared config, SSO
 // ...) for region, optionally pointed at endpointURL (moto, LocalStack), and
 // checks that credentials can be found. Its errors are one line and name
-// what is missing. ecsOpts are applied to the ECS client (tests use them).
-func NewClients(ctx context.Context, region, endpointURL string, ecsOpts ...func(*ecs.Options)) (Clients, error) {
+// what is missing.
+func NewClients(ctx context.Context, region, endpointURL string, copts ClientOptions) (Clients, error) {
 	// No SDK log lines: the SDK's default logger writes warnings such as
 	// "WARN falling back to IMDSv1" to stderr while it looks for
 	// credentials, ahead of the verifier's own one-line error, which already
@@ -102,10 +115,11 @@ func NewClients(ctx context.Context, region, endpointURL string, ecsOpts ...func
 		return Clients{}, fmt.Errorf("no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (%s)", oneLine(err.Error()))
 	}
 	return Clients{
-		ECS:  ecs.NewFromConfig(cfg, ecsOpts...),
-		ECR:  ecr.NewFromConfig(cfg),
-		Logs: cloudwatchlogs.NewFromConfig(cfg),
-		HTTP: &http.Client{Timeout: 10 * time.Second},
+		ECS:        ecs.NewFromConfig(cfg, copts.ECS...),
+		ECR:        ecr.NewFromConfig(cfg),
+		Logs:       cloudwatchlogs.NewFromConfig(cfg),
+		CloudWatch: cloudwatch.NewFromConfig(cfg, copts.CloudWatch...),
+		HTTP:       &http.Client{Timeout: 10 * time.Second},
 	}, nil
 }
 
@@ -190,6 +204,29 @@ func Run(ctx context.Context, cfg Config, cl Clients, w io.Writer) Result {
 		}
 	}
 
+	// Alarms are read whatever the rollout did: an alarm in ALARM is worth
+	// knowing after a rollback too, and is a definite failure (exit 1) even
+	// when the rollout only timed out.
+	switch {
+	case !cfg.CheckAlarms:
+		p("Alarms: skipped (-check-alarms=false)\n")
+	case o.AlarmNames == nil:
+		p("Alarms: none in the stack outputs (no alarmNames output: alarms are off); skipped\n")
+	case len(o.AlarmNames) == 0:
+		p("Alarms: the alarmNames output is empty; nothing to check\n")
+	default:
+		ar, err := CheckAlarms(ctx, cl.CloudWatch, o.AlarmNames)
+		if err != nil {
+			p("Alarms: error: %s\n", oneLine(err.Error()))
+			failures = append(failures, oneLine(err.Error()))
+		} else {
+			WriteAlarmReport(w, ar)
+			if ar.Failed() {
+				failures = append(failures, ar.Problem())
+			}
+		}
+	}
+
 	if cfg.SkipScan {
 		p("Image scan: skipped (-skip-scan)\n")
 	} else {
@@ -232,7 +269,8 @@ func Run(ctx context.Context, cfg Config, cl Clients, w io.Writer) Result {
 
 // compile-time checks that the SDK clients satisfy the interfaces.
 var (
-	_ ECSAPI  = (*ecs.Client)(nil)
-	_ ECRAPI  = (*ecr.Client)(nil)
-	_ LogsAPI = (*cloudwatchlogs.Client)(nil)
+	_ ECSAPI        = (*ecs.Client)(nil)
+	_ ECRAPI        = (*ecr.Client)(nil)
+	_ LogsAPI       = (*cloudwatchlogs.Client)(nil)
+	_ CloudWatchAPI = (*cloudwatch.Client)(nil)
 )

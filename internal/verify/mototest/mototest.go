@@ -1,6 +1,6 @@
 // Package mototest starts a real moto_server on 127.0.0.1 for the verify
 // tests and seeds it with ECS, ECR and CloudWatch Logs state through the
-// AWS SDK. When moto_server is not on PATH, tests that need it skip with a
+// AWS SDK (and CloudWatch alarms). When moto_server is not on PATH, tests that need it skip with a
 // message, except in CI (CI=true), where the whole test binary fails and
 // names the install command: CI must never pass with these tests skipped.
 package mototest
@@ -23,6 +23,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	logstypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
@@ -233,6 +235,46 @@ func (s *Server) ECR() *ecr.Client { return ecr.NewFromConfig(s.cfg()) }
 
 // Logs returns a CloudWatch Logs client for the server.
 func (s *Server) Logs() *cloudwatchlogs.Client { return cloudwatchlogs.NewFromConfig(s.cfg()) }
+
+// CloudWatch returns a CloudWatch client for the server, with
+// CloudWatchQueryProtocol.
+func (s *Server) CloudWatch() *cloudwatch.Client {
+	return cloudwatch.NewFromConfig(s.cfg(), CloudWatchQueryProtocol)
+}
+
+// PutAlarm creates a metric alarm on the service's CPU (as infra/alarms.go
+// does) with cloudwatch:PutMetricAlarm. moto 5.2.1 starts it in OK with
+// reason "Unchecked: Initial alarm creation" (real CloudWatch starts a new
+// alarm in INSUFFICIENT_DATA); SetAlarmState sets any state.
+func (s *Server) PutAlarm(t testing.TB, name string) {
+	t.Helper()
+	_, err := s.CloudWatch().PutMetricAlarm(context.Background(), &cloudwatch.PutMetricAlarmInput{
+		AlarmName:          aws.String(name),
+		Namespace:          aws.String("AWS/ECS"),
+		MetricName:         aws.String("CPUUtilization"),
+		Dimensions:         []cwtypes.Dimension{{Name: aws.String("ClusterName"), Value: aws.String("c")}, {Name: aws.String("ServiceName"), Value: aws.String("s")}},
+		Statistic:          cwtypes.StatisticAverage,
+		Period:             aws.Int32(60),
+		EvaluationPeriods:  aws.Int32(3),
+		Threshold:          aws.Float64(85),
+		ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanThreshold,
+		TreatMissingData:   aws.String("notBreaching"),
+	})
+	if err != nil {
+		t.Fatalf("PutMetricAlarm %s: %v", name, err)
+	}
+}
+
+// SetAlarmState sets an alarm's state and reason (cloudwatch:SetAlarmState).
+func (s *Server) SetAlarmState(t testing.TB, name string, state cwtypes.StateValue, reason string) {
+	t.Helper()
+	_, err := s.CloudWatch().SetAlarmState(context.Background(), &cloudwatch.SetAlarmStateInput{
+		AlarmName: aws.String(name), StateValue: state, StateReason: aws.String(reason),
+	})
+	if err != nil {
+		t.Fatalf("SetAlarmState %s: %v", name, err)
+	}
+}
 
 // Fixture is one seeded service: a cluster, the task definitions of one
 // family and the service itself.
