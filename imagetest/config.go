@@ -12,6 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/fargateship/fargateship/infra"
+	"github.com/fargateship/fargateship/internal/stackconfig"
 )
 
 // DefaultConfig is the *infra.Config of a stack that sets no key: every
@@ -46,8 +47,47 @@ func DefaultConfig(projectRoot string) (*infra.Config, error) {
 			cfg[key] = fmt.Sprint(v)
 		}
 	}
+	c, err := loadConfig(proj, projectRoot, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("infra.LoadConfig with the project defaults: %w", err)
+	}
+	return c, nil
+}
+
+// StackFileConfig is the *infra.Config of a stack whose stack file is the
+// one at stackFile (relative to projectRoot), e.g. an example's
+// examples/api/stack.yaml: its keys, type-checked against Pulumi.yaml,
+// and every other declared key at its default. The file is read as the
+// CLI reads a stack file (internal/stackconfig, which `make check` and
+// the infra tests' overlay of the examples use too), then by the
+// program's own infra.LoadConfig, so the test runs exactly what a team
+// that adds those lines to a stack file gets.
+func StackFileConfig(projectRoot, stackFile string) (*infra.Config, error) {
+	proj, err := stackconfig.LoadProject(filepath.Join(projectRoot, "Pulumi.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	sc, err := stackconfig.Load(proj, filepath.Join(projectRoot, stackFile))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", stackFile, err)
+	}
+	if len(sc.SecretKeys) > 0 {
+		return nil, fmt.Errorf("%s: secure values %q: the image test runs plain config only", stackFile, sc.SecretKeys)
+	}
+	c, err := loadConfig(proj, projectRoot, sc.Values)
+	if err != nil {
+		return nil, fmt.Errorf("infra.LoadConfig with %s on the project defaults: %w", stackFile, err)
+	}
+	return c, nil
+}
+
+// loadConfig runs infra.LoadConfig under pulumi.WithMocks with cfg as the
+// stack's config (as the CLI passes it: "namespace:key" to a string,
+// objects and arrays as JSON) and the project root as the program's
+// directory (build contexts are checked relative to it).
+func loadConfig(proj *workspace.Project, projectRoot string, cfg map[string]string) (*infra.Config, error) {
 	var c *infra.Config
-	err = pulumi.RunErr(func(ctx *pulumi.Context) error {
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		var err error
 		c, err = infra.LoadConfig(ctx)
 		return err
@@ -56,7 +96,7 @@ func DefaultConfig(projectRoot string) (*infra.Config, error) {
 		info.RootDirectory = projectRoot
 	})
 	if err != nil {
-		return nil, fmt.Errorf("infra.LoadConfig with the project defaults: %w", err)
+		return nil, err
 	}
 	return c, nil
 }
