@@ -2,8 +2,12 @@
 // the image with BuildKit (linux/amd64, and linux/arm64 cross-built), runs it
 // with exactly the settings the program's task definition gives the
 // container (infra.AppContainer), and drives it through health, routes and a
-// drain under load. The test itself is image_test.go (build tag imagetest,
-// run by `make image-test`); this file is its Docker Engine API client.
+// drain under load. The example services of README "Deploy your own
+// service" (examples/api, examples/worker) are built and run the same way,
+// each with the config its examples/<name>/stack.yaml gives
+// (examples_test.go). The tests are image_test.go and examples_test.go
+// (build tag imagetest, run by `make image-test`); this file is their
+// Docker Engine API client.
 package imagetest
 
 import (
@@ -162,7 +166,11 @@ func (e *Engine) Image(ctx context.Context, ref string) (ImageInspect, error) {
 
 // ContainerInspect is the part of GET /containers/{id}/json the test checks.
 type ContainerInspect struct {
-	ID    string `json:"Id"`
+	ID string `json:"Id"`
+	// Path and Args are the process the engine started: the image's
+	// ENTRYPOINT followed by the container's Cmd.
+	Path  string
+	Args  []string
 	State struct {
 		Status     string
 		Running    bool
@@ -205,6 +213,22 @@ func (e *Engine) Container(ctx context.Context, id string) (ContainerInspect, er
 	var c ContainerInspect
 	err := e.Do(ctx, http.MethodGet, "/containers/"+id+"/json", nil, nil, &c)
 	return c, err
+}
+
+// Wait blocks until the container stops (POST /containers/{id}/wait) and
+// returns its exit code.
+func (e *Engine) Wait(ctx context.Context, id string) (int, error) {
+	var res struct {
+		StatusCode int
+		Error      *struct{ Message string }
+	}
+	if err := e.Do(ctx, http.MethodPost, "/containers/"+id+"/wait", nil, nil, &res); err != nil {
+		return 0, err
+	}
+	if res.Error != nil && res.Error.Message != "" {
+		return res.StatusCode, fmt.Errorf("docker engine wait %s: %s", id, res.Error.Message)
+	}
+	return res.StatusCode, nil
 }
 
 // Remove force-removes a container (and its anonymous volumes); a missing

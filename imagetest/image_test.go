@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
@@ -101,7 +102,7 @@ func TestImage(t *testing.T) {
 		t.Fatalf("a default stack's container has health check %+v and ports %+v; the image test needs both", def.HealthCheck, def.PortMappings)
 	}
 
-	dockerfile, err := os.ReadFile(filepath.Join(projectRoot, infra.AppDir, "Dockerfile"))
+	dockerfile, err := os.ReadFile(filepath.Join(projectRoot, filepath.FromSlash(cfg.Dockerfile)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +136,7 @@ func TestImage(t *testing.T) {
 		prepare(t, runtimeBase, cross)
 		out := t.TempDir()
 		start := time.Now()
-		buildx(t, ctx, cross, "--output", "type=local,dest="+out)
+		buildx(t, ctx, cfg, cross, "--output", "type=local,dest="+out)
 		bin := filepath.Join(out, "server")
 		if err := CheckELF(bin, cross); err != nil {
 			t.Fatal(err)
@@ -156,7 +157,7 @@ func TestImage(t *testing.T) {
 		prepare(t, buildBase, native)
 		standIn = prepare(t, runtimeBase, native).StandIn
 		start := time.Now()
-		buildx(t, ctx, native, "--load", "--tag", testImage)
+		buildx(t, ctx, cfg, native, "--load", "--tag", testImage)
 		im, err := e.Image(ctx, testImage)
 		if err != nil {
 			t.Fatal(err)
@@ -187,26 +188,7 @@ func TestImage(t *testing.T) {
 	}
 
 	t.Run("size", func(t *testing.T) {
-		im, err := e.Image(ctx, testImage)
-		if err != nil {
-			t.Fatal(err)
-		}
-		total := im.Size
-		how := "the whole image on the real base"
-		if standIn {
-			base, err := e.Image(ctx, runtimeBase.Ref)
-			if err != nil {
-				t.Fatal(err)
-			}
-			app := im.Size - base.Size
-			total = app + publishedBaseBytes
-			how = fmt.Sprintf("app layers %d B (%.2f MiB) + the real base's published ~2 MiB (%d B), the stand-in base (%d B) not counted",
-				app, float64(app)/(1<<20), publishedBaseBytes, base.Size)
-		}
-		t.Logf("SIZE: %d B = %.2f MB = %.2f MiB uncompressed (%s); limit %d B (10 MB)", total, float64(total)/1e6, float64(total)/(1<<20), how, maxImageBytes)
-		if total > maxImageBytes {
-			t.Errorf("image is %d B, above the 10 MB limit", total)
-		}
+		checkSize(t, ctx, e, testImage, runtimeBase, standIn)
 	})
 
 	t.Run("run as the task definition", func(t *testing.T) {
@@ -218,17 +200,53 @@ func TestImage(t *testing.T) {
 	})
 }
 
-// buildx builds app/ with BuildKit through the engine's own builder (the
-// docker driver, which sees the engine's images, stand-ins included).
-func buildx(t *testing.T, ctx context.Context, platform string, args ...string) {
+// buildx builds the config's image with BuildKit through the engine's own
+// builder (the docker driver, which sees the engine's images, stand-ins
+// included): its buildContext, dockerfile, buildTarget and buildArgs, the
+// inputs the program hands the docker provider (infra.BuildInputs).
+func buildx(t *testing.T, ctx context.Context, cfg *infra.Config, platform string, args ...string) {
 	t.Helper()
-	all := append([]string{"buildx", "build", "--builder", "default", "--platform", platform, "--progress", "plain",
-		"--provenance=false", "--file", filepath.Join(projectRoot, infra.AppDir, "Dockerfile")}, args...)
-	all = append(all, filepath.Join(projectRoot, infra.AppDir))
+	all := []string{"buildx", "build", "--builder", "default", "--platform", platform, "--progress", "plain",
+		"--provenance=false", "--file", filepath.Join(projectRoot, filepath.FromSlash(cfg.Dockerfile))}
+	if cfg.BuildTarget != "" {
+		all = append(all, "--target", cfg.BuildTarget)
+	}
+	for _, k := range slices.Sorted(maps.Keys(cfg.BuildArgs)) {
+		all = append(all, "--build-arg", k+"="+cfg.BuildArgs[k])
+	}
+	all = append(all, args...)
+	all = append(all, filepath.Join(projectRoot, filepath.FromSlash(cfg.BuildContext)))
 	bctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
 	defer cancel()
 	if _, err := Docker(bctx, nil, all...); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// checkSize checks an image against the 10 MB budget. On a stand-in
+// runtime base the stand-in's bytes are replaced by the real base's
+// published size, so the number is the one the pushed image would have.
+func checkSize(t *testing.T, ctx context.Context, e *Engine, image string, runtimeBase Base, standIn bool) {
+	t.Helper()
+	im, err := e.Image(ctx, image)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := im.Size
+	how := "the whole image on the real base"
+	if standIn {
+		base, err := e.Image(ctx, runtimeBase.Ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		app := im.Size - base.Size
+		total = app + publishedBaseBytes
+		how = fmt.Sprintf("app layers %d B (%.2f MiB) + the real base's published ~2 MiB (%d B), the stand-in base (%d B) not counted",
+			app, float64(app)/(1<<20), publishedBaseBytes, base.Size)
+	}
+	t.Logf("SIZE %s: %d B = %.2f MB = %.2f MiB uncompressed (%s); limit %d B (10 MB)", image, total, float64(total)/1e6, float64(total)/(1<<20), how, maxImageBytes)
+	if total > maxImageBytes {
+		t.Errorf("image %s is %d B, above the 10 MB limit", image, total)
 	}
 }
 
@@ -253,18 +271,28 @@ func containerCreate(cfg *infra.Config, def infra.ContainerDefinition) (map[stri
 	for _, kv := range def.Environment {
 		env = append(env, kv.Name+"="+kv.Value)
 	}
-	if len(def.PortMappings) != 1 {
-		return nil, "", fmt.Errorf("%d port mappings; the test maps one", len(def.PortMappings))
+	if len(def.PortMappings) > 1 {
+		return nil, "", fmt.Errorf("%d port mappings; the test maps one or none (a worker)", len(def.PortMappings))
 	}
-	port := fmt.Sprintf("%d/%s", def.PortMappings[0].ContainerPort, def.PortMappings[0].Protocol)
-	hc := healthConfig(def.HealthCheck)
 	host := map[string]any{
 		"ReadonlyRootfs": def.ReadonlyRootFilesystem,
-		// Loopback only, any free host port.
-		"PortBindings": map[string]any{port: []map[string]string{{"HostIp": "127.0.0.1", "HostPort": ""}}},
 		// The task size, which Fargate enforces on the task's cgroup.
 		"Memory":   int64(cfg.Memory) << 20,
 		"NanoCpus": int64(cfg.CPU) * 1_000_000_000 / 1024,
+	}
+	port := ""
+	if len(def.PortMappings) == 1 {
+		port = fmt.Sprintf("%d/%s", def.PortMappings[0].ContainerPort, def.PortMappings[0].Protocol)
+		// Loopback only, any free host port.
+		host["PortBindings"] = map[string]any{port: []map[string]string{{"HostIp": "127.0.0.1", "HostPort": ""}}}
+	}
+	// The task definition's health check, or none at all: an image's own
+	// HEALTHCHECK is disabled ("NONE") when the definition has none, so the
+	// engine runs exactly what the definition says.
+	health := map[string]any{"Test": []string{"NONE"}}
+	if def.HealthCheck != nil {
+		hc := healthConfig(def.HealthCheck)
+		health = map[string]any{"Test": hc.Test, "Interval": hc.Interval, "Timeout": hc.Timeout, "Retries": hc.Retries, "StartPeriod": hc.StartPeriod}
 	}
 	if lp := def.LinuxParameters; lp != nil {
 		host["Init"] = lp.InitProcessEnabled
@@ -274,17 +302,19 @@ func containerCreate(cfg *infra.Config, def infra.ContainerDefinition) (map[stri
 		}
 	}
 	body := map[string]any{
-		"Image":        def.Image,
-		"User":         def.User,
-		"Env":          env,
-		"ExposedPorts": map[string]any{port: map[string]any{}},
-		"Healthcheck": map[string]any{
-			"Test": hc.Test, "Interval": hc.Interval, "Timeout": hc.Timeout, "Retries": hc.Retries, "StartPeriod": hc.StartPeriod,
-		},
+		"Image":       def.Image,
+		"User":        def.User,
+		"Env":         env,
+		"Healthcheck": health,
 		"StopTimeout": def.StopTimeout,
 		"Labels":      map[string]string{"io.fargateship.imagetest": "true"},
 		"HostConfig":  host,
 	}
+	if port != "" {
+		body["ExposedPorts"] = map[string]any{port: map[string]any{}}
+	}
+	// The definition's command is the container's Cmd, after the image's
+	// ENTRYPOINT (ECS: "command ... maps to Cmd"; entryPoint is not set).
 	if len(def.Command) > 0 {
 		body["Cmd"] = def.Command
 	}
@@ -428,15 +458,15 @@ func envValue(def infra.ContainerDefinition, name string) string {
 	return ""
 }
 
-func runAsTaskDefinition(t *testing.T, ctx context.Context, e *Engine, cfg *infra.Config, def infra.ContainerDefinition) {
-	body, port, err := containerCreate(cfg, def)
-	if err != nil {
-		t.Fatal(err)
-	}
+// startContainer creates a container from the create body and starts it;
+// it is removed when the test ends. The name carries the test's pid and
+// what runs, so parallel runs and leftovers are told apart.
+func startContainer(t *testing.T, ctx context.Context, e *Engine, body map[string]any, what string) string {
+	t.Helper()
 	var created struct {
 		ID string `json:"Id"`
 	}
-	name := fmt.Sprintf("fargateship-imagetest-%d", os.Getpid())
+	name := fmt.Sprintf("fargateship-imagetest-%s-%d", what, os.Getpid())
 	if err := e.Do(ctx, http.MethodPost, "/containers/create", url.Values{"name": {name}}, body, &created); err != nil {
 		t.Fatal(err)
 	}
@@ -445,6 +475,58 @@ func runAsTaskDefinition(t *testing.T, ctx context.Context, e *Engine, cfg *infr
 	if err := e.Do(ctx, http.MethodPost, "/containers/"+id+"/start", nil, nil, nil); err != nil {
 		t.Fatal(err)
 	}
+	return id
+}
+
+// checkHardening compares the settings the engine applied to the running
+// container c with the task definition's, then reads the same from the
+// kernel's view of its process: uids, capabilities, read-only root.
+func checkHardening(t *testing.T, c ContainerInspect, def infra.ContainerDefinition) {
+	t.Helper()
+	healthOK := c.Config.Healthcheck != nil && slices.Equal(c.Config.Healthcheck.Test, []string{"NONE"})
+	want := "none ([NONE])"
+	if def.HealthCheck != nil {
+		hc := healthConfig(def.HealthCheck)
+		healthOK = c.Config.Healthcheck != nil && equalHealth(*c.Config.Healthcheck, hc)
+		want = fmt.Sprintf("%+v", hc)
+	}
+	if c.Config.User != def.User || c.HostConfig.ReadonlyRootfs != def.ReadonlyRootFilesystem || !def.ReadonlyRootFilesystem ||
+		!slices.Equal(c.HostConfig.CapDrop, []string{"ALL"}) || c.Config.StopTimeout == nil || *c.Config.StopTimeout != def.StopTimeout || !healthOK {
+		t.Errorf("engine applied user %q, read-only %v, cap drop %v, stop timeout %v, health %+v; task definition %q, %v, %v, %d, %s",
+			c.Config.User, c.HostConfig.ReadonlyRootfs, c.HostConfig.CapDrop, c.Config.StopTimeout, c.Config.Healthcheck,
+			def.User, def.ReadonlyRootFilesystem, def.LinuxParameters.Capabilities.Drop, def.StopTimeout, want)
+	}
+	for _, kv := range def.Environment {
+		if !slices.Contains(c.Config.Env, kv.Name+"="+kv.Value) {
+			t.Errorf("container env lacks %s=%s: %q", kv.Name, kv.Value, c.Config.Env)
+		}
+	}
+	if runtime.GOOS != "linux" {
+		return
+	}
+	st, err := procStatus(c.State.Pid)
+	if err != nil {
+		t.Errorf("the app's process %d: %v (the engine must run on this host)", c.State.Pid, err)
+	}
+	ro, err := rootMountReadOnly(c.State.Pid)
+	if err != nil {
+		t.Error(err)
+	}
+	uid, gid, _ := strings.Cut(def.User, ":")
+	if st["Uid"] != strings.Repeat(uid+" ", 3)+uid || st["Gid"] != strings.Repeat(gid+" ", 3)+gid || st["CapEff"] != "0000000000000000" ||
+		st["CapPrm"] != "0000000000000000" || st["CapBnd"] != "0000000000000000" || !ro {
+		t.Errorf("process %d: Uid %q Gid %q CapEff %q CapPrm %q CapBnd %q, root read-only %v", c.State.Pid, st["Uid"], st["Gid"], st["CapEff"], st["CapPrm"], st["CapBnd"], ro)
+	}
+	t.Logf("HARDENING: pid %d runs as uid/gid %s, CapEff=CapPrm=CapBnd=0, root filesystem mounted ro; memory %d MiB, %.2f CPUs",
+		c.State.Pid, def.User, c.HostConfig.Memory>>20, float64(c.HostConfig.NanoCpus)/1e9)
+}
+
+func runAsTaskDefinition(t *testing.T, ctx context.Context, e *Engine, cfg *infra.Config, def infra.ContainerDefinition) {
+	body, port, err := containerCreate(cfg, def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := startContainer(t, ctx, e, body, "app")
 	hc := healthConfig(def.HealthCheck)
 	took := waitHealthy(t, ctx, e, id, hc)
 	c, err := e.Container(ctx, id)
@@ -453,37 +535,7 @@ func runAsTaskDefinition(t *testing.T, ctx context.Context, e *Engine, cfg *infr
 	}
 	t.Logf("HEALTHY: the engine reports the container healthy %s after start (exec-form %q every %s, timeout %s, %d retries, start period %s)",
 		took.Round(100*time.Millisecond), hc.Test, hc.Interval, hc.Timeout, hc.Retries, hc.StartPeriod)
-
-	// The settings as the engine applied them.
-	if c.Config.User != def.User || !c.HostConfig.ReadonlyRootfs || !slices.Equal(c.HostConfig.CapDrop, []string{"ALL"}) ||
-		c.Config.StopTimeout == nil || *c.Config.StopTimeout != def.StopTimeout || c.Config.Healthcheck == nil || !equalHealth(*c.Config.Healthcheck, hc) {
-		t.Errorf("engine applied user %q, read-only %v, cap drop %v, stop timeout %v, health %+v; task definition %q, %v, %v, %d, %+v",
-			c.Config.User, c.HostConfig.ReadonlyRootfs, c.HostConfig.CapDrop, c.Config.StopTimeout, c.Config.Healthcheck,
-			def.User, def.ReadonlyRootFilesystem, def.LinuxParameters.Capabilities.Drop, def.StopTimeout, hc)
-	}
-	for _, kv := range def.Environment {
-		if !slices.Contains(c.Config.Env, kv.Name+"="+kv.Value) {
-			t.Errorf("container env lacks %s=%s: %q", kv.Name, kv.Value, c.Config.Env)
-		}
-	}
-	// The same, as the kernel sees the app's process.
-	if runtime.GOOS == "linux" {
-		st, err := procStatus(c.State.Pid)
-		if err != nil {
-			t.Errorf("the app's process %d: %v (the engine must run on this host)", c.State.Pid, err)
-		}
-		ro, err := rootMountReadOnly(c.State.Pid)
-		if err != nil {
-			t.Error(err)
-		}
-		uid, gid, _ := strings.Cut(def.User, ":")
-		if st["Uid"] != strings.Repeat(uid+" ", 3)+uid || st["Gid"] != strings.Repeat(gid+" ", 3)+gid || st["CapEff"] != "0000000000000000" ||
-			st["CapPrm"] != "0000000000000000" || st["CapBnd"] != "0000000000000000" || !ro {
-			t.Errorf("process %d: Uid %q Gid %q CapEff %q CapPrm %q CapBnd %q, root read-only %v", c.State.Pid, st["Uid"], st["Gid"], st["CapEff"], st["CapPrm"], st["CapBnd"], ro)
-		}
-		t.Logf("HARDENING: pid %d runs as uid/gid %s, CapEff=CapPrm=CapBnd=0, root filesystem mounted ro; memory %d MiB, %.2f CPUs",
-			c.State.Pid, def.User, c.HostConfig.Memory>>20, float64(c.HostConfig.NanoCpus)/1e9)
-	}
+	checkHardening(t, c, def)
 
 	addr := hostPort(t, c, port)
 	checkRoutes(t, ctx, "http://"+addr, "Hello from ECS Fargate!")
