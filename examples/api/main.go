@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -24,11 +25,15 @@ func main() {
 	}
 }
 
-// NewServer is the service's handler: /ready for health checks, / for
-// everything else.
-func NewServer() http.Handler {
+// NewServer is the service's handler: /ready for health checks (503 once
+// draining is set), / for everything else.
+func NewServer(draining *atomic.Bool) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /ready", func(w http.ResponseWriter, _ *http.Request) {
+		if draining.Load() {
+			http.Error(w, "draining", http.StatusServiceUnavailable)
+			return
+		}
 		io.WriteString(w, "ready\n")
 	})
 	mux.HandleFunc("GET /", func(w http.ResponseWriter, _ *http.Request) {
@@ -61,7 +66,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
 	defer stop()
-	srv := &http.Server{Addr: ":" + port, Handler: NewServer(), ReadHeaderTimeout: 5 * time.Second}
+	// The program passes DRAIN_DELAY: keep serving that long after SIGTERM
+	// (answering /ready with 503) so the load balancer stops routing here
+	// before the listener closes.
+	drain, err := time.ParseDuration(cmpOr(getenv("DRAIN_DELAY"), "0s"))
+	if err != nil {
+		return fmt.Errorf("DRAIN_DELAY: %w", err)
+	}
+	var draining atomic.Bool
+	srv := &http.Server{Addr: ":" + port, Handler: NewServer(&draining), ReadHeaderTimeout: 5 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	fmt.Fprintln(stdout, "api listening on :"+port)
@@ -70,10 +83,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	case <-ctx.Done():
 	}
+	draining.Store(true)
+	time.Sleep(drain)
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
+}
+
+func cmpOr(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
 }

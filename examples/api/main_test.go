@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http/httptest"
 	"strconv"
+	"sync/atomic"
 	"testing"
 )
 
@@ -19,7 +20,7 @@ func TestServer(t *testing.T) {
 		{"POST", "/ready", 405},
 	} {
 		rec := httptest.NewRecorder()
-		NewServer().ServeHTTP(rec, httptest.NewRequest(tc.method, tc.path, nil))
+		NewServer(new(atomic.Bool)).ServeHTTP(rec, httptest.NewRequest(tc.method, tc.path, nil))
 		if rec.Code != tc.want {
 			t.Errorf("%s %s = %d, want %d", tc.method, tc.path, rec.Code, tc.want)
 		}
@@ -27,7 +28,7 @@ func TestServer(t *testing.T) {
 }
 
 func TestCheck(t *testing.T) {
-	srv := httptest.NewServer(NewServer())
+	srv := httptest.NewServer(NewServer(new(atomic.Bool)))
 	defer srv.Close()
 	port := srv.Listener.Addr().(*net.TCPAddr).Port
 	getenv := func(k string) string {
@@ -42,5 +43,15 @@ func TestCheck(t *testing.T) {
 	srv.Close()
 	if err := run(context.Background(), []string{"-check"}, getenv, io.Discard); err == nil {
 		t.Errorf("check of a stopped server succeeded")
+	}
+}
+
+func TestDrainingIsNotReady(t *testing.T) {
+	var draining atomic.Bool
+	draining.Store(true)
+	rec := httptest.NewRecorder()
+	NewServer(&draining).ServeHTTP(rec, httptest.NewRequest("GET", "/ready", nil))
+	if rec.Code != 503 {
+		t.Errorf("/ready while draining = %d, want 503", rec.Code)
 	}
 }
