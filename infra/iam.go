@@ -76,17 +76,13 @@ func NewTaskRoles(ctx *pulumi.Context, name string, args *TaskRolesArgs, opts ..
 		return ECSTasksTrust(v[0].(string), v[1].(string), v[2].(string)).JSON()
 	}).(pulumi.StringOutput)
 
-	var boundary pulumi.StringPtrInput
-	if args.PermissionsBoundaryARN != "" {
-		boundary = pulumi.String(args.PermissionsBoundaryARN)
-	}
 	// Both roles share the trust policy, boundary and tags.
 	role := func(suffix, existingARN, description string) (ServiceRole, error) {
 		return newServiceRole(ctx, name+"-"+suffix, existingARN, &iam.RoleArgs{
 			Description:         pulumi.String(description),
 			AssumeRolePolicy:    trust,
 			Path:                pulumi.String(args.Path),
-			PermissionsBoundary: boundary,
+			PermissionsBoundary: permissionsBoundary(args.PermissionsBoundaryARN),
 			Tags:                args.Tags,
 		}, pulumi.Parent(t))
 	}

@@ -272,15 +272,11 @@ func (n *Network) flowLog(ctx *pulumi.Context, name string, args *NetworkArgs, v
 		partition, region, account := v[0].(string), v[1].(string), v[2].(string)
 		return ServiceTrust("vpc-flow-logs.amazonaws.com", "arn:"+partition+":ec2:"+region+":"+account+":vpc-flow-log/*", account).JSON()
 	}).(pulumi.StringOutput)
-	var boundary pulumi.StringPtrInput
-	if args.PermissionsBoundaryARN != "" {
-		boundary = pulumi.String(args.PermissionsBoundaryARN)
-	}
 	role, err := newServiceRole(ctx, name+"-flow-logs", args.FlowLogsRoleARN, &iam.RoleArgs{
 		Description:         pulumi.String("VPC flow logs: writes the VPC flow log to its log group only"),
 		AssumeRolePolicy:    trust,
 		Path:                pulumi.String(args.RolePath),
-		PermissionsBoundary: boundary,
+		PermissionsBoundary: permissionsBoundary(args.PermissionsBoundaryARN),
 		Tags:                args.Tags,
 	}, parent)
 	if err != nil {

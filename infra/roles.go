@@ -40,3 +40,12 @@ func newServiceRole(ctx *pulumi.Context, name, existingARN string, args *iam.Rol
 	}
 	return ServiceRole{ARN: role.Arn, Name: role.ID(), Role: role}, nil
 }
+
+// permissionsBoundary is a role's PermissionsBoundary input: none when arn
+// is empty.
+func permissionsBoundary(arn string) pulumi.StringPtrInput {
+	if arn == "" {
+		return nil
+	}
+	return pulumi.String(arn)
+}

@@ -77,15 +77,11 @@ func NewSchedules(ctx *pulumi.Context, name string, args *SchedulesArgs, opts ..
 		partition, region, account := v[0].(string), v[1].(string), v[2].(string)
 		return ServiceTrust("scheduler.amazonaws.com", "arn:"+partition+":scheduler:"+region+":"+account+":schedule-group/"+groupName, account).JSON()
 	}).(pulumi.StringOutput)
-	var boundary pulumi.StringPtrInput
-	if args.PermissionsBoundaryARN != "" {
-		boundary = pulumi.String(args.PermissionsBoundaryARN)
-	}
 	role, err := newServiceRole(ctx, name, args.SchedulerRoleARN, &iam.RoleArgs{
 		Description:         pulumi.String("EventBridge Scheduler: runs the scheduled tasks of " + args.Naming.Base),
 		AssumeRolePolicy:    trust,
 		Path:                pulumi.String(args.RolePath),
-		PermissionsBoundary: boundary,
+		PermissionsBoundary: permissionsBoundary(args.PermissionsBoundaryARN),
 		Tags:                args.Tags,
 	}, parent)
 	if err != nil {
