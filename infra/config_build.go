@@ -12,10 +12,6 @@ import (
 	"github.com/distribution/reference"
 )
 
-// DefaultBuildContext is the build context when buildContext is not set:
-// the sample app.
-const DefaultBuildContext = "app"
-
 // DefaultHealthCheckCommand is the sample app's container health check.
 var DefaultHealthCheckCommand = []string{"/server", "healthcheck"}
 
@@ -40,7 +36,7 @@ var (
 // runs: command, healthCheckCommand, healthCheckPath.
 func (r *configReader) build(c *Config) {
 	root := r.ctx.RootDirectory()
-	c.BuildContext = r.str("buildContext", DefaultBuildContext)
+	c.BuildContext = r.str("buildContext", AppDir)
 	c.Dockerfile = r.str("dockerfile", "")
 	c.BuildTarget = r.str("buildTarget", "")
 	c.BuildArgs = r.stringMapNamed("buildArgs", buildArgRE, "build arg names ([A-Za-z_][A-Za-z0-9_]*)")
@@ -52,7 +48,7 @@ func (r *configReader) build(c *Config) {
 			key string
 			set bool
 		}{
-			{"buildContext", c.BuildContext != DefaultBuildContext}, {"dockerfile", c.Dockerfile != ""},
+			{"buildContext", c.BuildContext != AppDir}, {"dockerfile", c.Dockerfile != ""},
 			{"buildTarget", c.BuildTarget != ""}, {"buildArgs", len(c.BuildArgs) > 0},
 		} {
 			if k.set {

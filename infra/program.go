@@ -1,8 +1,11 @@
-// Package infra is the Pulumi program that ships the Go service in app/ to
-// ECS Fargate. Program is the whole program; each group of resources is a
-// component (NewRegistry, NewAppImage, NewLogs, NewTaskRoles, NewCluster,
-// NewNetwork, NewLoadBalancer, NewSecrets, NewService) whose children are
-// parented to it and named from its name.
+// Package infra is the Pulumi program that ships a Go service (the sample in
+// app/, or a team's own: buildContext, image) to ECS Fargate. Program is the
+// whole program; each group of resources is a component (NewNetwork,
+// NewRegistry, NewAppImage, NewLogs, NewSecrets, NewTaskRoles, NewCluster,
+// NewAccessLogs, NewLoadBalancer, NewAlarms, NewDashboard, NewService,
+// NewSchedules) whose children are parented to it and named from its name.
+// The config is read and checked first (LoadConfig, config_*.go), before
+// any resource is registered.
 package infra
 
 import (
@@ -14,7 +17,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// AppDir is the app's build context, relative to the project root.
+// AppDir is the sample app's build context, relative to the project root:
+// the build context when buildContext is not set.
 const AppDir = "app"
 
 // Program reads and validates the stack config, creates every resource and
@@ -337,7 +341,7 @@ func outputs(cfg *Config, region pulumi.StringOutput, registry *Registry, image 
 	// The sample app's `once` subcommand; another image runs its own
 	// command (or the configured one) as the one-off task.
 	var oneOff []string
-	if cfg.Image == "" && cfg.BuildContext == DefaultBuildContext {
+	if cfg.Image == "" && cfg.BuildContext == AppDir {
 		oneOff = []string{"once"}
 	}
 	run := func(command []string) pulumi.StringOutput {
