@@ -108,14 +108,17 @@ func NewTaskRoles(ctx *pulumi.Context, name string, args *TaskRolesArgs, opts ..
 		}
 		return NewPolicy(st...).JSON()
 	}).(pulumi.StringOutput)
-	basicsPolicy, err := iam.NewRolePolicy(ctx, name+"-execution", &iam.RolePolicyArgs{
-		Role:   t.Execution.Name,
-		Policy: basics,
-	}, pulumi.Parent(t))
-	if err != nil {
+	// policy puts an inline policy on a role and records it in Policies.
+	policy := func(suffix string, role ServiceRole, doc pulumi.StringInput) error {
+		p, err := iam.NewRolePolicy(ctx, name+"-"+suffix, &iam.RolePolicyArgs{Role: role.Name, Policy: doc}, pulumi.Parent(t))
+		if err == nil {
+			t.Policies = append(t.Policies, p)
+		}
+		return err
+	}
+	if err := policy("execution", t.Execution, basics); err != nil {
 		return nil, err
 	}
-	t.Policies = append(t.Policies, basicsPolicy)
 	if args.HasSecrets {
 		kmsKey := args.KMSKeyARN
 		doc := args.SecretARNs.ToStringArrayOutput().ApplyT(func(arns []string) (string, error) {
@@ -125,14 +128,9 @@ func NewTaskRoles(ctx *pulumi.Context, name string, args *TaskRolesArgs, opts ..
 			}
 			return NewPolicy(st...).JSON()
 		}).(pulumi.StringOutput)
-		secretsPolicy, err := iam.NewRolePolicy(ctx, name+"-execution-secrets", &iam.RolePolicyArgs{
-			Role:   t.Execution.Name,
-			Policy: doc,
-		}, pulumi.Parent(t))
-		if err != nil {
+		if err := policy("execution-secrets", t.Execution, doc); err != nil {
 			return nil, err
 		}
-		t.Policies = append(t.Policies, secretsPolicy)
 	}
 
 	t.Task, err = role("task", args.TaskRoleARN, "ECS task role: the app's own AWS permissions (none by default)")
@@ -151,14 +149,9 @@ func NewTaskRoles(ctx *pulumi.Context, name string, args *TaskRolesArgs, opts ..
 					Resource: []string{group + ":*"}},
 			).JSON()
 		}).(pulumi.StringOutput)
-		execPolicy, err := iam.NewRolePolicy(ctx, name+"-task-exec", &iam.RolePolicyArgs{
-			Role:   t.Task.Name,
-			Policy: doc,
-		}, pulumi.Parent(t))
-		if err != nil {
+		if err := policy("task-exec", t.Task, doc); err != nil {
 			return nil, err
 		}
-		t.Policies = append(t.Policies, execPolicy)
 	}
 	return t, ctx.RegisterResourceOutputs(t, pulumi.Map{
 		"executionRoleArn": t.Execution.ARN,

@@ -83,6 +83,12 @@ func NewStack(ctx *pulumi.Context) (*Stack, error) {
 		tag = ImageTag(hash)
 	}
 	tags := naming.Tags()
+	// Every role the program creates lives under /<project>/ (CI's
+	// bootstrap scopes its roles by that path).
+	rolePath := "/" + naming.Project + "/"
+	// The program fixes these names, so the alarms, the dashboard and the
+	// schedules can name the cluster, service and family before they exist.
+	clusterName, serviceName := naming.Name("", maxClusterName), naming.Name("", maxServiceName)
 
 	// Account, region and partition scope the trust policies and name the
 	// commands printed as outputs.
@@ -96,7 +102,7 @@ func NewStack(ctx *pulumi.Context) (*Stack, error) {
 		Tags: tags, Naming: naming,
 		FlowLogs: cfg.FlowLogs, FlowLogRetentionDays: cfg.LogRetentionDays, KMSKeyARN: cfg.KMSKeyARN, Protect: cfg.Protect,
 		Partition: partition, Region: region, Account: identity.AccountId(),
-		RolePath: "/" + naming.Project + "/", PermissionsBoundaryARN: cfg.PermissionsBoundaryARN,
+		RolePath: rolePath, PermissionsBoundaryARN: cfg.PermissionsBoundaryARN,
 		FlowLogsRoleARN: cfg.FlowLogsRoleARN,
 	})
 	if err != nil {
@@ -151,7 +157,7 @@ func NewStack(ctx *pulumi.Context) (*Stack, error) {
 		KMSKeyARN: cfg.KMSKeyARN, ECSExec: cfg.ECSExec, PermissionsBoundaryARN: cfg.PermissionsBoundaryARN, Tags: tags,
 		LogGroupARN: logs.App.Arn, PullRepositoryARN: src.PullRepositoryARN,
 		ExecutionRoleARN: cfg.ExecutionRoleARN, TaskRoleARN: cfg.TaskRoleARN,
-		Path: "/" + naming.Project + "/",
+		Path: rolePath,
 	}
 	if secrets != nil {
 		rolesArgs.HasSecrets, rolesArgs.SecretARNs = true, secrets.ARNs
@@ -163,7 +169,7 @@ func NewStack(ctx *pulumi.Context) (*Stack, error) {
 	if err != nil {
 		return nil, err
 	}
-	clusterArgs := &ClusterArgs{Name: naming.Name("", maxClusterName), Tags: tags}
+	clusterArgs := &ClusterArgs{Name: clusterName, Tags: tags}
 	if logs.Exec != nil {
 		clusterArgs.ExecLogGroupName = logs.Exec.Name
 	}
@@ -202,9 +208,6 @@ func NewStack(ctx *pulumi.Context) (*Stack, error) {
 			return nil, err
 		}
 	}
-	// The service's and cluster's names are fixed by the program, so the
-	// alarms and the dashboard can be made before the service exists.
-	clusterName, serviceName := naming.Name("", maxClusterName), naming.Name("", maxServiceName)
 	var alarms *Alarms
 	if cfg.Alarms {
 		alarms, err = NewAlarms(ctx, "alarms", &AlarmsArgs{
@@ -245,7 +248,7 @@ func NewStack(ctx *pulumi.Context) (*Stack, error) {
 			AssignPublicIP: cfg.AssignPublicIP, CapacityProvider: CapacityProvider(cfg),
 			ExecutionRoleARN: roles.Execution.ARN, TaskRoleARN: roles.Task.ARN, SchedulerRoleARN: cfg.SchedulerRoleARN,
 			Partition: partition, Region: region, Account: identity.AccountId(),
-			RolePath: "/" + naming.Project + "/", PermissionsBoundaryARN: cfg.PermissionsBoundaryARN, Tags: tags,
+			RolePath: rolePath, PermissionsBoundaryARN: cfg.PermissionsBoundaryARN, Tags: tags,
 		})
 		if err != nil {
 			return nil, err
