@@ -96,21 +96,37 @@ func (a *AlarmsArgs) alarmSpecs() []alarmSpec {
 	if lb := a.LoadBalancer; lb != nil {
 		tgDims := pulumi.StringMap{"LoadBalancer": lb.ALB.ArnSuffix, "TargetGroup": lb.TargetGroup.ArnSuffix}
 		specs = append(specs,
-			alarmSpec{suffix: "5xx-rate", description: "Too many requests get a 5xx from the tasks: a bad revision is rolled back by the deployment; otherwise read the logs.",
+			alarmSpec{suffix: alarm5xxRate, description: "Too many requests get a 5xx from the tasks: a bad revision is rolled back by the deployment; otherwise read the logs.",
 				threshold: float64(a.Error5xxPercent), comparison: "GreaterThanThreshold", periods: 3, datapoints: 2, deployment: true,
 				math: &mathSpec{expression: "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)", label: "5xx percent", metrics: map[string]metricSpec{
 					"errors":   {namespace: "AWS/ApplicationELB", name: "HTTPCode_Target_5XX_Count", statistic: "Sum", dims: tgDims},
 					"requests": {namespace: "AWS/ApplicationELB", name: "RequestCount", statistic: "Sum", dims: tgDims},
 				}}},
-			alarmSpec{suffix: "p99-latency", description: "The tasks' p99 response time is high: a slow revision is rolled back; otherwise check CPU and dependencies.",
+			alarmSpec{suffix: alarmP99Latency, description: "The tasks' p99 response time is high: a slow revision is rolled back; otherwise check CPU and dependencies.",
 				threshold: float64(a.LatencyP99Ms) / 1000, comparison: "GreaterThanThreshold", periods: 3, datapoints: 2, deployment: true,
 				metric: &metricSpec{namespace: "AWS/ApplicationELB", name: "TargetResponseTime", extended: "p99", dims: tgDims}},
-			alarmSpec{suffix: "unhealthy-targets", description: "Targets fail the load balancer health check: a revision whose tasks fail it is rolled back.",
+			alarmSpec{suffix: alarmUnhealthyTargets, description: "Targets fail the load balancer health check: a revision whose tasks fail it is rolled back.",
 				threshold: 0, comparison: "GreaterThanThreshold", periods: 3, datapoints: 3, deployment: true,
 				metric: &metricSpec{namespace: "AWS/ApplicationELB", name: "UnHealthyHostCount", statistic: "Maximum", dims: tgDims}},
 		)
 	}
 	return specs
+}
+
+// The deployment alarms' name suffixes.
+const (
+	alarm5xxRate          = "5xx-rate"
+	alarmP99Latency       = "p99-latency"
+	alarmUnhealthyTargets = "unhealthy-targets"
+)
+
+// DeploymentAlarmNames are the names the deployment alarms of a stack
+// have (or would have, behind a load balancer with alarms on): the ECS
+// service names them in its deployment configuration whether they exist
+// or not, with enable and rollback false when they do not
+// (service.go, deploymentAlarms).
+func DeploymentAlarmNames(n Naming) []string {
+	return []string{n.Name(alarm5xxRate, maxAlarmName), n.Name(alarmP99Latency, maxAlarmName), n.Name(alarmUnhealthyTargets, maxAlarmName)}
 }
 
 // alarmPeriod is every alarm's period: one-minute metrics, so a bad

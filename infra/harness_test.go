@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
@@ -248,6 +249,10 @@ func runProgram(t testing.TB, stackName string, cfg map[string]string, secretKey
 	t.Helper()
 	r := &run{mocks: &mocks{}, outputs: map[string]any{}}
 	var mu sync.Mutex
+	// An output built from a plain value (pulumi.String(...)) belongs to
+	// no resource, so RunErr does not wait for its apply: wait for every
+	// one here, or a test could read the map before it is filled.
+	var pending sync.WaitGroup
 	r.err = pulumi.RunErr(func(ctx *pulumi.Context) error {
 		s, err := NewStack(ctx)
 		if err != nil {
@@ -255,7 +260,9 @@ func runProgram(t testing.TB, stackName string, cfg map[string]string, secretKey
 		}
 		r.stack = s
 		for name, v := range s.Outputs {
+			pending.Add(1)
 			pulumi.ToOutput(v).ApplyT(func(x any) any {
+				defer pending.Done()
 				mu.Lock()
 				defer mu.Unlock()
 				r.outputs[name] = x
@@ -264,6 +271,15 @@ func runProgram(t testing.TB, stackName string, cfg map[string]string, secretKey
 		}
 		return nil
 	}, pulumi.WithMocks("fargateship", stackName, r.mocks), withConfig(cfg, secretKeys))
+	if r.err == nil {
+		done := make(chan struct{})
+		go func() { pending.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			r.err = fmt.Errorf("stack outputs did not resolve within 30 s")
+		}
+	}
 	return r
 }
 

@@ -117,7 +117,16 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 		return nil, err
 	}
 	albOpts := []pulumi.ResourceOption{parent}
-	var accessLogs *lb.LoadBalancerAccessLogsArgs
+	// The access_logs block is always sent: a removed block is ignored by
+	// the provider (terraform-provider-aws internal/service/elbv2/
+	// load_balancer.go, "access_logs": DiffSuppressFunc
+	// verify.SuppressMissingOptionalConfigurationBlock), which would leave
+	// the load balancer logging to the bucket the same `up` deletes. Off is
+	// enabled false; the bucket and prefix are then neither compared
+	// (their DiffSuppressFunc: !access_logs.0.enabled) nor sent
+	// (expandLoadBalancerAccessLogsAttributes sends only the enabled
+	// attribute when it is false).
+	accessLogs := &lb.LoadBalancerAccessLogsArgs{Bucket: pulumi.String(""), Enabled: pulumi.Bool(false)}
 	if al := args.AccessLogs; al != nil {
 		accessLogs = &lb.LoadBalancerAccessLogsArgs{Bucket: al.Bucket.ID(), Prefix: pulumi.String(al.Prefix), Enabled: pulumi.Bool(true)}
 		// ELB checks that it may write to the bucket when logs are turned on.

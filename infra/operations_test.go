@@ -2,6 +2,7 @@ package infra
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -115,7 +116,12 @@ func TestAlarmsWithoutLoadBalancerOrEmail(t *testing.T) {
 	if n := len(r.all("aws:cloudwatch/metricAlarm:MetricAlarm")); n != 3 {
 		t.Errorf("want 3 alarms without a load balancer, got %d", n)
 	}
-	if svc := r.one(t, "aws:ecs/service:Service"); svc.in("alarms") != nil {
+	// The service's alarms block is sent, off: a removed block would be
+	// ignored by the provider (TestToggleOffIsActedOn).
+	if svc := r.one(t, "aws:ecs/service:Service"); js(t, svc.in("alarms")) != js(t, map[string]any{
+		"alarmNames": []any{"fargateship-dev-5xx-rate", "fargateship-dev-p99-latency", "fargateship-dev-unhealthy-targets"},
+		"enable":     false, "rollback": false,
+	}) {
 		t.Errorf("deployment alarms without a load balancer: %v", svc.in("alarms"))
 	}
 	if len(r.all("aws:sns/topic:Topic"))+len(r.all("aws:kms/key:Key")) != 0 {
@@ -297,5 +303,26 @@ func TestParseActiveHours(t *testing.T) {
 		if a, err := ParseActiveHours(bad); err == nil {
 			t.Errorf("%q accepted: %+v", bad, a)
 		}
+	}
+}
+
+// TestLongScheduleCommand: a command of a few hundred characters, which
+// the schedule's description once embedded (as the overrides JSON) past
+// Scheduler's 512-character limit, deploys; the command goes in the
+// target's input, and the description stays short.
+func TestLongScheduleCommand(t *testing.T) {
+	long := make([]string, 0, 40)
+	for i := range 40 {
+		long = append(long, fmt.Sprintf("--flag-%02d=value", i))
+	}
+	cmd, _ := json.Marshal(append([]string{"report"}, long...))
+	r := mustRun(t, "dev", with(t, "schedules", `{"nightly":{"schedule":"rate(1 day)","command":`+string(cmd)+`}}`))
+	s := r.one(t, "aws:scheduler/schedule:Schedule")
+	if d := s.in("description"); d != "Scheduled task nightly of fargateship-dev" {
+		t.Errorf("description = %q", d)
+	}
+	input := s.in("target").(map[string]any)["input"].(string)
+	if len(input) <= 512 || !strings.Contains(input, "--flag-39=value") {
+		t.Errorf("the input does not carry the whole command (%d characters): %s", len(input), input)
 	}
 }

@@ -160,6 +160,20 @@ var replacementCases = []replacementCase{
 	{"schedulerRoleArn", "dev+schedules", []string{"schedulerRoleArn", testRole + "scheduler"}},
 	{"schedules", "dev", []string{"schedules", testSchedules}},
 	{"schedules", "dev+schedules", []string{"schedules", `{"nightly":{"schedule":"cron(0 4 * * ? *)","command":["once"]}}`}},
+	// Turning options off again (TestToggleOffIsActedOn reads these too).
+	{"permissionsBoundaryArn", "dev+boundary", []string{"permissionsBoundaryArn", ""}},
+	{"kmsKeyArn", "dev+kms", []string{"kmsKeyArn", ""}},
+	{"alarmEmail", "prod+extras", []string{"alarmEmail", ""}},
+	{"activeHours", "prod+extras", []string{"activeHours", ""}},
+	{"dashboard", "prod", []string{"dashboard", "false"}},
+	{"maxCount", "prod", []string{"maxCount", "0", "minCount", "0"}},
+	{"schedules", "dev+schedules", []string{"schedules", "{}"}},
+	{"secrets", "dev+secrets", []string{"secrets", "{}"}},
+	{"image", "dev+image", []string{"image", ""}},
+	{"certificateArn", "dev+cert", []string{"certificateArn", ""}},
+	{"domainName", "dev+domain", []string{"domainName", "", "hostedZoneId", ""}},
+	{"executionRoleArn", "dev+roles", []string{"executionRoleArn", "", "taskRoleArn", ""}},
+	{"environment", "dev+env", []string{"environment", "{}"}},
 }
 
 const (
@@ -210,6 +224,10 @@ func replacementBaselines(t *testing.T) map[string]replBaseline {
 	derive("dev+image", "dev", "dev with the prebuilt image ghcr.io/acme/api:1.4.2", "image", "ghcr.io/acme/api:1.4.2")
 	derive("dev+roles", "dev", "dev with executionRoleArn and taskRoleArn from the CI bootstrap", "executionRoleArn", testRole+"execution", "taskRoleArn", testRole+"task")
 	derive("dev+schedules", "dev", "dev with a nightly scheduled task", "schedules", testSchedules)
+	derive("dev+boundary", "dev", "dev with permissionsBoundaryArn", "permissionsBoundaryArn", "arn:aws:iam::123456789012:policy/fargateship-boundary")
+	derive("dev+kms", "dev", "dev with kmsKeyArn", "kmsKeyArn", testKMSKey)
+	derive("dev+cert", "dev+lb", "dev+lb with certificateArn", "certificateArn", "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-aaaa-bbbb-cccc-0123456789ab")
+	derive("dev+env", "dev", "dev with environment GREETING", "environment", `{"GREETING":"Hi"}`)
 	derive("existing-vpc+lb", "existing-vpc", "existing-vpc with loadBalancer: true and two public subnets", "loadBalancer", "true", "publicSubnetIds", testPublicSubnets)
 	return b
 }

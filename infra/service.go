@@ -151,6 +151,27 @@ func AppContainer(c *Config, image, logGroup, region string, secretNames, secret
 	return def
 }
 
+// deploymentAlarms is the service's alarms block. A revision that starts
+// but then fails requests or slows down trips the deployment alarms within
+// its rollout, and ECS rolls it back. The block is ALWAYS sent: with no
+// deployment alarms (alarms off, or no load balancer) it says enable and
+// rollback false. Omitting it would not turn them off: the provider
+// suppresses the diff of a removed alarms block
+// (terraform-provider-aws internal/service/ecs/service.go, "alarms":
+// DiffSuppressFunc verify.SuppressMissingOptionalConfigurationBlock), and
+// its Update sends no alarms when the block is absent, so ECS would keep
+// rolling back on alarms the same `up` deletes. The names stay the stack's
+// deployment alarm names: ECS requires at least one (aws-sdk-go-v2 ecs
+// validateDeploymentAlarms: AlarmNames is required, and the provider's
+// expandAlarms drops an empty set). TestToggleOffIsActedOn checks every
+// such block.
+func deploymentAlarms(n Naming, a *Alarms) *ecs.ServiceAlarmsArgs {
+	if a != nil && len(a.Deployment) > 0 {
+		return &ecs.ServiceAlarmsArgs{AlarmNames: pulumi.ToStringArray(a.Deployment), Enable: pulumi.Bool(true), Rollback: pulumi.Bool(true)}
+	}
+	return &ecs.ServiceAlarmsArgs{AlarmNames: pulumi.ToStringArray(DeploymentAlarmNames(n)), Enable: pulumi.Bool(false), Rollback: pulumi.Bool(false)}
+}
+
 // ShutdownTimeout is the app's SHUTDOWN_TIMEOUT in seconds: what is left of
 // the stop timeout after the drain delay, less 2 s. LoadConfig guarantees it
 // is at least 3.
@@ -282,14 +303,8 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 	deps := []pulumi.Resource{args.Cluster.CapacityProviders}
 	if a := args.Alarms; a != nil {
 		deps = append(deps, a.Resources...)
-		if len(a.Deployment) > 0 {
-			// A revision that starts but then fails requests or slows down
-			// trips these within its rollout, and ECS rolls it back.
-			svcArgs.Alarms = &ecs.ServiceAlarmsArgs{
-				AlarmNames: pulumi.ToStringArray(a.Deployment), Enable: pulumi.Bool(true), Rollback: pulumi.Bool(true),
-			}
-		}
 	}
+	svcArgs.Alarms = deploymentAlarms(args.Naming, args.Alarms)
 	if lb := args.LoadBalancer; lb != nil {
 		svcArgs.LoadBalancers = ecs.ServiceLoadBalancerArray{&ecs.ServiceLoadBalancerArgs{
 			TargetGroupArn: lb.TargetGroup.Arn,
