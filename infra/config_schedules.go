@@ -162,6 +162,9 @@ func (r *configReader) schedules(c *Config) {
 			}
 			if len(sc.Command) == 0 || slices.Contains(sc.Command, "") {
 				r.fail(at+".command", fmt.Sprint(sc.Command), "must be a non-empty list of non-empty strings, e.g. [\"/server\", \"once\"]")
+			} else if n := len(ContainerOverrides(sc.Command)); n > MaxScheduleInput {
+				r.fail(at+".command", fmt.Sprintf("%d characters as RunTask overrides", n),
+					fmt.Sprintf("must fit a schedule's input: at most %d characters as RunTask overrides JSON", MaxScheduleInput))
 			}
 			if sc.Timezone == "" {
 				sc.Timezone = c.Timezone

@@ -93,6 +93,8 @@ func TestBadConfig(t *testing.T) {
 		{"schedule rate unit", []string{"schedules", `{"often":{"schedule":"rate(5 minute)","command":["once"]}}`}, []string{`"fargateship:schedules.often.schedule"`, "plural"}},
 		{"schedule unknown zone", []string{"schedules", `{"nightly":{"schedule":"rate(1 day)","command":["once"],"timezone":"Moon/Base"}}`}, []string{`"fargateship:schedules.nightly.timezone"`, `"Moon/Base"`}},
 		{"schedule empty command", []string{"schedules", `{"nightly":{"schedule":"rate(1 day)","command":[]}}`}, []string{`"fargateship:schedules.nightly.command"`, "non-empty list"}},
+		{"schedule command over the input limit", []string{"schedules", `{"nightly":{"schedule":"rate(1 day)","command":["report","` + strings.Repeat("x", 8200) + `"]}}`},
+			[]string{`"fargateship:schedules.nightly.command"`, "8263 characters as RunTask overrides", "at most 8192"}},
 		{"schedule name too long", []string{"schedules", `{"` + strings.Repeat("n", 65) + `":{"schedule":"rate(1 day)","command":["once"]}}`}, []string{"schedule names are 1-64 characters"}},
 		{"schedule unknown field", []string{"schedules", `{"nightly":{"schedule":"rate(1 day)","command":["once"],"cron":"x"}}`}, []string{`"fargateship:schedules.nightly"`, "unknown field"}},
 		{"bad role arn", []string{"executionRoleArn", "fargateship-dev-execution", "taskRoleArn", "arn:aws:iam::123456789012:role/t"}, []string{`"fargateship:executionRoleArn"`, `"fargateship-dev-execution"`, "IAM role ARN"}},

@@ -125,6 +125,17 @@ func TestExampleWorker(t *testing.T) {
 			role := r.named(t, "aws:iam/role:Role", "jobs")
 			nc := svc.in("networkConfiguration").(map[string]any)
 			capacity := svc.in("capacityProviderStrategies").([]any)[0].(map[string]any)["capacityProvider"]
+			ecsParams := map[string]any{
+				"taskDefinitionArn": td.Outputs["arn"].StringValue(), "taskCount": 1, "platformVersion": "LATEST",
+				"networkConfiguration": map[string]any{"assignPublicIp": nc["assignPublicIp"], "securityGroups": nc["securityGroups"], "subnets": nc["subnets"]},
+			}
+			if nc["assignPublicIp"] == true {
+				// EventBridge Scheduler takes a public IP only with launch
+				// type FARGATE (rule scheduler.publicip).
+				ecsParams["launchType"] = "FARGATE"
+			} else {
+				ecsParams["capacityProviderStrategies"] = []any{map[string]any{"base": 0, "capacityProvider": capacity, "weight": 1}}
+			}
 			if got := js(t, map[string]any{
 				"name": sched.in("name"), "group": sched.in("groupName"), "expr": sched.in("scheduleExpression"), "tz": sched.in("scheduleExpressionTimezone"),
 				"window": sched.in("flexibleTimeWindow"), "state": sched.in("state"), "target": sched.in("target"),
@@ -133,13 +144,9 @@ func TestExampleWorker(t *testing.T) {
 				"window": map[string]any{"mode": "OFF"}, "state": "ENABLED",
 				"target": map[string]any{
 					"arn": cluster.Outputs["arn"].StringValue(), "roleArn": role.Outputs["arn"].StringValue(),
-					"input": `{"containerOverrides":[{"name":"app","command":["report"]}]}`,
-					"ecsParameters": map[string]any{
-						"taskDefinitionArn": td.Outputs["arn"].StringValue(), "taskCount": 1, "platformVersion": "LATEST",
-						"capacityProviderStrategies": []any{map[string]any{"base": 0, "capacityProvider": capacity, "weight": 1}},
-						"networkConfiguration":       map[string]any{"assignPublicIp": nc["assignPublicIp"], "securityGroups": nc["securityGroups"], "subnets": nc["subnets"]},
-					},
-					"retryPolicy": map[string]any{"maximumEventAgeInSeconds": 3600, "maximumRetryAttempts": 2},
+					"input":         `{"containerOverrides":[{"name":"app","command":["report"]}]}`,
+					"ecsParameters": ecsParams,
+					"retryPolicy":   map[string]any{"maximumEventAgeInSeconds": 3600, "maximumRetryAttempts": 2},
 				},
 			}) {
 				t.Errorf("schedule = %s", got)

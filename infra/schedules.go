@@ -49,6 +49,17 @@ type Schedules struct {
 	Group *scheduler.ScheduleGroup
 }
 
+// ScheduleDescription is a schedule's description: the job and the stack,
+// at most 17 + 64 + the stack's name length (well under 512).
+func ScheduleDescription(job, base string) string {
+	return "Scheduled task " + job + " of " + base
+}
+
+// MaxScheduleInput is the most a schedule target's input may hold
+// (Scheduler API reference, Target Input: 1-8192 characters): the
+// RunTask overrides with the job's command.
+const MaxScheduleInput = 8192
+
 // Retry policy: a job that could not be started (throttling, capacity) is
 // tried twice more within the hour; a started task that fails is not
 // retried (that is the job's own business).
@@ -108,33 +119,47 @@ func NewSchedules(ctx *pulumi.Context, name string, args *SchedulesArgs, opts ..
 	names := pulumi.StringArray{}
 	for _, job := range sortedKeys(args.Schedules) {
 		sc := args.Schedules[job]
+		ecsParams := &scheduler.ScheduleTargetEcsParametersArgs{
+			TaskDefinitionArn: args.TaskDefinitionARN,
+			TaskCount:         pulumi.Int(1),
+			PlatformVersion:   pulumi.String("LATEST"),
+			NetworkConfiguration: &scheduler.ScheduleTargetEcsParametersNetworkConfigurationArgs{
+				Subnets:        args.Subnets,
+				SecurityGroups: pulumi.StringArray{args.SecurityGroupID},
+				AssignPublicIp: pulumi.Bool(args.AssignPublicIP),
+			},
+		}
+		if args.AssignPublicIP {
+			// EventBridge Scheduler accepts a public IP only with launch
+			// type FARGATE (Scheduler API reference, AwsVpcConfiguration,
+			// AssignPublicIp: "You can specify ENABLED only when the
+			// LaunchType in EcsParameters is set to FARGATE"), not with a
+			// capacity provider strategy: jobs of a stack with public IPs
+			// (default-vpc) run on on-demand Fargate, even with spot.
+			ecsParams.LaunchType = pulumi.String("FARGATE")
+		} else {
+			ecsParams.CapacityProviderStrategies = scheduler.ScheduleTargetEcsParametersCapacityProviderStrategyArray{
+				&scheduler.ScheduleTargetEcsParametersCapacityProviderStrategyArgs{
+					CapacityProvider: pulumi.String(args.CapacityProvider), Weight: pulumi.Int(1), Base: pulumi.Int(0),
+				},
+			}
+		}
 		sched, err := scheduler.NewSchedule(ctx, name+"-"+job, &scheduler.ScheduleArgs{
-			Name:                       pulumi.String(job),
-			GroupName:                  group.Name,
-			Description:                pulumi.String("Runs " + ContainerOverrides(sc.Command) + " on " + args.Naming.Base),
+			Name:      pulumi.String(job),
+			GroupName: group.Name,
+			// The command is in the target's input, not here: a description
+			// is at most 512 characters (Scheduler API reference,
+			// CreateSchedule Description), a command up to the input's 8,192.
+			Description:                pulumi.String(ScheduleDescription(job, args.Naming.Base)),
 			ScheduleExpression:         pulumi.String(sc.Expression),
 			ScheduleExpressionTimezone: pulumi.String(sc.Timezone),
 			FlexibleTimeWindow:         &scheduler.ScheduleFlexibleTimeWindowArgs{Mode: pulumi.String("OFF")},
 			State:                      pulumi.String("ENABLED"),
 			Target: &scheduler.ScheduleTargetArgs{
-				Arn:     args.ClusterARN,
-				RoleArn: role.ARN,
-				Input:   pulumi.String(ContainerOverrides(sc.Command)),
-				EcsParameters: &scheduler.ScheduleTargetEcsParametersArgs{
-					TaskDefinitionArn: args.TaskDefinitionARN,
-					TaskCount:         pulumi.Int(1),
-					PlatformVersion:   pulumi.String("LATEST"),
-					CapacityProviderStrategies: scheduler.ScheduleTargetEcsParametersCapacityProviderStrategyArray{
-						&scheduler.ScheduleTargetEcsParametersCapacityProviderStrategyArgs{
-							CapacityProvider: pulumi.String(args.CapacityProvider), Weight: pulumi.Int(1), Base: pulumi.Int(0),
-						},
-					},
-					NetworkConfiguration: &scheduler.ScheduleTargetEcsParametersNetworkConfigurationArgs{
-						Subnets:        args.Subnets,
-						SecurityGroups: pulumi.StringArray{args.SecurityGroupID},
-						AssignPublicIp: pulumi.Bool(args.AssignPublicIP),
-					},
-				},
+				Arn:           args.ClusterARN,
+				RoleArn:       role.ARN,
+				Input:         pulumi.String(ContainerOverrides(sc.Command)),
+				EcsParameters: ecsParams,
 				RetryPolicy: &scheduler.ScheduleTargetRetryPolicyArgs{
 					MaximumRetryAttempts:     pulumi.Int(scheduleRetries),
 					MaximumEventAgeInSeconds: pulumi.Int(scheduleMaxAgeSec),
