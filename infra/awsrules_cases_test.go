@@ -515,6 +515,13 @@ var awsrBadCases = []awsrBadCase{
 	{rule: "scheduler", typ: "aws:ecs/service:Service", checkAs: "aws:scheduler/schedule:Schedule", input: "target.ecsParameters.taskDefinitionArn",
 		mut: awsrSchedule("target.ecsParameters.taskDefinitionArn", "fargateship-dev:7")},
 
+	{rule: "scheduler.publicip", typ: "aws:ecs/service:Service", checkAs: "aws:scheduler/schedule:Schedule", input: "target.ecsParameters.launchType",
+		mut: awsrSchedule("target.ecsParameters.networkConfiguration.assignPublicIp", true)},
+	{rule: "ecs.service.alarms", typ: "aws:ecs/service:Service", input: "alarms.alarmNames", mut: awsrSet("alarms.alarmNames", []any{})},
+	// The flow log role's policy at 615acb1: DescribeLogGroups named the group.
+	{rule: "iam.noresource", typ: "aws:iam/rolePolicy:RolePolicy", name: "network-flow-logs", input: "policy.Statement[0].Action",
+		mut: awsrSet("policy", `{"Version":"2012-10-17","Statement":[{"Sid":"WriteFlowLogGroup","Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents","logs:DescribeLogGroups","logs:DescribeLogStreams"],"Resource":["arn:aws:logs:us-east-1:123456789012:log-group:/vpc/fargateship-dev/flow-logs","arn:aws:logs:us-east-1:123456789012:log-group:/vpc/fargateship-dev/flow-logs:*"]}]}`)},
+
 	// docker.
 	{rule: "docker.ref", typ: "docker:index/image:Image", input: "imageName", mut: awsrSet("imageName", "123456789012.dkr.ecr.us-east-1.amazonaws.com/fargateship-dev:latest")},
 	{rule: "docker.build", typ: "docker:index/image:Image", input: "build.platform", mut: awsrSet("build.platform", "linux/386")},

@@ -60,88 +60,91 @@ const (
 // awsRules is every rule the layer enforces, by id.
 var awsRules = map[string]awsRule{
 	// Tags, per service family.
-	"tags.count":       {"at most 50 user tags", srcTags},
-	"tags.key":         {"tag keys are 1-128 characters and must not start with aws:", srcTags},
-	"tags.value":       {"tag values are at most 256 characters", srcTags},
-	"tags.charset":     {`tag keys and values use only letters, numbers, spaces and _ . : / = + - @ ([\p{L}\p{Z}\p{N}_.:/=+\-@]*)`, srcTags + "; API IAM Tag, CloudWatch Logs TagResource, ECS Tag, ELBv2 AddTags, Secrets Manager TagResource patterns"},
-	"autoname.chars":   {"the name Pulumi generates (logical name + \"-\" + 7 random characters) must satisfy the resource's name rule", "pulumi-aws provider/resources.go auto-naming (tfbridge.AutoName)"},
-	"ecr.name":         {"ECR repository names are 2-256 characters matching (?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*", srcECRRepo},
-	"ecr.mutability":   {"imageTagMutability is MUTABLE, IMMUTABLE, MUTABLE_WITH_EXCLUSION or IMMUTABLE_WITH_EXCLUSION", "TF internal/service/ecr/repository.go (image_tag_mutability enum)"},
-	"ecr.encryption":   {"encryptionType is AES256, KMS or KMS_DSSE; kmsKey only with a KMS type, and must be an ARN", "TF internal/service/ecr/repository.go (encryption_configuration: encryption_type enum, kms_key verify.ValidARN)"},
-	"ecr.lifecycle":    {"lifecycle policy: JSON of 100-30720 characters; unique rulePriority 1-999; tagStatus tagged|untagged|any (tagged needs tagPrefixList or tagPatternList); countType imageCountMoreThan|sinceImagePushed (days); countNumber >= 1; the tagStatus any rule has the highest priority; action expire", srcLifecycle + "; API ECR PutLifecyclePolicy"},
-	"logs.name":        {`log group names are 1-512 characters of [\.\-_/#A-Za-z0-9]`, "TF internal/service/logs/validate.go validLogGroupName; API CloudWatch Logs CreateLogGroup"},
-	"logs.retention":   {"retentionInDays is one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653", "TF internal/service/logs/group.go (retention_in_days IntInSlice); API PutRetentionPolicy"},
-	"logs.kms":         {"kmsKeyId must be a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID); aliases are not accepted", "API CloudWatch Logs CreateLogGroup/AssociateKmsKey (kmsKeyId: the ARN of the KMS key); TF internal/service/logs/group.go verify.ValidARN"},
-	"logs.class":       {"logGroupClass is STANDARD, INFREQUENT_ACCESS or DELIVERY", "TF internal/service/logs/group.go (log_group_class enum)"},
-	"iam.role.name":    {`IAM role names are 1-64 characters of [\w+=,.@-]`, "TF internal/service/iam/role.go validResourceName(roleNameMaxLen=64); API IAM CreateRole"},
-	"iam.role.path":    {"IAM paths are 1-512 characters, / alone or /.../ of printable ASCII", "API IAM CreateRole (Path pattern (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)); TF internal/service/iam/role.go StringLenBetween(0, 512)"},
-	"iam.role.desc":    {"role descriptions are at most 1000 characters of [\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF] and no curly quotes", "API IAM CreateRole (Description pattern); TF internal/service/iam/role.go"},
-	"iam.role.arn":     {"permissionsBoundary and policy ARNs are IAM policy ARNs (arn:PARTITION:iam::ACCOUNT|aws:policy/...)", "TF internal/service/iam/role.go and role_policy_attachment.go verify.ValidARN; API IAM PutRolePermissionsBoundary"},
-	"iam.role.ref":     {"role references of role policies and attachments are role names, not ARNs", "TF internal/service/iam/role_policy.go and role_policy_attachment.go (role: the role name)"},
-	"iam.policy.json":  {"policy documents are JSON objects with Version 2012-10-17 and a non-empty Statement", "TF internal/verify/validate.go ValidIAMPolicyJSON; IAM JSON policy reference https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html"},
-	"iam.policy.name":  {`inline policy names are 1-128 characters of [\w+=,.@-]`, "TF internal/service/iam/validate.go validRolePolicyName"},
-	"iam.trust.size":   {"a role trust policy is at most 2,048 characters, whitespace not counted", srcIAMQuotas},
-	"iam.inline.size":  {"a role's inline policies together are at most 10,240 characters, whitespace not counted", srcIAMQuotas},
-	"iam.kms.key":      {"statements with kms: actions name keys by key ARN (or *), never by alias ARN", srcKMSIAM},
-	"ecs.name":         {"cluster, service, family, container and volume names are 1-255 letters, numbers, underscores and hyphens", srcECSName},
-	"ecs.insights":     {"cluster setting containerInsights is enabled, disabled or enhanced", "API ECS ClusterSetting; TF internal/service/ecs/cluster.go"},
-	"ecs.execconfig":   {"exec logging is NONE, DEFAULT or OVERRIDE; OVERRIDE needs a log configuration naming a log group the program creates", "API ECS ExecuteCommandConfiguration; TF internal/service/ecs/cluster.go"},
-	"ecs.capacity":     {"capacity providers are FARGATE or FARGATE_SPOT (or an ASG provider); strategy weight 0-1000, base 0-100000, at most one base > 0, and each provider attached to the cluster", "API ECS CapacityProviderStrategyItem and PutClusterCapacityProviders; TF internal/service/ecs/cluster_capacity_providers.go and service.go"},
-	"ecs.arm64spot":    {"Linux tasks with the ARM64 architecture do not support the FARGATE_SPOT capacity provider", "ECS developer guide, Fargate capacity providers: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html"},
-	"ecs.size":         {"Fargate task cpu/memory is one of the documented pairs (256: 512-2048; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384; 4096: 8192-30720 step 1024; 8192: 16384-61440 step 4096; 16384: 32768-122880 step 8192)", srcFargate + " (Task CPU and memory)"},
-	"ecs.fargate":      {"FARGATE task definitions need networkMode awsvpc, task-level cpu and memory, LINUX or WINDOWS_* OS family and X86_64 or ARM64", srcFargate + "; TF internal/service/ecs/task_definition.go"},
-	"ecs.rolearn":      {"executionRoleArn and taskRoleArn are IAM role ARNs (arn:PARTITION:iam::ACCOUNT:role/PATH/NAME)", "API ECS RegisterTaskDefinition; TF internal/service/ecs/task_definition.go verify.ValidARN"},
-	"ecs.execrole":     {"an execution role is required to pull from private ECR, use awslogs or inject secrets", "ECS developer guide, task execution IAM role: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html"},
-	"ecs.td.size":      {"a task definition's container definitions are at most 64 KiB", "ECS service quotas: task definition size 64 KiB https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html"},
-	"ecs.platform":     {"platformVersion for Linux Fargate is LATEST, 1.4.0 or 1.3.0", "Fargate Linux platform versions: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-linux-fargate.html"},
-	"ecs.service":      {"service: schedulingStrategy REPLICA on Fargate; launchType and capacityProviderStrategies are exclusive; propagateTags SERVICE|TASK_DEFINITION|NONE; availabilityZoneRebalancing ENABLED|DISABLED; minimum healthy percent 0-100; grace period 0-2147483647; 1-16 subnets and at most 5 security groups", "API ECS CreateService; TF internal/service/ecs/service.go"},
-	"ecs.service.lb":   {"a service's load balancer names a container and port of its task definition, and an ip target group (awsvpc)", "API ECS CreateService (loadBalancers); ECS developer guide, load balancer considerations"},
-	"ecs.exec":         {"enableExecuteCommand needs a task role in the task definition", "ECS developer guide, ECS Exec prerequisites: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html"},
-	"ecs.c.image":      {"container image references are at most 255 characters of letters, numbers, - _ : . / # @", srcContainer + " (image)"},
-	"ecs.c.essential":  {"a task definition has at least one essential container", srcContainer + " (essential)"},
-	"ecs.c.ports":      {"awsvpc port mappings: containerPort 1-65535, hostPort absent or equal, protocol tcp|udp, appProtocol http|http2|grpc, name of at most 64 lower-case letters, numbers, _ and - not starting with -", srcContainer + " and API PortMapping"},
-	"ecs.c.fargate":    {"Fargate does not support privileged, links, hostname, extraHosts, dockerSecurityOptions, disableNetworking, devices, sharedMemorySize, tmpfs, maxSwap or swappiness, and adds no capability but SYS_PTRACE (privileged is refused in any value: Fargate does not support the parameter, and a false that AWS does not echo back is a perpetual diff, issue 9 defect 7)", srcFargate + " (task definition parameters Fargate does not support); API KernelCapabilities"},
-	"ecs.c.health":     {"container health check: command starts with CMD, CMD-SHELL or NONE; interval 5-300, timeout 2-60, retries 1-10, startPeriod 0-300", "API ECS HealthCheck: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html"},
-	"ecs.c.stop":       {"stopTimeout on Fargate is at most 120 s", srcContainer + " (stopTimeout)"},
-	"ecs.c.logs":       {"Fargate log drivers are awslogs, splunk or awsfirelens; awslogs needs awslogs-group naming a log group the program creates, awslogs-region, and awslogs-stream-prefix on Fargate; mode blocking|non-blocking", "ECS developer guide, awslogs driver: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html"},
-	"ecs.c.secrets":    {"secrets valueFrom is a Secrets Manager secret ARN (optionally :json-key:version-stage:version-id) or an SSM parameter", "ECS developer guide, secrets: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html"},
-	"ecs.c.mounts":     {"mount points name a volume of the task definition and an absolute container path", srcContainer + " (mountPoints)"},
-	"ecs.c.platform":   {"the image is built for the task's cpuArchitecture (linux/amd64 for X86_64, linux/arm64 for ARM64)", "ECS developer guide, runtimePlatform; an image of another architecture exits with exec format error"},
-	"ec2.sg.name":      {"security group names are at most 255 characters and do not start with sg-", "API EC2 CreateSecurityGroup; TF internal/service/ec2/vpc_security_group.go"},
-	"ec2.sg.desc":      {"security group and rule descriptions are at most 255 characters of a-zA-Z0-9, space and ._-:/()#,@[]+=&;{}!$*", srcSGDesc},
-	"ec2.sg.rule":      {"rules: protocol -1, tcp, udp, icmp, icmpv6 or 0-255; ports 0-65535 with from <= to (both 0 for -1); a source (cidrBlocks, securityGroups, prefixListIds, ipv6CidrBlocks or self); CIDRs are IPv4 network addresses", "TF internal/service/ec2/vpc_security_group.go (ingress/egress schema and expandIPPerms); API EC2 IpPermission"},
-	"ec2.cidr":         {"VPC and subnet blocks are IPv4 network addresses of /16 to /28, each subnet inside its VPC", srcEC2Network},
-	"ec2.flowlog":      {"flow log: trafficType ACCEPT|REJECT|ALL; maxAggregationInterval 60 or 600; exactly one of vpcId, subnetId, eniId, transitGatewayId, transitGatewayAttachmentId; cloud-watch-logs destinations are a log group the program creates and need an IAM role ARN", "TF internal/service/ec2/vpc_flow_log.go (traffic_type, max_aggregation_interval IntInSlice(60, 600), ExactlyOneOf); API EC2 CreateFlowLogs (DeliverLogsPermissionArn required for CloudWatch Logs)"},
-	"ec2.network":      {"EIP domain is vpc; NAT gateways need an allocation and a subnet; routes need exactly one target; route table associations name a subnet", "API EC2 AllocateAddress, CreateNatGateway, CreateRoute; TF internal/service/ec2/vpc_route_table.go"},
-	"lb.name":          {"load balancer names are at most 32 alphanumerics and hyphens, not starting or ending with a hyphen nor starting with internal-", srcELBv2 + " validName"},
-	"lb.alb":           {"an application load balancer has at least two subnets, at most 5 security groups, idle timeout 1-4000 s", "API ELBv2 CreateLoadBalancer; TF internal/service/elbv2/load_balancer.go"},
-	"lb.tg.name":       {"target group names are at most 32 alphanumerics and hyphens, not starting or ending with a hyphen; name_prefix at most 6", srcELBv2 + " validTargetGroupName/validTargetGroupNamePrefix"},
-	"lb.tg":            {"target group: port 1-65535, protocol HTTP|HTTPS|TCP|TLS|UDP|TCP_UDP|GENEVE, targetType instance|ip|lambda|alb, deregistrationDelay 0-3600, ip targets need a vpcId", srcTG},
-	"lb.tg.health":     {"target group health check: interval 5-300, timeout 2-120 and below the interval, thresholds 2-10, path 1-1024 starting with /, port traffic-port or 1-65535, matcher HTTP codes 200-499", srcTG},
-	"lb.listener":      {"listener: port 1-65535; ALB protocol HTTP|HTTPS; HTTPS needs a certificate ARN, and an sslPolicy, when set, is an ELBSecurityPolicy-*; HTTP takes neither; forward needs a target group ARN; redirect status HTTP_301|HTTP_302", "API ELBv2 CreateListener; TF internal/service/elbv2/listener.go"},
-	"acm.cert":         {"certificate domain names are at most 253 characters, no trailing dot; validationMethod DNS, EMAIL or NONE", "API ACM RequestCertificate; TF internal/service/acm/certificate.go"},
-	"acm.arn":          {"certificate ARNs are ACM ARNs (arn:PARTITION:acm:REGION:ACCOUNT:certificate/ID)", "API ACM; TF internal/service/acm/certificate_validation.go verify.ValidARN"},
-	"route53.record":   {"records: type A|AAAA|CAA|CNAME|DS|MX|NAPTR|NS|PTR|SOA|SPF|SRV|TXT; alias excludes ttl and records; non-alias records need ttl and records; zone id Z...; name at most 255", "API Route 53 ChangeResourceRecordSets; TF internal/service/route53/record.go"},
-	"sm.name":          {"secret names are 1-512 characters of letters, numbers and /_+=.@-", "API Secrets Manager CreateSecret (Name); TF internal/service/secretsmanager/secret.go"},
-	"sm.secret":        {"secret description at most 2048 characters; recoveryWindowInDays 0 or 7-30; kmsKeyId at most 2048", "TF internal/service/secretsmanager/secret.go (recovery_window_in_days Any(IntBetween(7, 30), IntInSlice(0)))"},
-	"sm.version":       {"secret versions need a secret and a secretString of at most 65536 bytes", "API Secrets Manager PutSecretValue"},
-	"aas.target":       {"scalable target: namespace ecs, dimension ecs:service:DesiredCount, resourceId service/CLUSTER/SERVICE of the program's service, 0 <= min <= max", srcAutoscale},
-	"aas.policy":       {"scaling policy: type TargetTrackingScaling|StepScaling|PredictiveScaling; predefined metric ECSServiceAverageCPUUtilization|ECSServiceAverageMemoryUtilization|ALBRequestCountPerTarget; ALBRequestCountPerTarget needs resourceLabel app/LB/ID/targetgroup/TG/ID (at most 1023), the others none; targetValue > 0; cooldowns >= 0", srcAutoscale},
-	"cw.alarm":         {"metric alarm: name 1-255, description at most 1024; a comparison operator and treatMissingData of the API's; evaluationPeriods >= 1, datapointsToAlarm 1..evaluationPeriods; period 10, 30 or a multiple of 60 with period x evaluationPeriods at most 86400; either metricName with exactly one of statistic (SampleCount|Average|Sum|Minimum|Maximum) and extendedStatistic (pNN), or metricQueries with ids [a-z][a-zA-Z0-9_]*, each an expression or a metric, exactly one returning data; dimension values 1-1024; at most 5 actions of each kind", "API CloudWatch PutMetricAlarm: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html; TF internal/service/cloudwatch/metric_alarm.go"},
-	"cw.dashboard":     {"dashboard names are 1-255 characters of [-_A-Za-z0-9]; the body is a JSON object whose widgets have metrics with non-empty dimension values", "TF internal/service/cloudwatch/dashboard.go (validDashboardName, StringIsJSON); API PutDashboard and the dashboard body structure"},
-	"aas.scheduled":    {"scheduled action: name 1-256 without : / | or control characters; schedule cron(6 fields), rate(...) or at(...); timezone an IANA zone; 0 <= min <= max; the resourceId of a scalable target the program creates", "API Application Auto Scaling PutScheduledAction; TF internal/service/appautoscaling/scheduled_action.go"},
-	"s3.bucket":        {"bucket names are 3-63 characters of lower-case letters, numbers, . and -, starting and ending with a letter or number; bucketPrefix at most 37 (63 less the generated suffix)", "S3 bucket naming rules: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html; TF internal/service/s3/bucket.go (bucket_prefix StringLenBetween(0, 63-id.UniqueIDSuffixLength))"},
-	"s3.controls":      {"public access block and ownership controls name a bucket; objectOwnership is BucketOwnerPreferred, ObjectWriter or BucketOwnerEnforced", "API S3 PutPublicAccessBlock and PutBucketOwnershipControls; TF internal/service/s3/bucket_ownership_controls.go"},
-	"s3.sse":           {"sseAlgorithm is AES256, aws:kms or aws:kms:dsse, with kmsMasterKeyId only for aws:kms*; a bucket that receives load balancer access logs uses SSE-S3 (AES256) only", "API S3 ServerSideEncryptionByDefault; ELB access logs: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html (only SSE-S3 is supported)"},
-	"s3.lifecycle":     {"lifecycle rules: 1-1000, id at most 255, status Enabled|Disabled, expiration days >= 1", "API S3 PutBucketLifecycleConfiguration; TF internal/service/s3/bucket_lifecycle_configuration.go"},
-	"s3.policy":        {"bucket policies are JSON policies of at most 20 KB whose statements have a Principal and name this bucket's ARN", "S3 bucket policy limits: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html (20 KB); IAM JSON policy reference"},
-	"kms.key":          {"KMS key: description at most 8192; deletionWindowInDays 7-30; key policy JSON with Principals, at most 32768 characters; rotation only for SYMMETRIC_DEFAULT ENCRYPT_DECRYPT keys", "API KMS CreateKey and EnableKeyRotation; TF internal/service/kms/key.go"},
-	"sns.topic":        {"topic names are 1-256 letters, numbers, _ and - (.fifo for FIFO); topic policies are JSON of at most 30720 characters on an SNS topic ARN", "API SNS CreateTopic and SetTopicAttributes (Policy); TF internal/service/sns/topic.go"},
-	"sns.subscription": {"subscriptions: protocol email|email-json|http|https|sqs|sms|lambda|firehose|application on an SNS topic ARN; an email endpoint is an e-mail address", "API SNS Subscribe; TF internal/service/sns/topic_subscription.go"},
-	"lb.accesslogs":    {"ALB access logs name a bucket the program creates, and a prefix without AWSLogs that does not start or end with /", "ELB access logs: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html"},
-	"scheduler":        {"EventBridge Scheduler: group and schedule names 1-64 of [0-9a-zA-Z-_.]; expression at(...), rate(...) or cron(6 fields), at most 256; timezone an IANA zone; description at most 512; flexible window OFF or FLEXIBLE with 1-1440 minutes; state ENABLED|DISABLED; target ARN and IAM role ARN; input JSON of at most 8192; ECS target: a task definition ARN, taskCount 1-10, 1-16 subnets, at most 5 security groups; retries 0-185, event age 60-86400 s", "API EventBridge Scheduler CreateSchedule/CreateScheduleGroup: https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html; TF internal/service/scheduler/schedule.go"},
-	"docker.ref":       {"imageName is REGISTRY/PATH:TAG with lower-case path components and a tag of at most 128 characters; never latest", srcDockerRef},
-	"docker.build":     {"build: a context, platform linux/amd64 or linux/arm64, builderVersion BuilderV1 or BuilderBuildKit; registry.server is the image's registry", "pulumi-docker provider/image.go (registry credentials are looked up by the image's registry host) and sdk/go/docker BuilderVersion"},
+	"tags.count":         {"at most 50 user tags", srcTags},
+	"tags.key":           {"tag keys are 1-128 characters and must not start with aws:", srcTags},
+	"tags.value":         {"tag values are at most 256 characters", srcTags},
+	"tags.charset":       {`tag keys and values use only letters, numbers, spaces and _ . : / = + - @ ([\p{L}\p{Z}\p{N}_.:/=+\-@]*)`, srcTags + "; API IAM Tag, CloudWatch Logs TagResource, ECS Tag, ELBv2 AddTags, Secrets Manager TagResource patterns"},
+	"autoname.chars":     {"the name Pulumi generates (logical name + \"-\" + 7 random characters) must satisfy the resource's name rule", "pulumi-aws provider/resources.go auto-naming (tfbridge.AutoName)"},
+	"ecr.name":           {"ECR repository names are 2-256 characters matching (?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*", srcECRRepo},
+	"ecr.mutability":     {"imageTagMutability is MUTABLE, IMMUTABLE, MUTABLE_WITH_EXCLUSION or IMMUTABLE_WITH_EXCLUSION", "TF internal/service/ecr/repository.go (image_tag_mutability enum)"},
+	"ecr.encryption":     {"encryptionType is AES256, KMS or KMS_DSSE; kmsKey only with a KMS type, and must be an ARN", "TF internal/service/ecr/repository.go (encryption_configuration: encryption_type enum, kms_key verify.ValidARN)"},
+	"ecr.lifecycle":      {"lifecycle policy: JSON of 100-30720 characters; unique rulePriority 1-999; tagStatus tagged|untagged|any (tagged needs tagPrefixList or tagPatternList); countType imageCountMoreThan|sinceImagePushed (days); countNumber >= 1; the tagStatus any rule has the highest priority; action expire", srcLifecycle + "; API ECR PutLifecyclePolicy"},
+	"logs.name":          {`log group names are 1-512 characters of [\.\-_/#A-Za-z0-9]`, "TF internal/service/logs/validate.go validLogGroupName; API CloudWatch Logs CreateLogGroup"},
+	"logs.retention":     {"retentionInDays is one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653", "TF internal/service/logs/group.go (retention_in_days IntInSlice); API PutRetentionPolicy"},
+	"logs.kms":           {"kmsKeyId must be a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID); aliases are not accepted", "API CloudWatch Logs CreateLogGroup/AssociateKmsKey (kmsKeyId: the ARN of the KMS key); TF internal/service/logs/group.go verify.ValidARN"},
+	"logs.class":         {"logGroupClass is STANDARD, INFREQUENT_ACCESS or DELIVERY", "TF internal/service/logs/group.go (log_group_class enum)"},
+	"iam.role.name":      {`IAM role names are 1-64 characters of [\w+=,.@-]`, "TF internal/service/iam/role.go validResourceName(roleNameMaxLen=64); API IAM CreateRole"},
+	"iam.role.path":      {"IAM paths are 1-512 characters, / alone or /.../ of printable ASCII", "API IAM CreateRole (Path pattern (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)); TF internal/service/iam/role.go StringLenBetween(0, 512)"},
+	"iam.role.desc":      {"role descriptions are at most 1000 characters of [\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF] and no curly quotes", "API IAM CreateRole (Description pattern); TF internal/service/iam/role.go"},
+	"iam.role.arn":       {"permissionsBoundary and policy ARNs are IAM policy ARNs (arn:PARTITION:iam::ACCOUNT|aws:policy/...)", "TF internal/service/iam/role.go and role_policy_attachment.go verify.ValidARN; API IAM PutRolePermissionsBoundary"},
+	"iam.role.ref":       {"role references of role policies and attachments are role names, not ARNs", "TF internal/service/iam/role_policy.go and role_policy_attachment.go (role: the role name)"},
+	"iam.policy.json":    {"policy documents are JSON objects with Version 2012-10-17 and a non-empty Statement", "TF internal/verify/validate.go ValidIAMPolicyJSON; IAM JSON policy reference https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html"},
+	"iam.policy.name":    {`inline policy names are 1-128 characters of [\w+=,.@-]`, "TF internal/service/iam/validate.go validRolePolicyName"},
+	"iam.trust.size":     {"a role trust policy is at most 2,048 characters, whitespace not counted", srcIAMQuotas},
+	"iam.inline.size":    {"a role's inline policies together are at most 10,240 characters, whitespace not counted", srcIAMQuotas},
+	"iam.kms.key":        {"statements with kms: actions name keys by key ARN (or *), never by alias ARN", srcKMSIAM},
+	"ecs.name":           {"cluster, service, family, container and volume names are 1-255 letters, numbers, underscores and hyphens", srcECSName},
+	"ecs.insights":       {"cluster setting containerInsights is enabled, disabled or enhanced", "API ECS ClusterSetting; TF internal/service/ecs/cluster.go"},
+	"ecs.execconfig":     {"exec logging is NONE, DEFAULT or OVERRIDE; OVERRIDE needs a log configuration naming a log group the program creates", "API ECS ExecuteCommandConfiguration; TF internal/service/ecs/cluster.go"},
+	"ecs.capacity":       {"capacity providers are FARGATE or FARGATE_SPOT (or an ASG provider); strategy weight 0-1000, base 0-100000, at most one base > 0, and each provider attached to the cluster", "API ECS CapacityProviderStrategyItem and PutClusterCapacityProviders; TF internal/service/ecs/cluster_capacity_providers.go and service.go"},
+	"ecs.arm64spot":      {"Linux tasks with the ARM64 architecture do not support the FARGATE_SPOT capacity provider", "ECS developer guide, Fargate capacity providers: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html"},
+	"ecs.size":           {"Fargate task cpu/memory is one of the documented pairs (256: 512-2048; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384; 4096: 8192-30720 step 1024; 8192: 16384-61440 step 4096; 16384: 32768-122880 step 8192)", srcFargate + " (Task CPU and memory)"},
+	"ecs.fargate":        {"FARGATE task definitions need networkMode awsvpc, task-level cpu and memory, LINUX or WINDOWS_* OS family and X86_64 or ARM64", srcFargate + "; TF internal/service/ecs/task_definition.go"},
+	"ecs.rolearn":        {"executionRoleArn and taskRoleArn are IAM role ARNs (arn:PARTITION:iam::ACCOUNT:role/PATH/NAME)", "API ECS RegisterTaskDefinition; TF internal/service/ecs/task_definition.go verify.ValidARN"},
+	"ecs.execrole":       {"an execution role is required to pull from private ECR, use awslogs or inject secrets", "ECS developer guide, task execution IAM role: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html"},
+	"ecs.td.size":        {"a task definition's container definitions are at most 64 KiB", "ECS service quotas: task definition size 64 KiB https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html"},
+	"ecs.platform":       {"platformVersion for Linux Fargate is LATEST, 1.4.0 or 1.3.0", "Fargate Linux platform versions: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-linux-fargate.html"},
+	"ecs.service":        {"service: schedulingStrategy REPLICA on Fargate; launchType and capacityProviderStrategies are exclusive; propagateTags SERVICE|TASK_DEFINITION|NONE; availabilityZoneRebalancing ENABLED|DISABLED; minimum healthy percent 0-100; grace period 0-2147483647; 1-16 subnets and at most 5 security groups", "API ECS CreateService; TF internal/service/ecs/service.go"},
+	"ecs.service.lb":     {"a service's load balancer names a container and port of its task definition, and an ip target group (awsvpc)", "API ECS CreateService (loadBalancers); ECS developer guide, load balancer considerations"},
+	"ecs.exec":           {"enableExecuteCommand needs a task role in the task definition", "ECS developer guide, ECS Exec prerequisites: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html"},
+	"ecs.c.image":        {"container image references are at most 255 characters of letters, numbers, - _ : . / # @", srcContainer + " (image)"},
+	"ecs.c.essential":    {"a task definition has at least one essential container", srcContainer + " (essential)"},
+	"ecs.c.ports":        {"awsvpc port mappings: containerPort 1-65535, hostPort absent or equal, protocol tcp|udp, appProtocol http|http2|grpc, name of at most 64 lower-case letters, numbers, _ and - not starting with -", srcContainer + " and API PortMapping"},
+	"ecs.c.fargate":      {"Fargate does not support privileged, links, hostname, extraHosts, dockerSecurityOptions, disableNetworking, devices, sharedMemorySize, tmpfs, maxSwap or swappiness, and adds no capability but SYS_PTRACE (privileged is refused in any value: Fargate does not support the parameter, and a false that AWS does not echo back is a perpetual diff, issue 9 defect 7)", srcFargate + " (task definition parameters Fargate does not support); API KernelCapabilities"},
+	"ecs.c.health":       {"container health check: command starts with CMD, CMD-SHELL or NONE; interval 5-300, timeout 2-60, retries 1-10, startPeriod 0-300", "API ECS HealthCheck: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html"},
+	"ecs.c.stop":         {"stopTimeout on Fargate is at most 120 s", srcContainer + " (stopTimeout)"},
+	"ecs.c.logs":         {"Fargate log drivers are awslogs, splunk or awsfirelens; awslogs needs awslogs-group naming a log group the program creates, awslogs-region, and awslogs-stream-prefix on Fargate; mode blocking|non-blocking", "ECS developer guide, awslogs driver: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html"},
+	"ecs.c.secrets":      {"secrets valueFrom is a Secrets Manager secret ARN (optionally :json-key:version-stage:version-id) or an SSM parameter", "ECS developer guide, secrets: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html"},
+	"ecs.c.mounts":       {"mount points name a volume of the task definition and an absolute container path", srcContainer + " (mountPoints)"},
+	"ecs.c.platform":     {"the image is built for the task's cpuArchitecture (linux/amd64 for X86_64, linux/arm64 for ARM64)", "ECS developer guide, runtimePlatform; an image of another architecture exits with exec format error"},
+	"ec2.sg.name":        {"security group names are at most 255 characters and do not start with sg-", "API EC2 CreateSecurityGroup; TF internal/service/ec2/vpc_security_group.go"},
+	"ec2.sg.desc":        {"security group and rule descriptions are at most 255 characters of a-zA-Z0-9, space and ._-:/()#,@[]+=&;{}!$*", srcSGDesc},
+	"ec2.sg.rule":        {"rules: protocol -1, tcp, udp, icmp, icmpv6 or 0-255; ports 0-65535 with from <= to (both 0 for -1); a source (cidrBlocks, securityGroups, prefixListIds, ipv6CidrBlocks or self); CIDRs are IPv4 network addresses", "TF internal/service/ec2/vpc_security_group.go (ingress/egress schema and expandIPPerms); API EC2 IpPermission"},
+	"ec2.cidr":           {"VPC and subnet blocks are IPv4 network addresses of /16 to /28, each subnet inside its VPC", srcEC2Network},
+	"ec2.flowlog":        {"flow log: trafficType ACCEPT|REJECT|ALL; maxAggregationInterval 60 or 600; exactly one of vpcId, subnetId, eniId, transitGatewayId, transitGatewayAttachmentId; cloud-watch-logs destinations are a log group the program creates and need an IAM role ARN", "TF internal/service/ec2/vpc_flow_log.go (traffic_type, max_aggregation_interval IntInSlice(60, 600), ExactlyOneOf); API EC2 CreateFlowLogs (DeliverLogsPermissionArn required for CloudWatch Logs)"},
+	"ec2.network":        {"EIP domain is vpc; NAT gateways need an allocation and a subnet; routes need exactly one target; route table associations name a subnet", "API EC2 AllocateAddress, CreateNatGateway, CreateRoute; TF internal/service/ec2/vpc_route_table.go"},
+	"lb.name":            {"load balancer names are at most 32 alphanumerics and hyphens, not starting or ending with a hyphen nor starting with internal-", srcELBv2 + " validName"},
+	"lb.alb":             {"an application load balancer has at least two subnets, at most 5 security groups, idle timeout 1-4000 s", "API ELBv2 CreateLoadBalancer; TF internal/service/elbv2/load_balancer.go"},
+	"lb.tg.name":         {"target group names are at most 32 alphanumerics and hyphens, not starting or ending with a hyphen; name_prefix at most 6", srcELBv2 + " validTargetGroupName/validTargetGroupNamePrefix"},
+	"lb.tg":              {"target group: port 1-65535, protocol HTTP|HTTPS|TCP|TLS|UDP|TCP_UDP|GENEVE, targetType instance|ip|lambda|alb, deregistrationDelay 0-3600, ip targets need a vpcId", srcTG},
+	"lb.tg.health":       {"target group health check: interval 5-300, timeout 2-120 and below the interval, thresholds 2-10, path 1-1024 starting with /, port traffic-port or 1-65535, matcher HTTP codes 200-499", srcTG},
+	"lb.listener":        {"listener: port 1-65535; ALB protocol HTTP|HTTPS; HTTPS needs a certificate ARN, and an sslPolicy, when set, is an ELBSecurityPolicy-*; HTTP takes neither; forward needs a target group ARN; redirect status HTTP_301|HTTP_302", "API ELBv2 CreateListener; TF internal/service/elbv2/listener.go"},
+	"acm.cert":           {"certificate domain names are at most 253 characters, no trailing dot; validationMethod DNS, EMAIL or NONE", "API ACM RequestCertificate; TF internal/service/acm/certificate.go"},
+	"acm.arn":            {"certificate ARNs are ACM ARNs (arn:PARTITION:acm:REGION:ACCOUNT:certificate/ID)", "API ACM; TF internal/service/acm/certificate_validation.go verify.ValidARN"},
+	"route53.record":     {"records: type A|AAAA|CAA|CNAME|DS|MX|NAPTR|NS|PTR|SOA|SPF|SRV|TXT; alias excludes ttl and records; non-alias records need ttl and records; zone id Z...; name at most 255", "API Route 53 ChangeResourceRecordSets; TF internal/service/route53/record.go"},
+	"sm.name":            {"secret names are 1-512 characters of letters, numbers and /_+=.@-", "API Secrets Manager CreateSecret (Name); TF internal/service/secretsmanager/secret.go"},
+	"sm.secret":          {"secret description at most 2048 characters; recoveryWindowInDays 0 or 7-30; kmsKeyId at most 2048", "TF internal/service/secretsmanager/secret.go (recovery_window_in_days Any(IntBetween(7, 30), IntInSlice(0)))"},
+	"sm.version":         {"secret versions need a secret and a secretString of at most 65536 bytes", "API Secrets Manager PutSecretValue"},
+	"aas.target":         {"scalable target: namespace ecs, dimension ecs:service:DesiredCount, resourceId service/CLUSTER/SERVICE of the program's service, 0 <= min <= max", srcAutoscale},
+	"aas.policy":         {"scaling policy: type TargetTrackingScaling|StepScaling|PredictiveScaling; predefined metric ECSServiceAverageCPUUtilization|ECSServiceAverageMemoryUtilization|ALBRequestCountPerTarget; ALBRequestCountPerTarget needs resourceLabel app/LB/ID/targetgroup/TG/ID (at most 1023), the others none; targetValue > 0; cooldowns >= 0", srcAutoscale},
+	"cw.alarm":           {"metric alarm: name 1-255, description at most 1024; a comparison operator and treatMissingData of the API's; evaluationPeriods >= 1, datapointsToAlarm 1..evaluationPeriods; period 10, 30 or a multiple of 60 with period x evaluationPeriods at most 86400; either metricName with exactly one of statistic (SampleCount|Average|Sum|Minimum|Maximum) and extendedStatistic (pNN), or metricQueries with ids [a-z][a-zA-Z0-9_]*, each an expression or a metric, exactly one returning data; dimension values 1-1024; at most 5 actions of each kind", "API CloudWatch PutMetricAlarm: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html; TF internal/service/cloudwatch/metric_alarm.go"},
+	"cw.dashboard":       {"dashboard names are 1-255 characters of [-_A-Za-z0-9]; the body is a JSON object whose widgets have metrics with non-empty dimension values", "TF internal/service/cloudwatch/dashboard.go (validDashboardName, StringIsJSON); API PutDashboard and the dashboard body structure"},
+	"aas.scheduled":      {"scheduled action: name 1-256 without : / | or control characters; schedule cron(6 fields), rate(...) or at(...); timezone an IANA zone; 0 <= min <= max; the resourceId of a scalable target the program creates", "API Application Auto Scaling PutScheduledAction; TF internal/service/appautoscaling/scheduled_action.go"},
+	"s3.bucket":          {"bucket names are 3-63 characters of lower-case letters, numbers, . and -, starting and ending with a letter or number; bucketPrefix at most 37 (63 less the generated suffix)", "S3 bucket naming rules: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html; TF internal/service/s3/bucket.go (bucket_prefix StringLenBetween(0, 63-id.UniqueIDSuffixLength))"},
+	"s3.controls":        {"public access block and ownership controls name a bucket; objectOwnership is BucketOwnerPreferred, ObjectWriter or BucketOwnerEnforced", "API S3 PutPublicAccessBlock and PutBucketOwnershipControls; TF internal/service/s3/bucket_ownership_controls.go"},
+	"s3.sse":             {"sseAlgorithm is AES256, aws:kms or aws:kms:dsse, with kmsMasterKeyId only for aws:kms*; a bucket that receives load balancer access logs uses SSE-S3 (AES256) only", "API S3 ServerSideEncryptionByDefault; ELB access logs: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html (only SSE-S3 is supported)"},
+	"s3.lifecycle":       {"lifecycle rules: 1-1000, id at most 255, status Enabled|Disabled, expiration days >= 1", "API S3 PutBucketLifecycleConfiguration; TF internal/service/s3/bucket_lifecycle_configuration.go"},
+	"s3.policy":          {"bucket policies are JSON policies of at most 20 KB whose statements have a Principal and name this bucket's ARN", "S3 bucket policy limits: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html (20 KB); IAM JSON policy reference"},
+	"kms.key":            {"KMS key: description at most 8192; deletionWindowInDays 7-30; key policy JSON with Principals, at most 32768 characters; rotation only for SYMMETRIC_DEFAULT ENCRYPT_DECRYPT keys", "API KMS CreateKey and EnableKeyRotation; TF internal/service/kms/key.go"},
+	"sns.topic":          {"topic names are 1-256 letters, numbers, _ and - (.fifo for FIFO); topic policies are JSON of at most 30720 characters on an SNS topic ARN", "API SNS CreateTopic and SetTopicAttributes (Policy); TF internal/service/sns/topic.go"},
+	"sns.subscription":   {"subscriptions: protocol email|email-json|http|https|sqs|sms|lambda|firehose|application on an SNS topic ARN; an email endpoint is an e-mail address", "API SNS Subscribe; TF internal/service/sns/topic_subscription.go"},
+	"lb.accesslogs":      {"ALB access logs name a bucket the program creates, and a prefix without AWSLogs that does not start or end with /", "ELB access logs: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html"},
+	"scheduler.publicip": {"an ECS target with assignPublicIp ENABLED uses launchType FARGATE, not a capacity provider strategy", "API EventBridge Scheduler AwsVpcConfiguration (AssignPublicIp: \"You can specify ENABLED only when the LaunchType in EcsParameters is set to FARGATE\"): https://docs.aws.amazon.com/scheduler/latest/APIReference/API_AwsVpcConfiguration.html"},
+	"ecs.service.alarms": {"a service's alarms block names at least one alarm", "aws-sdk-go-v2 service/ecs validators.go validateDeploymentAlarms (AlarmNames is required); TF internal/service/ecs/service.go expandAlarms (an empty alarm_names set is not sent)"},
+	"iam.noresource":     {"an action that supports no resource-level permission is allowed only by a statement whose Resource is *", "Service Authorization Reference: actions with no resource type (e.g. CloudWatch Logs DescribeLogGroups, ECR GetAuthorizationToken, ECS RegisterTaskDefinition) match only Resource *: https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"},
+	"scheduler":          {"EventBridge Scheduler: group and schedule names 1-64 of [0-9a-zA-Z-_.]; expression at(...), rate(...) or cron(6 fields), at most 256; timezone an IANA zone; description at most 512; flexible window OFF or FLEXIBLE with 1-1440 minutes; state ENABLED|DISABLED; target ARN and IAM role ARN; input JSON of at most 8192; ECS target: a task definition ARN, taskCount 1-10, 1-16 subnets, at most 5 security groups; retries 0-185, event age 60-86400 s", "API EventBridge Scheduler CreateSchedule/CreateScheduleGroup: https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html; TF internal/service/scheduler/schedule.go"},
+	"docker.ref":         {"imageName is REGISTRY/PATH:TAG with lower-case path components and a tag of at most 128 characters; never latest", srcDockerRef},
+	"docker.build":       {"build: a context, platform linux/amd64 or linux/arm64, builderVersion BuilderV1 or BuilderBuildKit; registry.server is the image's registry", "pulumi-docker provider/image.go (registry credentials are looked up by the image's registry host) and sdk/go/docker BuilderVersion"},
 }
 
 // violation is one broken rule.
@@ -487,7 +490,7 @@ func checkAWSRules(typ, name string, in map[string]any, prior []*res) error {
 			}
 			c.intRange("lb.alb", "idleTimeout", 1, 4000)
 		}
-		if al := awsrObj(in["accessLogs"]); al != nil {
+		if al := awsrObj(in["accessLogs"]); al != nil && al["enabled"] != false {
 			prefix, _ := awsrStr(al["prefix"])
 			if c.priorWithOutput("aws:s3/bucketV2:BucketV2", "bucket", fmt.Sprint(al["bucket"])) == nil ||
 				strings.Contains(prefix, "AWSLogs") || strings.HasPrefix(prefix, "/") || strings.HasSuffix(prefix, "/") {
@@ -752,6 +755,7 @@ func (c *awsrChecker) checkRolePolicy() {
 		return
 	}
 	for i, st := range c.policyShape("policy", doc) {
+		c.noResourceActions(fmt.Sprintf("policy.Statement[%d]", i), st)
 		kms := false
 		for _, a := range asStrings(st["Action"]) {
 			kms = kms || strings.HasPrefix(strings.ToLower(a), "kms:")
@@ -776,6 +780,33 @@ func (c *awsrChecker) checkRolePolicy() {
 	}
 	if total > 10240 {
 		c.fail("iam.inline.size", "policy", fmt.Sprintf("%d characters for role %s", total, role))
+	}
+}
+
+// noResourceLevelActions support no resource-level permission (their
+// Service Authorization Reference entry lists no resource type): IAM
+// evaluates them against "*", so a statement naming resources never
+// allows them. The actions the program's and the bootstrap's policies use.
+var noResourceLevelActions = []string{
+	"logs:DescribeLogGroups", "ecr:GetAuthorizationToken", "sts:GetCallerIdentity",
+	"ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition", "ecs:DeregisterTaskDefinition",
+	"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
+}
+
+// noResourceActions fails an Allow statement that names such an action on
+// anything but "*".
+func (c *awsrChecker) noResourceActions(at string, st map[string]any) {
+	if st["Effect"] != "Allow" {
+		return
+	}
+	res := asStrings(st["Resource"])
+	if slices.Contains(res, "*") {
+		return
+	}
+	for _, a := range asStrings(st["Action"]) {
+		if slices.ContainsFunc(noResourceLevelActions, func(n string) bool { return strings.EqualFold(n, a) }) {
+			c.fail("iam.noresource", at+".Action", a+" on "+strings.Join(res, ", "))
+		}
 	}
 }
 
@@ -1014,6 +1045,9 @@ func (c *awsrChecker) checkService() {
 	}
 	if pv, ok := awsrStr(in["platformVersion"]); ok && !slices.Contains([]string{"LATEST", "1.4.0", "1.3.0"}, pv) {
 		c.fail("ecs.platform", "platformVersion", pv)
+	}
+	if al := awsrObj(in["alarms"]); al != nil && len(awsrList(al["alarmNames"])) == 0 {
+		c.fail("ecs.service.alarms", "alarms.alarmNames", al["alarmNames"])
 	}
 
 	// The cluster's attached capacity providers.
@@ -1487,6 +1521,9 @@ func (c *awsrChecker) checkSchedule() {
 	if nc := awsrObj(ecs["networkConfiguration"]); nc != nil {
 		if n := len(awsrList(nc["subnets"])); n < 1 || n > 16 || len(awsrList(nc["securityGroups"])) > 5 {
 			c.fail("scheduler", "target.ecsParameters.networkConfiguration", nc)
+		}
+		if nc["assignPublicIp"] == true && ecs["launchType"] != "FARGATE" {
+			c.fail("scheduler.publicip", "target.ecsParameters.launchType", ecs["launchType"])
 		}
 	}
 	for i, st := range awsrList(ecs["capacityProviderStrategies"]) {

@@ -284,15 +284,22 @@ func (n *Network) flowLog(ctx *pulumi.Context, name string, args *NetworkArgs, v
 	}
 	// The actions the flow logs service calls (VPC user guide, "IAM role
 	// for publishing flow logs to CloudWatch Logs"), on this group only;
-	// the group exists, so no logs:CreateLogGroup.
+	// the group exists, so no logs:CreateLogGroup. DescribeLogGroups takes
+	// no log-group resource (Service Authorization Reference, CloudWatch
+	// Logs: DescribeLogGroups has no resource type, so a statement naming
+	// the group never matches it): it gets "*" in its own statement, and
+	// it reveals only group names and settings.
 	policy, err := iam.NewRolePolicy(ctx, name+"-flow-logs", &iam.RolePolicyArgs{
 		Role: role.Name,
 		Policy: group.Arn.ApplyT(func(arn string) (string, error) {
-			return NewPolicy(Statement{
-				Sid: "WriteFlowLogGroup", Effect: "Allow",
-				Action:   []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"},
-				Resource: []string{arn, arn + ":*"},
-			}).JSON()
+			return NewPolicy(
+				Statement{
+					Sid: "WriteFlowLogGroup", Effect: "Allow",
+					Action:   []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
+					Resource: []string{arn, arn + ":*"},
+				},
+				Statement{Sid: "LookUpLogGroups", Effect: "Allow", Action: []string{"logs:DescribeLogGroups"}, Resource: []string{"*"}},
+			).JSON()
 		}).(pulumi.StringOutput),
 	}, parent)
 	if err != nil {

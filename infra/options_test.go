@@ -523,7 +523,7 @@ func TestNewVPCFlowLogs(t *testing.T) {
 		t.Errorf("flow log role path = %v", role.in("path"))
 	}
 	policy := r.named(t, "aws:iam/rolePolicy:RolePolicy", "network-flow-logs")
-	if got := policy.in("policy"); got != `{"Version":"2012-10-17","Statement":[{"Sid":"WriteFlowLogGroup","Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents","logs:DescribeLogGroups","logs:DescribeLogStreams"],"Resource":["`+groupARN+`","`+groupARN+`:*"]}]}` {
+	if got := policy.in("policy"); got != `{"Version":"2012-10-17","Statement":[{"Sid":"WriteFlowLogGroup","Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents","logs:DescribeLogStreams"],"Resource":["`+groupARN+`","`+groupARN+`:*"]},{"Sid":"LookUpLogGroups","Effect":"Allow","Action":["logs:DescribeLogGroups"],"Resource":["*"]}]}` {
 		t.Errorf("flow log role policy = %v", got)
 	}
 

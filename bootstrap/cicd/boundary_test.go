@@ -54,7 +54,7 @@ func TestTaskBoundaryPolicy(t *testing.T) {
 		},
 		{
 			Sid: "WriteProjectFlowLogs", Effect: "Allow",
-			Action: []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"},
+			Action: []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
 			Resource: []string{
 				arn("logs", "log-group:/vpc/fargateship-*/flow-logs"),
 				arn("logs", "log-group:/vpc/fargateship-*/flow-logs:*"),
@@ -111,7 +111,8 @@ func programGrants(stack string, roles []string) []programGrant {
 	add("task", ecsExecChannelActions, "*")
 	add("task", []string{"logs:DescribeLogGroups"}, "*")
 	add("task", []string{"logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"}, exec+":*")
-	add("flow-logs", []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"}, flow, flow+":*")
+	add("flow-logs", []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"}, flow, flow+":*")
+	add("flow-logs", []string{"logs:DescribeLogGroups"}, "*")
 	add("scheduler", []string{"ecs:RunTask"}, arn("ecs", "task-definition/"+b+":7")) // on cluster/<base>
 	add("scheduler", []string{"iam:PassRole"}, roles...)                             // to ecs-tasks.amazonaws.com
 	return out

@@ -243,7 +243,8 @@ func TaskBoundary(c Config, account string) PolicyDocument {
 		allow("LookUpLogGroups", []string{"logs:DescribeLogGroups"}, []string{"*"}),
 		allow("ExecSessionLogStreams", []string{"logs:DescribeLogStreams"}, []string{arn("logs", "log-group:/ecs/"+p+"*/exec:*")}),
 		// VPC flow log role.
-		allow("WriteProjectFlowLogs", []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"}, []string{
+		// (DescribeLogGroups, which takes no resource, is LookUpLogGroups.)
+		allow("WriteProjectFlowLogs", []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"}, []string{
 			arn("logs", "log-group:/vpc/"+p+"*/flow-logs"),
 			arn("logs", "log-group:/vpc/"+p+"*/flow-logs:*"),
 		}),
@@ -559,8 +560,14 @@ func DeployPermissions(c Config, account, stack, boundaryARN string) PolicyDocum
 			when(Conditions{"StringEquals": {"iam:PermissionsBoundary": {boundaryARN}}}),
 		allow("IamPassTaskRolesToEcsTasks", []string{"iam:PassRole"}, c.StackRoleARNs(account, stack, "execution", "task")).
 			when(Conditions{"StringEquals": {"iam:PassedToService": {"ecs-tasks.amazonaws.com"}}}),
-		allow("IamPassFlowLogsRoleToFlowLogs", []string{"iam:PassRole"}, c.StackRoleARNs(account, stack, "flow-logs")).
-			when(Conditions{"StringEquals": {"iam:PassedToService": {"vpc-flow-logs.amazonaws.com"}}}),
+		// No iam:PassedToService condition here: AWS documents no value
+		// for the role ec2:CreateFlowLogs passes (VPC user guide, "IAM
+		// role for publishing flow logs to CloudWatch Logs", grants
+		// iam:PassRole on the role alone; the IAM user guide's
+		// iam:PassedToService examples do not list vpc-flow-logs), and a
+		// condition on an undocumented value could refuse every create.
+		// The resource is the stack's one flow log role.
+		allow("IamPassFlowLogsRoleToFlowLogs", []string{"iam:PassRole"}, c.StackRoleARNs(account, stack, "flow-logs")),
 		// CreateSchedule/UpdateSchedule pass the schedule's role.
 		allow("IamPassSchedulerRoleToScheduler", []string{"iam:PassRole"}, c.StackRoleARNs(account, stack, "scheduler")).
 			when(Conditions{"StringEquals": {"iam:PassedToService": {"scheduler.amazonaws.com"}}}),

@@ -183,7 +183,6 @@ func TestConditionalStatementsOfTheDevDeployRole(t *testing.T) {
 	want := map[string]Conditions{
 		"IamWriteBoundedTaskRolePolicies": {"StringEquals": {"iam:PermissionsBoundary": {testBoundaryARN}}},
 		"IamPassTaskRolesToEcsTasks":      {"StringEquals": {"iam:PassedToService": {"ecs-tasks.amazonaws.com"}}},
-		"IamPassFlowLogsRoleToFlowLogs":   {"StringEquals": {"iam:PassedToService": {"vpc-flow-logs.amazonaws.com"}}},
 		"IamPassSchedulerRoleToScheduler": {"StringEquals": {"iam:PassedToService": {"scheduler.amazonaws.com"}}},
 		"EcsCreateTagged":                 requestTags,
 		"Ec2CreateTagged":                 requestTags,
