@@ -59,8 +59,8 @@ var removalRules = map[string]map[string]removalRule{
 			"The program always sends the block, enabled false when off (loadbalancer.go)"},
 		"accessLogs.prefix": {true, srcTFLB + ": access_logs.prefix's DiffSuppressFunc is !access_logs.0.enabled, and expandLoadBalancerAccessLogsAttributes " +
 			"sends only access_logs.s3.enabled when it is false: with enabled false the prefix (and the bucket, sent as \"\") is neither compared nor sent"},
-		"securityGroups":    {false, srcTFLB + ": security_groups is Optional+Computed"},
-		"subnets":           {false, srcTFLB + ": subnets is Optional+Computed"},
+		"securityGroups": {false, srcTFLB + ": security_groups is Optional+Computed"},
+		"subnets":        {false, srcTFLB + ": subnets is Optional+Computed"},
 	},
 	"aws:ec2/securityGroup:SecurityGroup": {
 		"ingress": {false, tfAWS + "ec2/vpc_security_group.go: ingress and egress are Optional+Computed with ConfigMode attribute: an absent list keeps the rules; " +
