@@ -23,6 +23,12 @@ const (
 	ReaperSessionSeconds  = 2 * 3600
 )
 
+// PolicyPartDescription is the description of a CI role's n-th managed
+// policy: it must not depend on how many parts there are.
+func PolicyPartDescription(roleName string, n int) string {
+	return fmt.Sprintf("Permissions of %s, part %d (split to fit the IAM managed policy size quota)", roleName, n)
+}
+
 // Program creates (or reuses) the GitHub OIDC provider, the four CI roles,
 // the boundary policy and the dev and prod task roles, and exports their
 // ARNs: the CI roles' for the repository variables AWS_PREVIEW_ROLE_ARN,
@@ -146,9 +152,17 @@ func Program(ctx *pulumi.Context) error {
 				return nil, err
 			}
 			n := fmt.Sprintf("%s-%d", name, i+1)
+			// The description is ForceNew on aws_iam_policy
+			// (terraform-provider-aws internal/service/iam/policy.go), and
+			// the name is fixed: a description that changed with the
+			// number of parts ("part 1 of 2") replaced every part
+			// create-before-delete under its own name when a config
+			// change added a part, and IAM refused the create
+			// (EntityAlreadyExists). It names only the part's position,
+			// which the name holds too (TestBootstrapUpdateMatrix).
 			policy, err := iam.NewPolicy(ctx, n, &iam.PolicyArgs{
 				Name:        pulumi.Sprintf("%s-%d", roleName, i+1),
-				Description: pulumi.Sprintf("Permissions of %s, part %d of %d", roleName, i+1, len(parts)),
+				Description: pulumi.String(PolicyPartDescription(roleName, i+1)),
 				Policy:      pulumi.String(doc),
 				Tags:        tags("purpose", "github-actions"),
 			})
