@@ -4,7 +4,7 @@
 # up    Create or select the stack sandbox-<user>, starting its config from
 #       presets/sandbox.yaml (one Spot task, no load balancer, short log
 #       retention, nothing protected), tag it with `owner` and `expires`,
-#       `pulumi up --yes`, then print how to reach the app: the `url` output,
+#       `pulumi up --yes --refresh`, then print how to reach the app: the `url` output,
 #       or http://<public IP of the running task>:<port>/ found with the AWS CLI.
 # down  `pulumi destroy --yes`, then `pulumi stack rm --yes`. Only a stack the
 #       backend reports as missing ("no stack named '...' found") is
@@ -94,7 +94,10 @@ sandbox_up() {
   pulumi stack tag set expires "$expires" --stack "$stack"
   fs_log "stack $stack (owner $owner) expires $expires"
 
-  pulumi up --yes --stack "$stack" "$@"
+  # --refresh: read what AWS holds first (active hours scaled the service
+  # to 0 tonight, a rollback put the old revision back), so the plan is
+  # made against the real state, not the last `up`'s (docs/operations.md).
+  pulumi up --yes --refresh --stack "$stack" "$@"
   print_endpoint
 }
 

@@ -346,7 +346,7 @@ config get aws:region --stack sandbox-alice-smith
 config set aws:region eu-west-1 --stack sandbox-alice-smith
 stack tag set owner alice-smith --stack sandbox-alice-smith
 stack tag set expires 2031-01-31 --stack sandbox-alice-smith
-up --yes --stack sandbox-alice-smith" "pulumi calls"
+up --yes --refresh --stack sandbox-alice-smith" "pulumi calls"
   contains "$out" "http://203.0.113.7:9090/" "task URL"
   contains "$out" "aws logs tail" "logs command"
   local aws
@@ -365,7 +365,7 @@ test_sandbox_up_keeps_existing_stack_file_and_prints_url() {
   eq "$(cat "$work/root/Pulumi.sandbox-alice.yaml")" "config: {}" "existing stack file kept"
   contains "$out" "http://lb.example.test" "URL printed"
   contains "$(plog)" "stack tag set expires $(SANDBOX_DAYS=3 bash -c "source '$here/lib.sh'; fs_expiry_date") --stack sandbox-alice" "expiry in 3 days"
-  contains "$(plog)" "up --yes --stack sandbox-alice --diff" "extra flags"
+  contains "$(plog)" "up --yes --refresh --stack sandbox-alice --diff" "extra flags"
   not_contains "$(plog)" "config set aws:region" "region kept"
   eq "$(cat "$STUB/aws.log")" "" "no AWS CLI calls"
 }
@@ -384,7 +384,7 @@ test_sandbox_up_region_from_stack_file() {
   echo eu-north-1 >"$STUB/config/aws:region"
   echo "http://lb.example.test" >"$STUB/outputs/url"
   "$here/sandbox.sh" up >/dev/null 2>&1 || fail "region in the stack file not found"
-  contains "$(plog)" "up --yes --stack sandbox-alice" "deployed"
+  contains "$(plog)" "up --yes --refresh --stack sandbox-alice" "deployed"
 }
 
 test_sandbox_up_without_pulumi_leaves_nothing_behind() {

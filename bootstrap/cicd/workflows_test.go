@@ -32,6 +32,8 @@ type job struct {
 
 type step struct {
 	ID   string            `yaml:"id"`
+	Name string            `yaml:"name"`
+	If   string            `yaml:"if"`
 	Uses string            `yaml:"uses"`
 	With map[string]string `yaml:"with"`
 	Env  map[string]string `yaml:"env"`
@@ -128,6 +130,34 @@ func TestWorkflowsGrantPerJobAndPinActions(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The deploy jobs refresh before `up` (active hours, autoscaling and
+// rollbacks change the service behind Pulumi's back), and verify even
+// when `up` failed, whose report explains the failure.
+func TestDeployJobsRefreshAndAlwaysVerify(t *testing.T) {
+	w, _ := loadWorkflow(t, "deploy.yml")
+	for _, name := range []string{"dev", "prod"} {
+		var up, verify *step
+		for i, s := range w.Jobs[name].Steps {
+			if strings.HasPrefix(s.Uses, "pulumi/actions@") && s.With["command"] == "up" {
+				up = &w.Jobs[name].Steps[i]
+			}
+			if s.Name == "Verify" {
+				verify = &w.Jobs[name].Steps[i]
+			}
+		}
+		if up == nil || verify == nil {
+			t.Fatalf("job %s: no pulumi up step or no Verify step", name)
+		}
+		if up.With["refresh"] != "true" {
+			t.Errorf("job %s: pulumi up without refresh: true", name)
+		}
+		if up.ID == "" || !strings.Contains(verify.If, "!cancelled()") ||
+			!strings.Contains(verify.If, "steps."+up.ID+".outcome == 'failure'") {
+			t.Errorf("job %s: the verifier does not run when up fails: if = %q (up id %q)", name, verify.If, up.ID)
+		}
 	}
 }
 
