@@ -149,7 +149,10 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		set("arn", "arn:aws:ecs:"+mockRegion+":"+mockAccount+":task-definition/"+family+":7")
 	case "aws:ecs/service:Service":
 		set("name", physical())
-		id = "arn:aws:ecs:" + mockRegion + ":" + mockAccount + ":service/" + physical()
+		// The provider's ID is the service ARN, in ECS's long format
+		// (service/CLUSTER/SERVICE).
+		cluster := str("cluster")
+		id = "arn:aws:ecs:" + mockRegion + ":" + mockAccount + ":service/" + cluster[strings.LastIndex(cluster, "/")+1:] + "/" + physical()
 	case "aws:ec2/securityGroup:SecurityGroup":
 		id = "sg-" + fmt.Sprintf("%017x", len(name)*7919)
 	case "aws:secretsmanager/secret:Secret":
