@@ -95,6 +95,8 @@ func awsRulesCombos(t *testing.T) []awsRulesCombo {
 	add("largest task", "dev", false, "cpu", "16384", "memory", "122880", "stopTimeout", "120", "drainDelaySeconds", "110")
 	add("protected", "prod", false, "protect", "true", "loadBalancer", "true", "albDeletionProtection", "true")
 	add("everything", "sandbox-carol", true, "network", "new-vpc", "loadBalancer", "true", "minCount", "1", "maxCount", "3", "ecsExec", "true",
+		"secrets", `{"A":"b"}`, "requestsPerTarget", "100", "alarms", "true", "alarmEmail", "carol@example.com", "accessLogs", "true")
+	add("everything with a domain", "dev", true, "network", "new-vpc", "loadBalancer", "true", "minCount", "1", "maxCount", "3", "ecsExec", "true",
 		"secrets", `{"A":"b"}`, "domainName", "carol.example.com", "hostedZoneId", "Z0123456789ABCDEFGHIJ", "requestsPerTarget", "100")
 	add("operations", "dev", false, "loadBalancer", "true", "minCount", "1", "maxCount", "4", "alarms", "true", "alarmEmail", "ops@example.com",
 		"accessLogs", "true", "dashboard", "true", "activeHours", "MON-FRI 08:00-20:00", "timezone", "Europe/Paris")

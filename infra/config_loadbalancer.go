@@ -2,7 +2,12 @@ package infra
 
 import (
 	"fmt"
+	"strings"
 )
+
+// SandboxPrefix starts the name of every per-developer sandbox stack
+// (make sandbox: sandbox-<user>; the CI bootstrap's reaper destroys them).
+const SandboxPrefix = "sandbox-"
 
 // loadBalancer reads the ALB, TLS and DNS keys.
 func (r *configReader) loadBalancer(c *Config) {
@@ -30,6 +35,10 @@ func (r *configReader) loadBalancer(c *Config) {
 	if c.DomainName != "" && !c.LoadBalancer {
 		r.failCombo(fmt.Sprintf("config key %q is set but %q is false: the domain points at the load balancer; set loadBalancer: true or remove the domain",
 			r.key("domainName"), r.key("loadBalancer")))
+	}
+	if c.DomainName != "" && strings.HasPrefix(r.ctx.Stack(), SandboxPrefix) {
+		r.fail("domainName", c.DomainName, fmt.Sprintf("is not available on sandbox stacks (%s*): the reaper that destroys expired sandboxes "+
+			"may not change DNS records, since it could delete another stack's records in the same hosted zone; use the load balancer's url output", SandboxPrefix))
 	}
 	if (c.DomainName == "") != (c.HostedZoneID == "") {
 		r.failCombo(fmt.Sprintf("config keys %q and %q go together: the certificate is validated and the alias record created in that hosted zone",

@@ -161,3 +161,23 @@ func TestFargateSizes(t *testing.T) {
 		t.Errorf("table has %d valid pairs, want 74", valid)
 	}
 }
+
+// A sandbox stack refuses a domain: the reaper that destroys expired
+// sandboxes has no DNS rights (bootstrap/cicd ReaperPermissions), and a
+// destroy it cannot finish would leave the sandbox running.
+func TestSandboxRefusesDomain(t *testing.T) {
+	r := runProgram(t, "sandbox-alice", with(t, "loadBalancer", "true", "domainName", "alice.example.com", "hostedZoneId", "Z0123456789ABCDEFGHIJ"))
+	if r.err == nil {
+		t.Fatal("a sandbox with a domain was accepted")
+	}
+	for _, want := range []string{`"fargateship:domainName"`, `"alice.example.com"`, "sandbox stacks (sandbox-*)", "reaper"} {
+		if !strings.Contains(r.err.Error(), want) {
+			t.Errorf("error does not say %q: %v", want, r.err)
+		}
+	}
+	if len(r.resources) != 0 {
+		t.Errorf("%d resources registered before the error", len(r.resources))
+	}
+	// dev may.
+	mustRun(t, "dev", with(t, "loadBalancer", "true", "domainName", "app.example.com", "hostedZoneId", "Z0123456789ABCDEFGHIJ"))
+}

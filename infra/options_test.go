@@ -424,7 +424,7 @@ func TestEveryTaggableResourceIsTagged(t *testing.T) {
 	cfg := with(t, "network", "new-vpc", "loadBalancer", "true", "minCount", "1", "maxCount", "3", "ecsExec", "true", "secrets", `{"A":"b"}`,
 		"domainName", "carol.example.com", "hostedZoneId", "Z0123456789ABCDEFGHIJ",
 		"alarms", "true", "alarmEmail", "carol@example.com", "accessLogs", "true")
-	r := mustRun(t, "sandbox-carol", cfg, "fargateship:secrets")
+	r := mustRun(t, "carol", cfg, "fargateship:secrets")
 	seen := map[string]bool{}
 	for _, x := range r.resources {
 		if !slices.Contains(taggable, x.Type) {
@@ -432,7 +432,7 @@ func TestEveryTaggableResourceIsTagged(t *testing.T) {
 		}
 		seen[x.Type] = true
 		tags, _ := x.in("tags").(map[string]any)
-		if tags["project"] != "fargateship" || tags["stack"] != "sandbox-carol" {
+		if tags["project"] != "fargateship" || tags["stack"] != "carol" {
 			t.Errorf("%s %s tags = %v", x.Type, x.Name, tags)
 		}
 	}

@@ -502,11 +502,8 @@ func DeployPermissions(c Config, account, stack, boundaryARN string) PolicyDocum
 		}
 		return out
 	}
-	ec2Creates := []string{
-		"ec2:CreateVpc", "ec2:CreateSubnet", "ec2:CreateInternetGateway", "ec2:CreateRouteTable",
-		"ec2:CreateNatGateway", "ec2:AllocateAddress", "ec2:CreateSecurityGroup", "ec2:CreateFlowLogs",
-	}
-	elbCreates := []string{"elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:CreateListener"}
+	ec2Creates := prefixed("ec2:", ec2CreateActions)
+	elbCreates := prefixed("elasticloadbalancing:", elbCreateActions)
 	otherStack := ProdStack
 	if stack == ProdStack {
 		otherStack = DevStack
@@ -522,6 +519,7 @@ func DeployPermissions(c Config, account, stack, boundaryARN string) PolicyDocum
 			"iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:ListRoleTags",
 			"iam:GetPolicy", "iam:GetPolicyVersion",
 			"ec2:Describe*", "elasticloadbalancing:Describe*", "application-autoscaling:Describe*", "cloudwatch:DescribeAlarms",
+			"application-autoscaling:ListTagsForResource",
 			"acm:DescribeCertificate", "acm:ListCertificates", "acm:ListTagsForCertificate", "kms:ListAliases",
 		}, []string{"*"}),
 		allow("EcrStackRepository", []string{"ecr:*"}, names["ecr"]),
@@ -536,6 +534,7 @@ func DeployPermissions(c Config, account, stack, boundaryARN string) PolicyDocum
 		}, names["cloudwatch"]),
 		allow("StackDashboard", []string{"cloudwatch:PutDashboard", "cloudwatch:GetDashboard", "cloudwatch:DeleteDashboards"}, names["dashboard"]),
 		allow("StackAlarmTopic", []string{"sns:*"}, names["sns"]),
+		snsSubscriptionStatement,
 		allow("StackAccessLogBucket", []string{"s3:*"}, names["s3"]),
 		// EventBridge Scheduler: the stack's group and the schedules in it
 		// only, by ARN. DeleteScheduleGroup also needs DeleteSchedule on
@@ -581,21 +580,28 @@ func DeployPermissions(c Config, account, stack, boundaryARN string) PolicyDocum
 		allow("Ec2CreateTagged", ec2Creates, ec2("vpc", "subnet", "internet-gateway", "route-table", "natgateway", "elastic-ip", "security-group", "vpc-flow-log")).when(requestTags),
 		allow("Ec2CreateInVpc", []string{"ec2:CreateSubnet", "ec2:CreateRouteTable", "ec2:CreateSecurityGroup", "ec2:CreateFlowLogs"}, ec2("vpc")),
 		allow("Ec2NatGatewayParents", []string{"ec2:CreateNatGateway"}, ec2("subnet", "elastic-ip")),
+		// ec2:CreateAction is the API name of the create, without the
+		// service prefix (EC2 user guide, "Grant permission to tag
+		// resources during creation": "ec2:CreateAction": "RunInstances").
 		allow("Ec2TagOnlyOnCreate", []string{"ec2:CreateTags"}, []string{s.arn("ec2", "*/*")}).
-			when(Conditions{"StringEquals": {"ec2:CreateAction": ec2Creates}}),
+			when(Conditions{"StringEquals": {"ec2:CreateAction": ec2CreateActions}}),
 		allow("Ec2ManageStackResources", []string{
 			"ec2:DeleteVpc", "ec2:ModifyVpcAttribute", "ec2:DeleteSubnet", "ec2:ModifySubnetAttribute",
 			"ec2:DeleteInternetGateway", "ec2:AttachInternetGateway", "ec2:DetachInternetGateway",
 			"ec2:DeleteRouteTable", "ec2:CreateRoute", "ec2:DeleteRoute", "ec2:ReplaceRoute",
-			"ec2:AssociateRouteTable", "ec2:DisassociateRouteTable",
+			"ec2:AssociateRouteTable", "ec2:DisassociateRouteTable", "ec2:ReplaceRouteTableAssociation",
 			"ec2:ReleaseAddress", "ec2:DisassociateAddress", "ec2:DeleteNatGateway", "ec2:DeleteSecurityGroup",
 			"ec2:DeleteFlowLogs", "ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress",
 			"ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress", "ec2:ModifySecurityGroupRules",
 			"ec2:UpdateSecurityGroupRuleDescriptionsIngress", "ec2:UpdateSecurityGroupRuleDescriptionsEgress",
 		}, []string{s.arn("ec2", "*/*")}).when(ownTag),
 		allow("ElbCreateTagged", elbCreates, []string{"*"}).when(requestTags),
+		// elasticloadbalancing:CreateAction is the API name, without the
+		// prefix (ELB user guide, "ELB API permissions to tag resources
+		// during creation": "elasticloadbalancing:CreateAction":
+		// "CreateTargetGroup").
 		allow("ElbTagOnlyOnCreate", []string{"elasticloadbalancing:AddTags"}, []string{"*"}).
-			when(Conditions{"StringEquals": {"elasticloadbalancing:CreateAction": elbCreates}}),
+			when(Conditions{"StringEquals": {"elasticloadbalancing:CreateAction": elbCreateActions}}),
 		allow("ElbManageStackResources", []string{
 			"elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:ModifyListener",
 			"elasticloadbalancing:ModifyListenerAttributes",
@@ -623,7 +629,11 @@ func DeployPermissions(c Config, account, stack, boundaryARN string) PolicyDocum
 		// The tags given in RequestCertificate.
 		allow("AcmTagWithStackTags", []string{"acm:AddTagsToCertificate"}, []string{s.arn("acm", "certificate/*")}).when(requestTags),
 		allow("AcmManageStackCertificates", []string{"acm:DeleteCertificate"}, []string{s.arn("acm", "certificate/*")}).when(ownTag),
-		allow("KmsThroughServices", []string{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"},
+		// CreateGrant and RetireGrant: ECR grants itself the repository's
+		// key on create and retires the grant on delete (ECR user guide,
+		// "Encryption at rest": the creating principal needs
+		// kms:CreateGrant, kms:RetireGrant and kms:DescribeKey).
+		allow("KmsThroughServices", []string{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant", "kms:RetireGrant"},
 			[]string{"arn:aws:kms:*:" + account + ":key/*"}).
 			when(Conditions{"StringLike": {"kms:ViaService": {
 				"ecr.*.amazonaws.com", "logs.*.amazonaws.com", "secretsmanager.*.amazonaws.com",
@@ -649,6 +659,37 @@ func DeployPermissions(c Config, account, stack, boundaryARN string) PolicyDocum
 	st = append(st, commonDenies(c, account)...)
 	return NewPolicy(st...)
 }
+
+// The creates whose tags the deploy roles may set (tag on create only),
+// as their ec2:CreateAction and elasticloadbalancing:CreateAction values.
+var (
+	ec2CreateActions = []string{
+		"CreateVpc", "CreateSubnet", "CreateInternetGateway", "CreateRouteTable",
+		"CreateNatGateway", "AllocateAddress", "CreateSecurityGroup", "CreateFlowLogs",
+	}
+	elbCreateActions = []string{"CreateLoadBalancer", "CreateTargetGroup", "CreateListener"}
+)
+
+func prefixed(prefix string, names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = prefix + n
+	}
+	return out
+}
+
+// snsSubscriptionStatement: the alarm e-mail subscription. Subscribe is
+// authorized on the topic (StackAlarmTopic); these three act on a
+// subscription and support no resource type (Service Authorization
+// Reference, Amazon SNS: GetSubscriptionAttributes,
+// SetSubscriptionAttributes and Unsubscribe list none), so only "*"
+// allows them. The provider reads the subscription right after Subscribe
+// and unsubscribes on delete (terraform-provider-aws
+// internal/service/sns/topic_subscription.go). The cost, documented in
+// docs/delivery.md: a role holding them can read, change or remove any
+// subscription of the account whose ARN it knows.
+var snsSubscriptionStatement = allow("SnsSubscriptionsHaveNoResourceType",
+	[]string{"sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes", "sns:Unsubscribe"}, []string{"*"})
 
 // taggedServices are the services whose resources the deploy and reaper
 // roles reach by tag (aws:ResourceTag/stack).
@@ -676,11 +717,39 @@ func ReaperPermissions(c Config, account string) PolicyDocument {
 			"ecs:UpdateService", "ecs:DeleteService", "ecs:DeleteCluster", "ecs:PutClusterCapacityProviders", "ecs:StopTask",
 		}, names["ecs"]),
 		allow("LogsDeleteSandboxGroups", []string{"logs:DeleteLogGroup", "logs:DeleteRetentionPolicy"}, names["logs"]),
-		allow("SecretsDeleteSandboxSecrets", []string{"secretsmanager:DeleteSecret", "secretsmanager:DescribeSecret"}, names["secretsmanager"]),
+		// GetSecretValue: after a secret version is deleted the provider
+		// reads it until it is gone (internal/service/secretsmanager/
+		// secret_version.go, resourceSecretVersionDelete); without it the
+		// destroy of a sandbox with secrets fails. Sandbox values only.
+		allow("SecretsDeleteSandboxSecrets", []string{
+			"secretsmanager:DeleteSecret", "secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:UpdateSecretVersionStage",
+		}, names["secretsmanager"]),
+		// A sandbox with kmsKeyArn: the secret version's read-back
+		// decrypts, and deleting the repository retires ECR's grant.
+		allow("KmsForSandboxDeletesThroughServices", []string{"kms:Decrypt", "kms:RetireGrant"}, []string{"arn:aws:kms:*:" + account + ":key/*"}).
+			when(Conditions{"StringLike": {"kms:ViaService": {"secretsmanager.*.amazonaws.com", "ecr.*.amazonaws.com"}}}),
 		allow("AlarmsDeleteSandboxAlarms", []string{"cloudwatch:DeleteAlarms"}, names["cloudwatch"]),
 		allow("DashboardsDeleteSandboxDashboards", []string{"cloudwatch:DeleteDashboards"}, []string{"arn:aws:cloudwatch::" + account + ":dashboard/" + c.ProjectName + "-" + SandboxStacks}),
-		allow("SnsDeleteSandboxTopics", []string{"sns:DeleteTopic", "sns:Unsubscribe", "sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic"}, names["sns"]),
-		allow("S3DeleteSandboxAccessLogBuckets", []string{"s3:DeleteBucket", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucket", "s3:ListBucketVersions"}, names["s3"]),
+		// SetTopicAttributes: deleting a topic policy sets it back to the
+		// default (terraform-provider-aws internal/service/sns/topic_policy.go).
+		allow("SnsDeleteSandboxTopics", []string{
+			"sns:DeleteTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:ListSubscriptionsByTopic",
+		}, names["sns"]),
+		snsSubscriptionStatement,
+		// Deleting a bucket's public access block, ownership controls,
+		// encryption and lifecycle configuration is authorized as the Put
+		// action (Service Authorization Reference, Amazon S3:
+		// DeletePublicAccessBlock → s3:PutBucketPublicAccessBlock, ...),
+		// and the provider reads each back until it is gone
+		// (internal/service/s3/bucket_*.go Delete functions).
+		allow("S3DeleteSandboxAccessLogBuckets", []string{
+			"s3:DeleteBucket", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucket", "s3:ListBucketVersions",
+			"s3:DeleteBucketPolicy", "s3:GetBucketPolicy",
+			"s3:PutBucketPublicAccessBlock", "s3:GetBucketPublicAccessBlock",
+			"s3:PutBucketOwnershipControls", "s3:GetBucketOwnershipControls",
+			"s3:PutEncryptionConfiguration", "s3:GetEncryptionConfiguration",
+			"s3:PutLifecycleConfiguration", "s3:GetLifecycleConfiguration",
+		}, names["s3"]),
 		// The provider waits for a deleted group with GetScheduleGroup.
 		allow("SchedulerDeleteSandboxSchedules", []string{
 			"scheduler:DeleteScheduleGroup", "scheduler:GetScheduleGroup", "scheduler:DeleteSchedule", "scheduler:GetSchedule",
@@ -689,8 +758,14 @@ func ReaperPermissions(c Config, account string) PolicyDocument {
 		// /<project>/ with the tag stack=sandbox-<user>.
 		allow("IamDeleteSandboxTaskRoles", []string{"iam:DeleteRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy"},
 			[]string{"arn:aws:iam::" + account + ":role/" + c.ProjectName + "/*"}).when(sandboxTag),
+		// A sandbox's new-vpc network: the VPC, its subnets, route tables
+		// and their associations, internet and NAT gateways, Elastic IPs and
+		// flow log (internal/service/ec2/vpc_*.go, ec2_eip.go Delete).
 		allow("DeleteSandboxTaggedResources", []string{
 			"ec2:DeleteSecurityGroup", "ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress",
+			"ec2:DeleteVpc", "ec2:DeleteSubnet", "ec2:DeleteRouteTable", "ec2:DisassociateRouteTable", "ec2:DeleteRoute",
+			"ec2:DetachInternetGateway", "ec2:DeleteInternetGateway", "ec2:DeleteNatGateway",
+			"ec2:DisassociateAddress", "ec2:ReleaseAddress", "ec2:DeleteFlowLogs",
 			"elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:DeleteListener",
 			"application-autoscaling:DeregisterScalableTarget", "application-autoscaling:DeleteScalingPolicy",
 			"application-autoscaling:DeleteScheduledAction",

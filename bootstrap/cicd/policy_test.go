@@ -178,8 +178,10 @@ func TestConditionalStatementsOfTheDevDeployRole(t *testing.T) {
 	sids := bySid(t, permissions(t, m, "deploy-dev"))
 	requestTags := Conditions{"StringEquals": {"aws:RequestTag/project": {"fargateship"}, "aws:RequestTag/stack": {"dev"}}}
 	ownTag := Conditions{"StringEquals": {"aws:ResourceTag/stack": {"dev"}}}
-	ec2Creates := []string{"ec2:CreateVpc", "ec2:CreateSubnet", "ec2:CreateInternetGateway", "ec2:CreateRouteTable",
-		"ec2:CreateNatGateway", "ec2:AllocateAddress", "ec2:CreateSecurityGroup", "ec2:CreateFlowLogs"}
+	// The API names, without the service prefix: the values AWS puts in
+	// ec2:CreateAction and elasticloadbalancing:CreateAction.
+	ec2Creates := []string{"CreateVpc", "CreateSubnet", "CreateInternetGateway", "CreateRouteTable",
+		"CreateNatGateway", "AllocateAddress", "CreateSecurityGroup", "CreateFlowLogs"}
 	want := map[string]Conditions{
 		"IamWriteBoundedTaskRolePolicies": {"StringEquals": {"iam:PermissionsBoundary": {testBoundaryARN}}},
 		"IamPassTaskRolesToEcsTasks":      {"StringEquals": {"iam:PassedToService": {"ecs-tasks.amazonaws.com"}}},
@@ -190,7 +192,7 @@ func TestConditionalStatementsOfTheDevDeployRole(t *testing.T) {
 		"Ec2ManageStackResources":         ownTag,
 		"ElbCreateTagged":                 requestTags,
 		"ElbTagOnlyOnCreate": {"StringEquals": {"elasticloadbalancing:CreateAction": {
-			"elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:CreateListener"}}},
+			"CreateLoadBalancer", "CreateTargetGroup", "CreateListener"}}},
 		"ElbManageStackResources":   ownTag,
 		"ScalingCreateTagged":       requestTags,
 		"ScalingManageStackTargets": ownTag,
