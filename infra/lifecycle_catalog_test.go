@@ -1369,7 +1369,7 @@ var lifecycleCatalog = map[string]lcType{
 // lifecycleProvider the calls the providers make when they configure.
 var lifecycleInvokes = map[string][]lcCall{
 	// TF internal/service/sts/caller_identity_data_source.go: GetCallerIdentity (no permission required; SAR no resource type)
-	"aws:index/getCallerIdentity:getCallerIdentity": []lcCall{
+	"aws:index/getCallerIdentity:getCallerIdentity": {
 		{Action: "sts:GetCallerIdentity", On: "*", Note: "always allowed; cannot be denied by an identity policy"},
 	},
 	// TF internal/service/meta/region_data_source.go @01cedf23 (v5 Plugin Framework): resolves from the provider's configured region and endpoint metadata — no AWS API call
@@ -1377,28 +1377,28 @@ var lifecycleInvokes = map[string][]lcCall{
 	// TF internal/service/meta/partition_data_source.go: from endpoint metadata — no AWS API call
 	"aws:index/getPartition:getPartition": {},
 	// TF internal/service/ec2/ec2_availability_zones_data_source.go: DescribeAvailabilityZones (SAR no resource type)
-	"aws:index/getAvailabilityZones:getAvailabilityZones": []lcCall{
+	"aws:index/getAvailabilityZones:getAvailabilityZones": {
 		{Action: "ec2:DescribeAvailabilityZones", On: "*"},
 	},
 	// TF internal/service/ec2/vpc_data_source.go @01606926: DescribeVpcs; DescribeVpcAttribute x3 (enableDnsHostnames, enableDnsSupport, enableNetworkAddressUsageMetrics) on the VPC found; DescribeRouteTables for the main route table (error only logged). SAR: DescribeVpcAttribute on vpc*
-	"aws:ec2/getVpc:getVpc": []lcCall{
+	"aws:ec2/getVpc:getVpc": {
 		{Action: "ec2:DescribeVpcs", On: "*"},
 		{Action: "ec2:DescribeVpcAttribute", On: "*", Note: "SAR authorizes it on the VPC found (vpc*); listed as * because an invoke's target is only known at run time; three calls"},
 		{Action: "ec2:DescribeRouteTables", On: "*", Note: "main route table; an error is only logged"},
 	},
 	// TF internal/service/ec2/vpc_subnets_data_source.go: DescribeSubnets (SAR no resource type)
-	"aws:ec2/getSubnets:getSubnets": []lcCall{
+	"aws:ec2/getSubnets:getSubnets": {
 		{Action: "ec2:DescribeSubnets", On: "*"},
 	},
 	// TF internal/service/ecr/authorization_token_data_source.go: GetAuthorizationToken (SAR no resource type)
-	"aws:ecr/getAuthorizationToken:getAuthorizationToken": []lcCall{
+	"aws:ecr/getAuthorizationToken:getAuthorizationToken": {
 		{Action: "ecr:GetAuthorizationToken", On: "*", Note: "the token authorizes the docker push; the push actions themselves are checked per repository"},
 	},
 }
 
 var lifecycleProvider = map[string][]lcCall{
 	// pulumi-aws v6.83.4 → TF provider configure → aws-sdk-go-base v2.0.0-beta.72 aws_config.go GetAwsAccountIDAndPartition: unless skipCredentialsValidation, sts:GetCallerIdentity (this also yields the account ID). With skipCredentialsValidation=true and skipRequestingAccountId=false it instead tries iam:GetUser (AccessDenied tolerated), then sts:GetCallerIdentity, then iam:ListRoles MaxItems=1.
-	"aws": []lcCall{
+	"aws": {
 		{Action: "sts:GetCallerIdentity", On: "*", Note: "credential validation + account ID; no permission required. With skipCredentialsValidation=true (not used by fargateship) it would be iam:GetUser (AccessDenied tolerated), sts:GetCallerIdentity, iam:ListRoles"},
 	},
 	// pulumi-docker v4.10.0 provider/provider.go Configure: stores registry auth; no AWS call. Registry login happens at push time with the registry.username/password inputs (ECR token from getAuthorizationToken).
