@@ -5,8 +5,11 @@
 #   deploy   select (or create) STACK, `pulumi up`, then the deploy verifier
 #            (cmd/verify, built once with `go build` into a temporary folder
 #            and run as `verify -stack STACK`: 0 ok, 1 failed or rolled back,
-#            2 timed out, 3 bad usage); its exit code is this script's, as is
-#            (`go run` would turn every non-zero code into 1)
+#            2 timed out or not verified, 3 bad usage); its exit code is this
+#            script's, as is (`go run` would turn every non-zero code into 1).
+#            When `pulumi up` fails, the verifier runs all the same (its
+#            report says what ECS did, e.g. a rollback) and the script exits
+#            1, whatever the verifier said.
 #   destroy  `pulumi destroy` of an existing STACK
 #
 # Tools are checked first (pulumi for every action; docker for deploy and
@@ -56,11 +59,23 @@ case "$action" in
       go build -o "$bindir/verify" ./cmd/verify || fs_die "cannot build the deploy verifier (go build ./cmd/verify)"
       verify=("$bindir/verify")
     fi
+    # A failing `pulumi up` (set -e) must not skip the verifier: its report
+    # is what the user needs then. Its status is kept; the script still
+    # fails. (A function, so the pulumi lines below stay as they are.)
+    up_rc=0
+    pulumi() {
+      if [[ "${1:-}" != up ]]; then command pulumi "$@"; return; fi
+      command pulumi "$@" || up_rc=$?
+    }
     pulumi stack select --create "$stack"
     pulumi up --stack "$stack" "$@"
     fs_log "verifying the deployment of $stack"
     rc=0
     "${verify[@]}" -stack "$stack" || rc=$?
+    if ((up_rc != 0)); then
+      fs_log "pulumi up failed (exit $up_rc): the deploy failed; the verifier's report above says what ECS did"
+      exit 1
+    fi
     exit "$rc"
     ;;
   destroy)

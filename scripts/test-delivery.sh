@@ -64,6 +64,7 @@ case "$1 ${2:-}" in
   "config get")
     f="$STUB/config/$3"; [[ -f "$f" ]] || exit 255; cat "$f" ;;
   "destroy "*) [[ ! -f "$STUB/destroy_fails/$stack" ]] || exit 255 ;;
+  "up "*) [[ ! -f "$STUB/up_error" ]] || { cat "$STUB/up_error" >&2; exit 255; } ;;
 esac
 exit 0
 STUB
@@ -218,6 +219,32 @@ test_deploy_returns_verifier_exit_code() {
   echo 2 >"$STUB/verify_rc"
   "$here/stack.sh" deploy prod >/dev/null 2>&1
   eq "$?" 2 "verifier timeout code"
+}
+
+# A failing `pulumi up` (a provider that fails `up` on a rollback) does not
+# skip the verifier under set -e: its report is printed, and the script
+# still exits non-zero (1), whatever the verifier said.
+test_deploy_verifies_when_up_fails() {
+  echo "error: update failed: creating ECS Service: the deployment was rolled back" >"$STUB/up_error"
+  local out rc verify_rc
+  for verify_rc in 0 1 2; do
+    echo "$verify_rc" >"$STUB/verify_rc"
+    : >"$STUB/pulumi.log"
+    out="$("$here/stack.sh" deploy dev --yes 2>&1)"; rc=$?
+    eq "$rc" 1 "exit code when up fails and the verifier exits $verify_rc"
+    contains "$(plog)" " up --stack dev --yes
+BACKEND=file://$work/root/.pulumi-state verify -stack dev" "the verifier ran after the failed up (verifier $verify_rc)"
+    contains "$out" "error: update failed: creating ECS Service" "pulumi's error is shown"
+    contains "$out" "pulumi up failed (exit 255): the deploy failed; the verifier's report above says what ECS did" "says why it fails"
+  done
+  # A failing `pulumi stack select` still stops the deploy before `up`.
+  rm "$STUB/up_error"
+  echo "error: could not create stack: permission denied" >"$STUB/select_error"
+  : >"$STUB/pulumi.log"
+  out="$("$here/stack.sh" deploy dev 2>&1)"; rc=$?
+  [[ "$rc" != 0 ]] || fail "a failing stack select passed"
+  not_contains "$(plog)" " up " "nothing deployed after a failing select"
+  not_contains "$(plog)" "verify" "no verifier after a failing select"
 }
 
 # The real verifier path: stack.sh builds cmd/verify with go and returns its

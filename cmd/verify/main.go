@@ -1,14 +1,16 @@
-// Command verify proves that a deploy of the fargateship stack took: the ECS
-// service's PRIMARY deployment runs the task definition the stack exported,
-// its rollout completed with running == desired, the URL (if any) serves that
-// revision, none of the stack's CloudWatch alarms is in ALARM, and the
-// image's ECR scan has no findings at or above a severity.
-// On a failure it prints the reason in one screen.
+// Command verify proves that a deploy of the fargateship stack took, for
+// each of its services: the ECS service's PRIMARY deployment runs the task
+// definition the stack exported, its rollout and service deployment
+// completed without a rollback, its new tasks did not crash while they
+// settled, the URL (if any) serves that revision, none of the service's
+// deployment alarms is in ALARM, and the image's ECR scan has no findings at
+// or above a severity. On a failure it prints the reason in one screen.
 //
 //	go run ./cmd/verify -stack dev
 //
-// Exit codes: 0 ok, 1 rolled back / failed, 2 timed out, 3 bad usage or
-// missing input. See docs/verify.md.
+// Exit codes: 0 ok, 1 rolled back / failed, 2 timed out or not verified
+// (desired count 0), 3 bad usage or missing input; with several services
+// the worst wins (1 over 2 over 0). See docs/verify.md.
 package main
 
 import (
@@ -81,13 +83,15 @@ func parse(ctx context.Context, args []string, stderr io.Writer) (verify.Config,
 	fs.StringVar(&endpoint, "endpoint-url", "", "send every AWS call to this endpoint `URL` (moto, LocalStack); AWS_ENDPOINT_URL works too")
 	fs.DurationVar(&cfg.Timeout, "timeout", cfg.Timeout, "give up waiting for the rollout after `D` (exit 2)")
 	fs.DurationVar(&cfg.Interval, "poll-interval", cfg.Interval, "time `D` between DescribeServices calls")
+	fs.DurationVar(&cfg.Settle, "settle", cfg.Settle, "after the rollout completes, watch the new revision's tasks for `D`: a crash since the deployment began fails the check (0: no watch)")
 	fs.StringVar(&severity, "fail-on-severity", "critical", "fail on scan findings at or above severity `S`: critical, high, medium, low, informational, none")
 	fs.BoolVar(&cfg.RequireScan, "require-scan", false, "fail when the image has no completed scan")
 	fs.BoolVar(&cfg.SkipScan, "skip-scan", false, "do not check the ECR image scan")
 	fs.DurationVar(&cfg.ScanWait, "scan-wait", cfg.ScanWait, "how long (`D`) to wait for a scan that is in progress")
 	fs.BoolVar(&cfg.SkipURL, "skip-url", false, "do not check the URL")
 	fs.DurationVar(&cfg.URLWait, "url-wait", cfg.URLWait, "how long (`D`) to retry the URL check")
-	fs.BoolVar(&cfg.CheckAlarms, "check-alarms", cfg.CheckAlarms, "fail when one of the stack's CloudWatch alarms (alarmNames output) is in ALARM or unknown to CloudWatch; -check-alarms=false turns the check off")
+	fs.BoolVar(&cfg.CheckAlarms, "check-alarms", cfg.CheckAlarms, "check the stack's CloudWatch alarms (alarmNames output) and the services' deployment alarms: a deployment alarm in ALARM or a name unknown to CloudWatch fails, other alarms in ALARM are warnings; -check-alarms=false turns the check off")
+	fs.BoolVar(&cfg.FailOnAnyAlarm, "fail-on-any-alarm", false, "fail when any checked alarm is in ALARM, not only a deployment alarm")
 	fs.IntVar(&cfg.Events, "events", cfg.Events, "`N` service events shown on failure (0 or more)")
 	fs.IntVar(&cfg.StoppedTasks, "stopped-tasks", cfg.StoppedTasks, "`N` recently stopped tasks shown on failure (0 or more)")
 	fs.IntVar(&cfg.LogLines, "log-lines", cfg.LogLines, "`N` log lines shown per stopped task (0 or more)")
@@ -95,7 +99,7 @@ func parse(ctx context.Context, args []string, stderr io.Writer) (verify.Config,
 	fs.StringVar(&cfg.Container, "container", cfg.Container, "container name `C` in the log stream")
 	fs.Usage = func() {
 		_, _ = fmt.Fprintf(fs.Output(), "usage: verify -stack NAME | -outputs FILE | -cluster NAME -service NAME -task-definition ARN [flags]\n\n"+
-			"Exit codes: 0 ok, 1 rolled back/failed, 2 timed out, 3 bad usage or missing input.\n\nFlags:\n")
+			"Exit codes: 0 ok, 1 rolled back/failed, 2 timed out or not verified, 3 bad usage or missing input; with several services the worst wins.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	// The flag package would print the whole help on a bad flag; keep
@@ -119,6 +123,9 @@ func parse(ctx context.Context, args []string, stderr io.Writer) (verify.Config,
 	cfg.Threshold = th
 	if cfg.Timeout <= 0 || cfg.Interval <= 0 {
 		return cfg, "", &usageError{"-timeout and -poll-interval must be positive"}
+	}
+	if cfg.Settle < 0 {
+		return cfg, "", &usageError{fmt.Sprintf("-settle %s is negative: it must be 0 or more", cfg.Settle)}
 	}
 	for _, n := range []struct {
 		flag string

@@ -107,7 +107,7 @@ func TestUsageErrors(t *testing.T) {
 			t.Errorf("%v: error is %d lines, want one", tc.args, n+1)
 		}
 	}
-	if code, _, stderr := runCmd(t, "-h"); code != verify.ExitOK || !strings.Contains(stderr, "Exit codes: 0 ok, 1 rolled back/failed, 2 timed out, 3 bad usage") {
+	if code, _, stderr := runCmd(t, "-h"); code != verify.ExitOK || !strings.Contains(stderr, "Exit codes: 0 ok, 1 rolled back/failed, 2 timed out or not verified, 3 bad usage") {
 		t.Errorf("-h exit %d", code)
 	}
 }
@@ -245,7 +245,7 @@ func appServer(t *testing.T, revision string) string {
 func TestExitCodesAgainstMoto(t *testing.T) {
 	s := mototest.Require(t)
 	mototest.SetDummyEnv()
-	fast := []string{"-endpoint-url", s.URL, "-poll-interval", "50ms", "-scan-wait", "200ms", "-url-wait", "200ms", "-timeout", "2s"}
+	fast := []string{"-endpoint-url", s.URL, "-poll-interval", "50ms", "-scan-wait", "200ms", "-url-wait", "200ms", "-timeout", "2s", "-settle", "100ms"}
 
 	// Happy path through -stack and a pulumi that prints the outputs.
 	ok := s.NewService(t, "verify-ok", 1, 1, mototest.RunningTasks)
@@ -328,7 +328,7 @@ func TestExitCodesAgainstMoto(t *testing.T) {
 func TestAlarmsThroughCommand(t *testing.T) {
 	s := mototest.Require(t)
 	mototest.SetDummyEnv()
-	fast := []string{"-endpoint-url", s.URL, "-poll-interval", "50ms", "-timeout", "2s", "-skip-scan"}
+	fast := []string{"-endpoint-url", s.URL, "-poll-interval", "50ms", "-timeout", "2s", "-settle", "100ms", "-skip-scan"}
 	f := s.NewService(t, "verify-alarms", 1, 1, mototest.RunningTasks)
 	names := []string{"fargateship-prod-5xx-rate", "fargateship-prod-p99-latency", "fargateship-prod-cpu-high"}
 	for _, n := range names {
@@ -349,7 +349,14 @@ func TestAlarmsThroughCommand(t *testing.T) {
 
 	reason := "Threshold Crossed: 2 out of the last 3 datapoints [12.5 (28/11/26 05:40:00), 9.1 (28/11/26 05:39:00)] were greater than the threshold (5.0)"
 	s.SetAlarmState(t, names[0], cwtypes.StateValueAlarm, reason)
+	// moto's services have no deployment alarms (it returns no
+	// deploymentConfiguration): an alarm in ALARM is a warning...
 	code, stdout, _ = runCmd(t, append([]string{"-outputs", file}, fast...)...)
+	if code != verify.ExitOK || !strings.Contains(stdout, "  WARNING: 1 alarm(s) in ALARM, not deployment alarms of the service (not failing; -fail-on-any-alarm fails on them): fargateship-prod-5xx-rate\n") {
+		t.Errorf("ALARM, not a deployment alarm: exit %d", code)
+	}
+	// ... unless -fail-on-any-alarm.
+	code, stdout, _ = runCmd(t, append([]string{"-outputs", file, "-fail-on-any-alarm"}, fast...)...)
 	if code != verify.ExitFailed || !strings.Contains(stdout, "reason: "+reason+"\n") ||
 		!regexp.MustCompile(`\n  ALARM +fargateship-prod-5xx-rate  \(state updated [0-9-]+ [0-9:]+Z\)\n`).MatchString(stdout) ||
 		!strings.Contains(stdout, "RESULT: FAILED: alarms: 1 alarm(s) in ALARM: fargateship-prod-5xx-rate\n") {
@@ -379,5 +386,56 @@ func TestAlarmsThroughCommand(t *testing.T) {
 	code, _, stderr := runCmd(t, append([]string{"-outputs", writeJSON(t, outs)}, fast...)...)
 	if code != verify.ExitUsage || !strings.Contains(stderr, `stack output "alarmNames" is not a list of alarm names (strings): "fargateship-prod-cpu-high"`) {
 		t.Errorf("alarmNames not a list: exit %d %q", code, stderr)
+	}
+}
+
+// A stack with several services (the `services` output), against moto:
+// every service is verified, the one that failed is named, and the worst
+// exit code wins (1 over 2 over 0).
+func TestServicesAgainstMoto(t *testing.T) {
+	s := mototest.Require(t)
+	mototest.SetDummyEnv()
+	fast := []string{"-endpoint-url", s.URL, "-poll-interval", "50ms", "-url-wait", "200ms", "-timeout", "2s", "-settle", "100ms", "-skip-scan"}
+	web := s.NewService(t, "svc-web", 1, 1, mototest.RunningTasks)
+	// moto creates a service in the cluster named after it; the stack's
+	// services share one cluster, so the others are made in web's.
+	worker := s.AddService(t, web.Cluster, "svc-worker", 2, 1, mototest.RunningTasks)
+	s.UpdateService(t, worker, worker.TaskDefs[1]) // PRIMARY stays on revision 1: rolled back
+	sleeper := s.AddService(t, web.Cluster, "svc-sleeper", 1, 1, 0)
+	entry := func(f mototest.Fixture, td, url string) map[string]any {
+		return map[string]any{"serviceName": f.Service, "taskDefinitionArn": td, "url": url, "logsCommand": "aws logs tail ..."}
+	}
+	outs := func(services map[string]any) string {
+		return writeJSON(t, map[string]any{"clusterName": web.Cluster, "region": mototest.Region,
+			"serviceName": web.Service, "taskDefinitionArn": web.TaskDefs[0], "services": services})
+	}
+
+	code, stdout, _ := runCmd(t, append([]string{"-outputs", outs(map[string]any{
+		"web": entry(web, web.TaskDefs[0], appServer(t, "1")), "sleeper": entry(sleeper, sleeper.TaskDefs[0], "")})}, fast...)...)
+	if code != verify.ExitTimedOut || !strings.Contains(stdout, "deployment web: OK: svc-web:1 is PRIMARY") ||
+		!strings.Contains(stdout, "URL of web http://127.0.0.1:") ||
+		!strings.Contains(stdout, "RESULT: NOT VERIFIED: sleeper: desired count 0: svc-sleeper:1 is PRIMARY") {
+		t.Errorf("web OK, sleeper at desired 0: exit %d, want 2", code)
+	}
+
+	code, stdout, _ = runCmd(t, append([]string{"-outputs", outs(map[string]any{
+		"web": entry(web, web.TaskDefs[0], ""), "worker": entry(worker, worker.TaskDefs[1], ""), "sleeper": entry(sleeper, sleeper.TaskDefs[0], "")})}, fast...)...)
+	if code != verify.ExitFailed || !strings.Contains(stdout, "ROLLED BACK: svc-web-cluster/svc-worker-svc: rolled back: PRIMARY deployment runs svc-worker:1, expected svc-worker:2") ||
+		!strings.Contains(stdout, "RESULT: FAILED: worker: rolled back: PRIMARY deployment runs svc-worker:1, expected svc-worker:2") ||
+		strings.Contains(stdout, "FAILED: web") {
+		t.Errorf("worker rolled back: exit %d, want 1 naming worker", code)
+	}
+
+	code, stdout, _ = runCmd(t, append([]string{"-outputs", outs(map[string]any{
+		"web": entry(web, web.TaskDefs[0], ""), "worker": entry(worker, worker.TaskDefs[0], "")})}, fast...)...)
+	if code != verify.ExitOK || !strings.Contains(stdout, "RESULT: OK: 2 service(s) deployed: web svc-web:1, worker svc-worker:1") {
+		t.Errorf("both deployed: exit %d, want 0", code)
+	}
+
+	// -service names one service: the services output is set aside.
+	code, stdout, _ = runCmd(t, append([]string{"-outputs", outs(map[string]any{"worker": entry(worker, worker.TaskDefs[1], "")}),
+		"-service", web.Service, "-task-definition", web.TaskDefs[0]}, fast...)...)
+	if code != verify.ExitOK || !strings.Contains(stdout, "RESULT: OK: svc-web:1 revision 1 is deployed") {
+		t.Errorf("-service: exit %d, want 0", code)
 	}
 }

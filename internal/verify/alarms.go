@@ -36,9 +36,16 @@ type Alarm struct {
 }
 
 // AlarmResult is the outcome of the alarm check: every name of the stack's
-// alarmNames output, in that order, with its state.
+// alarmNames output, in that order, then the services' deployment alarms
+// not among them, each with its state.
 type AlarmResult struct {
 	Alarms []Alarm
+	// Deployment maps the name of a deployment alarm (a service's
+	// deploymentConfiguration.alarms.alarmNames, when enabled: the alarms
+	// ECS watches to fail a deployment) to the services it belongs to. Only
+	// these fail the check when in ALARM, unless FailOnAny.
+	Deployment map[string][]string
+	FailOnAny  bool
 }
 
 // Firing are the alarms in state ALARM.
@@ -57,15 +64,40 @@ func (r AlarmResult) inState(state string) []Alarm {
 	return out
 }
 
-// Failed reports whether the check fails the verification: an alarm in
-// ALARM, or a name CloudWatch does not know. OK and INSUFFICIENT_DATA pass.
-func (r AlarmResult) Failed() bool { return len(r.Firing()) > 0 || len(r.Unknown()) > 0 }
+// Blocking are the alarms in ALARM that fail the check: the deployment
+// alarms (all of them with FailOnAny).
+func (r AlarmResult) Blocking() []Alarm {
+	var out []Alarm
+	for _, a := range r.Firing() {
+		if r.FailOnAny || len(r.Deployment[a.Name]) > 0 {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Warned are the alarms in ALARM that are only warnings: not deployment
+// alarms (CPU, memory, ...), without FailOnAny.
+func (r AlarmResult) Warned() []Alarm {
+	var out []Alarm
+	for _, a := range r.Firing() {
+		if !r.FailOnAny && len(r.Deployment[a.Name]) == 0 {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Failed reports whether the check fails the verification: a deployment
+// alarm (with FailOnAny: any alarm) in ALARM, or a name CloudWatch does not
+// know. OK and INSUFFICIENT_DATA pass; other alarms in ALARM are warnings.
+func (r AlarmResult) Failed() bool { return len(r.Blocking()) > 0 || len(r.Unknown()) > 0 }
 
 // Problem is the one-line reason for the RESULT line ("" when it passes).
 func (r AlarmResult) Problem() string {
 	var parts []string
-	if f := r.Firing(); len(f) > 0 {
-		parts = append(parts, fmt.Sprintf("%d alarm(s) in ALARM: %s", len(f), alarmNames(f)))
+	if f := r.Blocking(); len(f) > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s in ALARM: %s", len(f), r.blockingKind(), alarmNames(f)))
 	}
 	if u := r.Unknown(); len(u) > 0 {
 		parts = append(parts, fmt.Sprintf("%d alarm(s) unknown to CloudWatch: %s", len(u), alarmNames(u)))
@@ -74,6 +106,13 @@ func (r AlarmResult) Problem() string {
 		return ""
 	}
 	return "alarms: " + strings.Join(parts, "; ")
+}
+
+func (r AlarmResult) blockingKind() string {
+	if r.FailOnAny {
+		return "alarm(s)"
+	}
+	return "deployment alarm(s)"
 }
 
 func alarmNames(as []Alarm) string {
@@ -132,6 +171,13 @@ func CheckAlarms(ctx context.Context, api CloudWatchAPI, names []string) (AlarmR
 	return res, nil
 }
 
+func parenthesized(parts []string) string {
+	if len(parts) == 0 {
+		return ""
+	}
+	return "  (" + strings.Join(parts, "; ") + ")"
+}
+
 // WriteAlarmReport prints one line per alarm (in ALARM: with its state
 // reason and state-updated time; unknown names: why that fails) and the
 // verdict.
@@ -153,33 +199,43 @@ func WriteAlarmReport(w io.Writer, r AlarmResult) {
 		width = max(width, len(a.State))
 	}
 	for _, a := range r.Alarms {
+		var about []string
+		if svcs := r.Deployment[a.Name]; len(svcs) > 0 {
+			about = append(about, "deployment alarm of "+strings.Join(svcs, ", "))
+		}
 		switch a.State {
 		case string(cwtypes.StateValueAlarm):
 			if a.Updated != nil && !a.Updated.IsZero() {
-				p("  %-*s  %s  (state updated %s)\n", width, a.State, a.Name, fmtTime(a.Updated))
-			} else {
-				p("  %-*s  %s\n", width, a.State, a.Name)
+				about = append(about, "state updated "+fmtTime(a.Updated))
 			}
+			p("  %-*s  %s%s\n", width, a.State, a.Name, parenthesized(about))
 			// The whole reason (CloudWatch caps it at 1023 characters), on
 			// one line.
-			p("      reason: %s\n", strings.Join(strings.Fields(a.Reason), " "))
+			if r := strings.Join(strings.Fields(a.Reason), " "); r != "" {
+				p("      reason: %s\n", r)
+			}
 		case AlarmStateUnknown:
 			p("  %-*s  %s  (CloudWatch has no alarm of this name: the stack and the account disagree)\n", width, a.State, a.Name)
 		default:
-			p("  %-*s  %s\n", width, a.State, a.Name)
+			p("  %-*s  %s%s\n", width, a.State, a.Name, parenthesized(about))
 		}
 	}
-	firing, unknown := len(r.Firing()), len(r.Unknown())
-	switch {
-	case firing > 0 || unknown > 0:
+	blocking, warned, unknown := len(r.Blocking()), r.Warned(), len(r.Unknown())
+	if blocking > 0 || unknown > 0 {
 		var parts []string
-		if firing > 0 {
-			parts = append(parts, fmt.Sprintf("%d alarm(s) in ALARM", firing))
+		if blocking > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s in ALARM", blocking, r.blockingKind()))
 		}
 		if unknown > 0 {
 			parts = append(parts, fmt.Sprintf("%d unknown to CloudWatch", unknown))
 		}
 		p("  FAIL: %s\n", strings.Join(parts, ", "))
+	}
+	if len(warned) > 0 {
+		p("  WARNING: %d alarm(s) in ALARM, not deployment alarms of the service (not failing; -fail-on-any-alarm fails on them): %s\n", len(warned), alarmNames(warned))
+	}
+	switch {
+	case blocking > 0 || unknown > 0 || len(warned) > 0:
 	case counts[string(cwtypes.StateValueInsufficientData)] > 0:
 		p("  OK: none in ALARM (INSUFFICIENT_DATA passes: not enough data points yet, e.g. a new service)\n")
 	default:

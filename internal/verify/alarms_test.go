@@ -70,8 +70,23 @@ func TestAlarmsAgainstMoto(t *testing.T) {
 	reason := "Threshold Crossed: 1 out of the last 1 datapoints [12.5 (28/11/26 05:40:00)] was greater than the threshold (5.0)"
 	before := time.Now().UTC().Add(-time.Second)
 	s.SetAlarmState(t, "fargateship-dev-5xx-rate", cwtypes.StateValueAlarm, reason)
-	t.Run("one in ALARM fails naming it", func(t *testing.T) {
+	// moto 5.2.1 returns no deploymentConfiguration, so the service has no
+	// deployment alarms: an alarm in ALARM is a warning (the fake ECS tests
+	// deployment alarms: TestScenarios).
+	t.Run("one in ALARM, not a deployment alarm: a warning", func(t *testing.T) {
 		res, out := run(t, nil)
+		if res.Code != ExitOK {
+			t.Fatalf("exit %d, want 0: %s", res.Code, res.Summary)
+		}
+		wantLines(t, out,
+			"Alarms (3): ALARM 1  INSUFFICIENT_DATA 1  OK 1\n",
+			"      reason: "+reason+"\n",
+			"  WARNING: 1 alarm(s) in ALARM, not deployment alarms of the service (not failing; -fail-on-any-alarm fails on them): fargateship-dev-5xx-rate\n",
+			"RESULT: OK")
+	})
+
+	t.Run("one in ALARM with -fail-on-any-alarm fails naming it", func(t *testing.T) {
+		res, out := run(t, func(c *Config) { c.FailOnAnyAlarm = true })
 		if res.Code != ExitFailed {
 			t.Fatalf("exit %d, want 1", res.Code)
 		}
@@ -90,7 +105,7 @@ func TestAlarmsAgainstMoto(t *testing.T) {
 		}
 	})
 
-	t.Run("flag off: not checked", func(t *testing.T) {
+	t.Run("check off: not checked", func(t *testing.T) {
 		res, out := run(t, func(c *Config) { c.CheckAlarms = false })
 		if res.Code != ExitOK {
 			t.Fatalf("exit %d, want 0: %s", res.Code, res.Summary)
@@ -126,11 +141,12 @@ func TestAlarmsAgainstMoto(t *testing.T) {
 			"RESULT: FAILED: alarms: 1 alarm(s) unknown to CloudWatch: fargateship-dev-deleted-by-hand\n")
 	})
 
-	t.Run("a timed-out rollout with an alarm in ALARM is exit 1", func(t *testing.T) {
+	t.Run("a timed-out rollout with a failing alarm in ALARM is exit 1", func(t *testing.T) {
 		slow := s.NewService(t, "alarm-slow", 1, 1, mototest.RunningTasks+1)
 		res, out := run(t, func(c *Config) {
 			c.Outputs.ClusterName, c.Outputs.ServiceName, c.Outputs.TaskDefinitionArn = slow.Cluster, slow.Service, slow.TaskDefs[0]
 			c.Timeout = 200 * time.Millisecond
+			c.FailOnAnyAlarm = true
 		})
 		if res.Code != ExitFailed {
 			t.Fatalf("exit %d, want 1", res.Code)
@@ -246,28 +262,34 @@ func TestAlarmReportFormatting(t *testing.T) {
 		{Name: "fargateship-prod-memory-high", State: "ALARM", Updated: nil, Reason: "Threshold Crossed:\n  multi-line\treason"},
 		{Name: "fargateship-prod-tasks-below-desired", State: AlarmStateUnknown},
 	}}
+	r.Deployment = map[string][]string{"fargateship-prod-5xx-rate": {"web"}, "fargateship-prod-unhealthy-targets": {"web"}}
 	var buf bytes.Buffer
 	WriteAlarmReport(&buf, r)
 	t.Log("\n" + buf.String())
 	want := `Alarms (6): ALARM 2  INSUFFICIENT_DATA 1  OK 2  UNKNOWN 1
-  ALARM              fargateship-prod-5xx-rate  (state updated 2026-11-27 10:06:00Z)
+  ALARM              fargateship-prod-5xx-rate  (deployment alarm of web; state updated 2026-11-27 10:06:00Z)
       reason: Threshold Crossed: 2 out of the last 3 datapoints [12.5 (27/11/26 10:05:00), 9.1 (27/11/26 10:04:00)] were greater than the threshold (5.0) (minimum 2 datapoints for OK -> ALARM transition).
-  OK                 fargateship-prod-unhealthy-targets
+  OK                 fargateship-prod-unhealthy-targets  (deployment alarm of web)
   INSUFFICIENT_DATA  fargateship-prod-p99-latency
   OK                 fargateship-prod-cpu-high
   ALARM              fargateship-prod-memory-high
       reason: Threshold Crossed: multi-line reason
   UNKNOWN            fargateship-prod-tasks-below-desired  (CloudWatch has no alarm of this name: the stack and the account disagree)
-  FAIL: 2 alarm(s) in ALARM, 1 unknown to CloudWatch
+  FAIL: 1 deployment alarm(s) in ALARM, 1 unknown to CloudWatch
+  WARNING: 1 alarm(s) in ALARM, not deployment alarms of the service (not failing; -fail-on-any-alarm fails on them): fargateship-prod-memory-high
 `
 	if buf.String() != want {
 		t.Errorf("report:\n%s\nwant:\n%s", buf.String(), want)
 	}
-	if got, want := r.Problem(), "alarms: 2 alarm(s) in ALARM: fargateship-prod-5xx-rate, fargateship-prod-memory-high; 1 alarm(s) unknown to CloudWatch: fargateship-prod-tasks-below-desired"; got != want {
+	if got, want := r.Problem(), "alarms: 1 deployment alarm(s) in ALARM: fargateship-prod-5xx-rate; 1 alarm(s) unknown to CloudWatch: fargateship-prod-tasks-below-desired"; got != want {
 		t.Errorf("Problem() = %q, want %q", got, want)
 	}
 	if !r.Failed() {
 		t.Error("should fail")
+	}
+	r.FailOnAny = true
+	if got, want := r.Problem(), "alarms: 2 alarm(s) in ALARM: fargateship-prod-5xx-rate, fargateship-prod-memory-high; 1 alarm(s) unknown to CloudWatch: fargateship-prod-tasks-below-desired"; got != want {
+		t.Errorf("with FailOnAny: Problem() = %q, want %q", got, want)
 	}
 
 	// OK and INSUFFICIENT_DATA pass, and the report says which.

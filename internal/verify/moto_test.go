@@ -4,13 +4,19 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
@@ -26,6 +32,7 @@ func fastConfig(o Outputs) Config {
 	cfg.Outputs = o.Normalize()
 	cfg.Timeout = 2 * time.Second
 	cfg.Interval = 50 * time.Millisecond
+	cfg.Settle = 100 * time.Millisecond
 	cfg.ScanWait = 300 * time.Millisecond
 	cfg.URLWait = 300 * time.Millisecond
 	return cfg
@@ -102,6 +109,10 @@ func TestHappyPath(t *testing.T) {
 	}
 	wantLines(t, buf.String(),
 		"rollout COMPLETED, primary happy:1, running 2/2",
+		// moto 5.2.1 has no ListServiceDeployments: the verdict degrades
+		// to DescribeServices and says so.
+		"service deployments unavailable (the endpoint does not implement it: HTTP 500 without an AWS error): judging from DescribeServices alone",
+		"  WARNING: service deployments unavailable (the endpoint does not implement it: HTTP 500 without an AWS error): a rollback that restored the same task definition cannot be told from a success",
 		"deployment: OK",
 		"/ reports revision 1",
 		// moto's default scan result is one HIGH finding: below "critical".
@@ -314,5 +325,104 @@ func TestScanFindings(t *testing.T) {
 	t.Log("\n" + buf.String())
 	if res.Code != ExitFailed || !strings.Contains(res.Summary, "image scan: 1 finding(s) at or above HIGH") {
 		t.Errorf("exit %d summary %q", res.Code, res.Summary)
+	}
+}
+
+// faultProxy forwards to moto, but answers the first calls of an ECS
+// operation (X-Amz-Target AmazonEC2ContainerServiceV20141113.<op>) with
+// the given HTTP status and JSON error body, as ECS does.
+type faultProxy struct {
+	mu     sync.Mutex
+	faults map[string][]fault
+	proxy  *httputil.ReverseProxy
+}
+
+type fault struct {
+	status int
+	body   string
+}
+
+func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	op := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), "AmazonEC2ContainerServiceV20141113.")
+	p.mu.Lock()
+	var f *fault
+	if q := p.faults[op]; len(q) > 0 {
+		f, p.faults[op] = &q[0], q[1:]
+	}
+	p.mu.Unlock()
+	if f == nil {
+		p.proxy.ServeHTTP(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	w.Header().Set("X-Amzn-Requestid", "fault-proxy")
+	w.WriteHeader(f.status)
+	_, _ = io.WriteString(w, f.body)
+}
+
+func repeat(n int, f fault) []fault {
+	out := make([]fault, n)
+	for i := range out {
+		out[i] = f
+	}
+	return out
+}
+
+type countingProvider struct{ n atomic.Int32 }
+
+func (c *countingProvider) Retrieve(context.Context) (aws.Credentials, error) {
+	c.n.Add(1)
+	return aws.Credentials{AccessKeyID: "testing", SecretAccessKey: "testing", CanExpire: true, Expires: time.Now().Add(time.Hour)}, nil
+}
+
+// Transient errors on the wire, classified on the SDK's own errors (its
+// standard retryer, 3 attempts, with short backoffs): throttling (HTTP 400
+// ThrottlingException), 5xx (ServerException) and an expired token are
+// "still waiting"; the credentials are fetched again after the expired
+// token; the verdict is then OK.
+func TestTransientErrorsAgainstMoto(t *testing.T) {
+	s := mototest.Require(t)
+	f := s.NewService(t, "flaky", 1, 1, mototest.RunningTasks)
+	target, err := url.Parse(s.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	throttle := fault{http.StatusBadRequest, `{"__type":"ThrottlingException","message":"Rate exceeded"}`}
+	server := fault{http.StatusInternalServerError, `{"__type":"ServerException","message":"Service Unavailable. Please try again later."}`}
+	expired := fault{http.StatusBadRequest, `{"__type":"ExpiredTokenException","message":"The security token included in the request is expired"}`}
+	proxy := &faultProxy{proxy: httputil.NewSingleHostReverseProxy(target), faults: map[string][]fault{
+		"DescribeServices": append(append(repeat(3, throttle), repeat(3, server)...), expired),
+		"ListTasks":        repeat(3, throttle),
+	}}
+	srv := httptest.NewServer(proxy)
+	defer srv.Close()
+
+	creds := &countingProvider{}
+	cache := aws.NewCredentialsCache(creds)
+	cfg := aws.Config{Region: mototest.Region, BaseEndpoint: aws.String(srv.URL), Credentials: cache,
+		Retryer: func() aws.Retryer {
+			return retry.NewStandard(func(o *retry.StandardOptions) { o.MaxBackoff = 5 * time.Millisecond })
+		}}
+	cl := clientsFor(s)
+	cl.ECS = ecs.NewFromConfig(cfg, mototest.FixContainerTypes)
+	cl.Credentials = cache
+
+	var buf bytes.Buffer
+	c := fastConfig(Outputs{ClusterName: f.Cluster, ServiceName: f.Service, TaskDefinitionArn: f.TaskDefs[0], Region: mototest.Region})
+	c.SkipScan = true
+	res := Run(context.Background(), c, cl, &buf)
+	t.Log("\n" + buf.String())
+	if res.Code != ExitOK {
+		t.Fatalf("exit %d, want 0: %s", res.Code, res.Summary)
+	}
+	wantLines(t, buf.String(),
+		"still waiting: ECS DescribeServices: HTTP 400 ThrottlingException: Rate exceeded (3 attempts)\n",
+		"still waiting: ECS DescribeServices: HTTP 500 ServerException: Service Unavailable. Please try again later. (3 attempts)\n",
+		"still waiting: ECS DescribeServices: HTTP 400 ExpiredTokenException: The security token included in the request is expired\n",
+		"still waiting: ECS ListTasks: HTTP 400 ThrottlingException: Rate exceeded (3 attempts)\n",
+		"RESULT: OK")
+	// One fetch for the first call, one after the expired token.
+	if n := creds.n.Load(); n != 2 {
+		t.Errorf("credentials fetched %d times, want 2", n)
 	}
 }

@@ -29,13 +29,17 @@ type Outputs struct {
 	// AlarmNames are the stack's CloudWatch alarm names (infra/alarms.go,
 	// exported when `alarms: true`); nil when the output is absent.
 	AlarmNames []string `json:"alarmNames"`
+	// Services is the `services` output of a stack with several services
+	// (one cluster, clusterName): name -> its outputs; nil when absent.
+	Services map[string]ServiceOutputs `json:"services"`
 }
 
 // ParseOutputs decodes the JSON printed by `pulumi stack output --json`.
 // Unknown keys are ignored. taskDefinitionRevision may be a JSON number or a
 // numeric string; when it is absent it is taken from the task definition ARN.
-// alarmNames is a JSON list of strings. Secret values (printed as
-// "[secret]") are treated as absent.
+// alarmNames is a JSON list of strings; services an object of services
+// (see ServiceOutputs). Secret values (printed as "[secret]") are treated as
+// absent.
 func ParseOutputs(data []byte) (Outputs, error) {
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil {
@@ -93,6 +97,13 @@ func ParseOutputs(data []byte) (Outputs, error) {
 			return Outputs{}, err
 		}
 		o.AlarmNames = names
+	}
+	if v, ok := raw["services"]; ok && string(v) != "null" && string(v) != `"[secret]"` {
+		services, err := parseServices(v)
+		if err != nil {
+			return Outputs{}, err
+		}
+		o.Services = services
 	}
 	return o, nil
 }
@@ -176,8 +187,13 @@ func firstLine(s string) string {
 	return ""
 }
 
-// Merge returns o with every non-empty field of override replacing o's.
+// Merge returns o with every non-empty field of override replacing o's. An
+// explicit service or task definition names one service: the `services`
+// output is then set aside.
 func (o Outputs) Merge(override Outputs) Outputs {
+	if override.ServiceName != "" || override.TaskDefinitionArn != "" {
+		o.Services = nil
+	}
 	set := func(dst *string, v string) {
 		if v != "" {
 			*dst = v
@@ -210,20 +226,23 @@ func (o Outputs) Normalize() Outputs {
 }
 
 // Missing names the required outputs that are empty. The image outputs are
-// only required when the scan check is on; logGroupName is optional (the
-// report then has no log lines) and url is optional (no URL check).
+// only required when the scan check is on (with a `services` output, an
+// image of a service will do); logGroupName is optional (the report then
+// has no log lines) and url is optional (no URL check).
 func (o Outputs) Missing(needImage bool) []string {
 	var m []string
 	if o.ClusterName == "" {
 		m = append(m, "clusterName")
 	}
-	if o.ServiceName == "" {
-		m = append(m, "serviceName")
+	if len(o.Services) == 0 {
+		if o.ServiceName == "" {
+			m = append(m, "serviceName")
+		}
+		if o.TaskDefinitionArn == "" {
+			m = append(m, "taskDefinitionArn")
+		}
 	}
-	if o.TaskDefinitionArn == "" {
-		m = append(m, "taskDefinitionArn")
-	}
-	if needImage {
+	if needImage && (o.RepositoryName != "" || len(o.ScanTargets()) == 0) {
 		if o.RepositoryName == "" {
 			m = append(m, "repositoryName")
 		}

@@ -12,7 +12,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	logstypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
-	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 )
 
@@ -23,10 +22,11 @@ type LogsAPI interface {
 
 // ContainerExit is a stopped task's container, as the report shows it.
 type ContainerExit struct {
-	Name       string
-	ExitCode   *int32
-	Reason     string
-	LastStatus string
+	Name         string
+	ExitCode     *int32
+	Reason       string
+	LastStatus   string
+	HealthStatus string // HEALTHY, UNHEALTHY, UNKNOWN; "" without a health check
 }
 
 // StoppedTask is one recently stopped task of the service.
@@ -36,6 +36,8 @@ type StoppedTask struct {
 	StopCode          string
 	StoppedReason     string
 	StoppedAt         *time.Time
+	HealthStatus      string // the task's: HEALTHY, UNHEALTHY, UNKNOWN
+	HealthKilled      bool   // stopped after failing health checks (see HealthKilled)
 	Containers        []ContainerExit
 	LogStream         string
 	LogLines          []string
@@ -58,9 +60,13 @@ type FailureReport struct {
 	ExpectedTaskDef string
 	RunningTaskDef  string // the PRIMARY deployment's, "" when unknown
 	Deployments     []ecstypes.Deployment
-	Events          []Event // newest first
-	StoppedTasks    []StoppedTask
-	Notes           []string // problems met while gathering the report
+	// ServiceDeployments as last read; SDUnavailable says why they could
+	// not be read.
+	ServiceDeployments *ServiceDeployments
+	SDUnavailable      string
+	Events             []Event // newest first
+	StoppedTasks       []StoppedTask
+	Notes              []string // problems met while gathering the report
 }
 
 // DiagnoseOptions configures Diagnose.
@@ -82,11 +88,14 @@ type DiagnoseOptions struct {
 // Problems reading any of it are recorded as notes, not returned.
 func Diagnose(ctx context.Context, ecsAPI ECSAPI, logsAPI LogsAPI, res DeployResult, opts DiagnoseOptions) FailureReport {
 	rep := FailureReport{
-		Outcome:         res.Outcome,
-		Reason:          res.Reason,
-		Cluster:         opts.Cluster,
-		Service:         opts.Service,
-		ExpectedTaskDef: opts.ExpectedTaskDef,
+		Outcome:            res.Outcome,
+		Reason:             res.Reason,
+		Cluster:            opts.Cluster,
+		Service:            opts.Service,
+		ExpectedTaskDef:    opts.ExpectedTaskDef,
+		ServiceDeployments: res.ServiceDeployments,
+		SDUnavailable:      res.SDUnavailable,
+		Notes:              append([]string(nil), res.Notes...),
 	}
 	if svc := res.Service; svc != nil {
 		if p := PrimaryDeployment(svc); p != nil {
@@ -103,7 +112,8 @@ func Diagnose(ctx context.Context, ecsAPI ECSAPI, logsAPI LogsAPI, res DeployRes
 	if res.Outcome == OutcomeMissing || opts.StoppedTasks <= 0 {
 		return rep
 	}
-	tasks, err := stoppedTasks(ctx, ecsAPI, opts)
+	tasks, notes, err := stoppedTasks(ctx, ecsAPI, opts)
+	rep.Notes = appendOnce(rep.Notes, notes...)
 	if err != nil {
 		rep.Notes = append(rep.Notes, err.Error())
 		return rep
@@ -129,36 +139,15 @@ func LogStreamName(prefix, container, taskID string) string {
 	return prefix + "/" + container + "/" + taskID
 }
 
-func stoppedTasks(ctx context.Context, api ECSAPI, opts DiagnoseOptions) ([]StoppedTask, error) {
-	ctx, cancel := context.WithTimeout(ctx, 2*callTimeout)
-	defer cancel()
-	list, err := api.ListTasks(ctx, &ecs.ListTasksInput{
-		Cluster:       aws.String(opts.Cluster),
-		ServiceName:   aws.String(opts.Service),
-		DesiredStatus: ecstypes.DesiredStatusStopped,
-		MaxResults:    aws.Int32(100),
-	})
+// stoppedTasks reads the service's stopped tasks (every page of ListTasks,
+// DescribeTasks 100 at a time; its failures are returned as notes) and
+// keeps the opts.StoppedTasks most relevant: tasks of the expected
+// revision first, then the most recently stopped.
+func stoppedTasks(ctx context.Context, api ECSAPI, opts DiagnoseOptions) ([]StoppedTask, []string, error) {
+	r := newStoppedTaskReader(api, opts.Cluster, opts.Service)
+	tasks, err := r.read(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("cannot list stopped tasks: %v", err)
-	}
-	if len(list.TaskArns) == 0 {
-		return nil, nil
-	}
-	desc, err := api.DescribeTasks(ctx, &ecs.DescribeTasksInput{
-		Cluster: aws.String(opts.Cluster),
-		Tasks:   list.TaskArns,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("cannot describe stopped tasks: %v", err)
-	}
-	var tasks []ecstypes.Task
-	for _, t := range desc.Tasks {
-		// ListTasks filters by service on AWS; the group check keeps other
-		// tasks out where the filter is not applied.
-		if g := aws.ToString(t.Group); g != "" && g != "service:"+opts.Service {
-			continue
-		}
-		tasks = append(tasks, t)
+		return nil, r.notes, err
 	}
 	SortStoppedTasks(tasks, opts.ExpectedTaskDef)
 	if len(tasks) > opts.StoppedTasks {
@@ -168,17 +157,23 @@ func stoppedTasks(ctx context.Context, api ECSAPI, opts DiagnoseOptions) ([]Stop
 	for _, t := range tasks {
 		out = append(out, StoppedTaskFrom(t))
 	}
-	return out, nil
+	return out, r.notes, nil
 }
 
 // SortStoppedTasks orders tasks of the expected task definition first, then
-// the most recently stopped first.
+// those that failed (crashed, did not start, or failed health checks)
+// before those the scheduler or a user stopped, then the most recently
+// stopped first.
 func SortStoppedTasks(tasks []ecstypes.Task, expectedTaskDef string) {
+	failed := func(t ecstypes.Task) bool { return Crashed(t) || HealthKilled(t) }
 	sort.SliceStable(tasks, func(i, j int) bool {
 		ei := SameTaskDef(expectedTaskDef, aws.ToString(tasks[i].TaskDefinitionArn))
 		ej := SameTaskDef(expectedTaskDef, aws.ToString(tasks[j].TaskDefinitionArn))
 		if ei != ej {
 			return ei
+		}
+		if fi, fj := failed(tasks[i]), failed(tasks[j]); fi != fj {
+			return fi
 		}
 		ti, tj := tasks[i].StoppedAt, tasks[j].StoppedAt
 		switch {
@@ -193,20 +188,22 @@ func SortStoppedTasks(tasks []ecstypes.Task, expectedTaskDef string) {
 
 // StoppedTaskFrom converts an ECS task to the report's form.
 func StoppedTaskFrom(t ecstypes.Task) StoppedTask {
-	arn := aws.ToString(t.TaskArn)
 	st := StoppedTask{
-		TaskID:            arn[strings.LastIndex(arn, "/")+1:],
+		TaskID:            taskID(aws.ToString(t.TaskArn)),
 		TaskDefinitionArn: aws.ToString(t.TaskDefinitionArn),
 		StopCode:          string(t.StopCode),
 		StoppedReason:     aws.ToString(t.StoppedReason),
 		StoppedAt:         t.StoppedAt,
+		HealthStatus:      string(t.HealthStatus),
+		HealthKilled:      HealthKilled(t),
 	}
 	for _, c := range t.Containers {
 		st.Containers = append(st.Containers, ContainerExit{
-			Name:       aws.ToString(c.Name),
-			ExitCode:   c.ExitCode,
-			Reason:     aws.ToString(c.Reason),
-			LastStatus: aws.ToString(c.LastStatus),
+			Name:         aws.ToString(c.Name),
+			ExitCode:     c.ExitCode,
+			Reason:       aws.ToString(c.Reason),
+			LastStatus:   aws.ToString(c.LastStatus),
+			HealthStatus: string(c.HealthStatus),
 		})
 	}
 	return st
@@ -281,11 +278,24 @@ func WriteFailureReport(w io.Writer, r FailureReport) {
 			if d.FailedTasks > 0 {
 				line += fmt.Sprintf(", failed tasks %d", d.FailedTasks)
 			}
+			if d.CreatedAt != nil {
+				line += ", created " + fmtTime(d.CreatedAt)
+			}
 			if reason := aws.ToString(d.RolloutStateReason); reason != "" {
 				line += "  " + reason
 			}
 			p("%s\n", line)
 		}
+	}
+	switch sds := r.ServiceDeployments; {
+	case r.SDUnavailable != "":
+		p("Service deployments: unavailable (%s)\n", r.SDUnavailable)
+	case sds != nil && sds.Ours != nil && sds.Ours != sds.Newest && sds.Newest != nil:
+		p("Service deployments:\n  newest: %s\n  of %s: %s\n", sds.Newest.Line(), ShortTaskDef(r.ExpectedTaskDef), sds.Ours.Line())
+	case sds != nil && sds.Ours != nil:
+		p("Service deployment: %s\n", sds.Ours.Line())
+	case sds != nil && sds.Newest != nil:
+		p("Service deployments: none of %s; newest: %s\n", ShortTaskDef(r.ExpectedTaskDef), sds.Newest.Line())
 	}
 	if len(r.Events) > 0 {
 		p("Last %d service events (newest first):\n", len(r.Events))
@@ -302,7 +312,11 @@ func WriteFailureReport(w io.Writer, r FailureReport) {
 			if t.StoppedAt != nil && !t.StoppedAt.IsZero() {
 				at = " stopped " + fmtTime(t.StoppedAt)
 			}
-			p("  task %s (%s)%s\n", t.TaskID, ShortTaskDef(t.TaskDefinitionArn), at)
+			health := ""
+			if t.HealthStatus != "" && t.HealthStatus != string(ecstypes.HealthStatusUnknown) {
+				health = ", health " + t.HealthStatus
+			}
+			p("  task %s (%s)%s%s\n", t.TaskID, ShortTaskDef(t.TaskDefinitionArn), at, health)
 			reason := t.StoppedReason
 			if reason == "" {
 				reason = "(no reason given)"
@@ -317,6 +331,12 @@ func WriteFailureReport(w io.Writer, r FailureReport) {
 					exit = fmt.Sprintf("exit code %d", *c.ExitCode)
 				}
 				line := fmt.Sprintf("    container %s: %s", c.Name, exit)
+				if c.HealthStatus != "" && c.HealthStatus != string(ecstypes.HealthStatusUnknown) {
+					line += ", health " + c.HealthStatus
+				}
+				if t.HealthKilled && c.ExitCode != nil && *c.ExitCode == 137 {
+					line += " (killed after failing its health check: not a crash)"
+				}
 				if c.Reason != "" {
 					line += ", reason: " + c.Reason
 				}

@@ -40,7 +40,9 @@ func TestEvaluate(t *testing.T) {
 		reason  string
 	}{
 		{"completed", svcWith(dep("PRIMARY", td5, "COMPLETED", 2, 2, "")), OutcomeOK, "fargateship-dev:5 is PRIMARY"},
-		{"completed but scaling", svcWith(dep("PRIMARY", td5, "COMPLETED", 1, 2, "")), OutcomeWaiting, ""},
+		// COMPLETED with running != desired (a Spot interruption, AZ
+		// rebalancing after the rollout): done; the caller warns.
+		{"completed, a task being replaced", svcWith(dep("PRIMARY", td5, "COMPLETED", 1, 2, "")), OutcomeOK, "running 1/2"},
 		{"in progress", svcWith(dep("PRIMARY", td5, "IN_PROGRESS", 1, 2, ""), dep("ACTIVE", td4, "COMPLETED", 2, 2, "")), OutcomeWaiting, ""},
 		{"rolled back by the circuit breaker",
 			svcWith(dep("PRIMARY", td4, "IN_PROGRESS", 2, 2, "ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/1."),
@@ -59,7 +61,7 @@ func TestEvaluate(t *testing.T) {
 		{"missing", nil, OutcomeMissing, "service not found"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			v := Evaluate(tc.svc, td5)
+			v := Evaluate(Observation{Service: tc.svc}, td5)
 			if v.Outcome != tc.outcome || !strings.Contains(v.Reason, tc.reason) {
 				t.Errorf("got %v %q, want %v containing %q", v.Outcome, v.Reason, tc.outcome, tc.reason)
 			}
@@ -230,14 +232,16 @@ func TestSortStoppedTasks(t *testing.T) {
 		{TaskArn: aws.String("b"), TaskDefinitionArn: aws.String(td5), StoppedAt: aws.Time(at)},
 		{TaskArn: aws.String("c"), TaskDefinitionArn: aws.String(td5)},
 		{TaskArn: aws.String("d"), TaskDefinitionArn: aws.String(td5), StoppedAt: aws.Time(at.Add(time.Minute))},
+		// A crash is shown before tasks the scheduler stopped later.
+		{TaskArn: aws.String("e"), TaskDefinitionArn: aws.String(td5), StoppedAt: aws.Time(at.Add(-time.Minute)), StopCode: ecstypes.TaskStopCodeEssentialContainerExited},
 	}
 	SortStoppedTasks(tasks, td5)
 	var order []string
 	for _, x := range tasks {
 		order = append(order, *x.TaskArn)
 	}
-	if got := strings.Join(order, ""); got != "dbca" {
-		t.Errorf("order = %s, want dbca", got)
+	if got := strings.Join(order, ""); got != "edbca" {
+		t.Errorf("order = %s, want edbca", got)
 	}
 }
 
@@ -315,10 +319,10 @@ func TestShortTaskDef(t *testing.T) {
 // reports ARNs. Before SameTaskDef, "fargateship-dev:5" never equalled the
 // PRIMARY deployment's ARN and a good deploy read as rolled back.
 func TestEvaluateShortTaskDef(t *testing.T) {
-	if v := Evaluate(svcWith(dep("PRIMARY", td5, "COMPLETED", 2, 2, "")), "fargateship-dev:5"); v.Outcome != OutcomeOK {
+	if v := Evaluate(Observation{Service: svcWith(dep("PRIMARY", td5, "COMPLETED", 2, 2, ""))}, "fargateship-dev:5"); v.Outcome != OutcomeOK {
 		t.Errorf("FAMILY:REVISION of the PRIMARY: %v %q", v.Outcome, v.Reason)
 	}
-	if v := Evaluate(svcWith(dep("PRIMARY", td4, "COMPLETED", 2, 2, "")), "fargateship-dev:5"); v.Outcome != OutcomeRolledBack {
+	if v := Evaluate(Observation{Service: svcWith(dep("PRIMARY", td4, "COMPLETED", 2, 2, ""))}, "fargateship-dev:5"); v.Outcome != OutcomeRolledBack {
 		t.Errorf("FAMILY:REVISION of another revision: %v %q", v.Outcome, v.Reason)
 	}
 	for _, tc := range []struct {

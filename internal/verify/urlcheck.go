@@ -22,6 +22,7 @@ type AppInfo struct {
 
 // URLResult is the outcome of the URL check.
 type URLResult struct {
+	Label    string // the service, in a stack with several
 	URL      string
 	OK       bool
 	Problem  string // why it is not OK (the last attempt's problem)
@@ -31,6 +32,7 @@ type URLResult struct {
 
 // URLOptions configures CheckURL.
 type URLOptions struct {
+	Label            string // the service, in a stack with several
 	URL              string
 	ExpectedRevision int // 0: any revision is accepted
 	Wait             time.Duration
@@ -54,7 +56,7 @@ func NormalizeURL(u string) string {
 // observed problem changes.
 func CheckURL(ctx context.Context, opts URLOptions, progress io.Writer) URLResult {
 	base := NormalizeURL(opts.URL)
-	res := URLResult{URL: base}
+	res := URLResult{Label: opts.Label, URL: base}
 	client := opts.Client
 	if client == nil {
 		client = &http.Client{Timeout: 10 * time.Second}
@@ -168,11 +170,15 @@ func get(ctx context.Context, client *http.Client, url string) (int, []byte, err
 
 // WriteURLReport prints the URL check's result in one or two lines.
 func WriteURLReport(w io.Writer, r URLResult) {
+	of := ""
+	if r.Label != "" {
+		of = " of " + r.Label
+	}
 	if r.OK {
-		_, _ = fmt.Fprintf(w, "URL %s: /healthz 200, / reports revision %s (task %s, %s): OK\n", r.URL, r.Info.Revision, orDash(r.Info.Task), orDash(r.Info.AvailabilityZone))
+		_, _ = fmt.Fprintf(w, "URL%s %s: /healthz 200, / reports revision %s (task %s, %s): OK\n", of, r.URL, r.Info.Revision, orDash(r.Info.Task), orDash(r.Info.AvailabilityZone))
 		return
 	}
-	_, _ = fmt.Fprintf(w, "URL %s: FAIL after %d attempt(s): %s\n", r.URL, r.Attempts, r.Problem)
+	_, _ = fmt.Fprintf(w, "URL%s %s: FAIL after %d attempt(s): %s\n", of, r.URL, r.Attempts, r.Problem)
 }
 
 func orDash(s string) string {

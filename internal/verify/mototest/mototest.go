@@ -309,15 +309,22 @@ func (s *Server) RegisterTaskDef(t testing.TB, family string) string {
 // revision serviceRev (1-based).
 func (s *Server) NewService(t testing.TB, name string, revisions, serviceRev int, desired int32) Fixture {
 	t.Helper()
-	ctx := context.Background()
-	f := Fixture{Cluster: name + "-cluster", Service: name + "-svc", Family: name}
-	if _, err := s.ECS().CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String(f.Cluster)}); err != nil {
+	cluster := name + "-cluster"
+	if _, err := s.ECS().CreateCluster(context.Background(), &ecs.CreateClusterInput{ClusterName: aws.String(cluster)}); err != nil {
 		t.Fatalf("CreateCluster: %v", err)
 	}
+	return s.AddService(t, cluster, name, revisions, serviceRev, desired)
+}
+
+// AddService is NewService in an existing cluster (a stack with several
+// services has them in one cluster).
+func (s *Server) AddService(t testing.TB, cluster, name string, revisions, serviceRev int, desired int32) Fixture {
+	t.Helper()
+	f := Fixture{Cluster: cluster, Service: name + "-svc", Family: name}
 	for i := 0; i < revisions; i++ {
 		f.TaskDefs = append(f.TaskDefs, s.RegisterTaskDef(t, f.Family))
 	}
-	_, err := s.ECS().CreateService(ctx, &ecs.CreateServiceInput{
+	_, err := s.ECS().CreateService(context.Background(), &ecs.CreateServiceInput{
 		Cluster:        aws.String(f.Cluster),
 		ServiceName:    aws.String(f.Service),
 		TaskDefinition: aws.String(f.TaskDefs[serviceRev-1]),
