@@ -2,7 +2,7 @@
 # Usage: scripts/stack.sh preview|deploy|destroy STACK [extra pulumi flags...]
 #
 #   preview  select (or create) STACK, then `pulumi preview`
-#   deploy   select (or create) STACK, `pulumi up`, then the deploy verifier
+#   deploy   select (or create) STACK, `pulumi up --refresh`, then the deploy verifier
 #            (cmd/verify, built once with `go build` into a temporary folder
 #            and run as `verify -stack STACK`: 0 ok, 1 failed or rolled back,
 #            2 timed out or not verified, 3 bad usage); its exit code is this
@@ -59,16 +59,15 @@ case "$action" in
       go build -o "$bindir/verify" ./cmd/verify || fs_die "cannot build the deploy verifier (go build ./cmd/verify)"
       verify=("$bindir/verify")
     fi
+    pulumi stack select --create "$stack"
+    # --refresh: plan against what AWS holds, not the last `up`'s state
+    # (active hours scaled the service to 0 tonight, autoscaling moved the
+    # count, a rollback put the old revision back; README "Design notes").
     # A failing `pulumi up` (set -e) must not skip the verifier: its report
     # is what the user needs then. Its status is kept; the script still
-    # fails. (A function, so the pulumi lines below stay as they are.)
+    # fails.
     up_rc=0
-    pulumi() {
-      if [[ "${1:-}" != up ]]; then command pulumi "$@"; return; fi
-      command pulumi "$@" || up_rc=$?
-    }
-    pulumi stack select --create "$stack"
-    pulumi up --stack "$stack" "$@"
+    pulumi up --refresh --stack "$stack" "$@" || up_rc=$?
     fs_log "verifying the deployment of $stack"
     rc=0
     "${verify[@]}" -stack "$stack" || rc=$?

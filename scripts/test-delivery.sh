@@ -208,7 +208,7 @@ test_deploy_ups_then_verifies() {
   want="BACKEND= version
 BACKEND= whoami
 BACKEND=file://$work/root/.pulumi-state stack select --create dev
-BACKEND=file://$work/root/.pulumi-state up --stack dev --yes
+BACKEND=file://$work/root/.pulumi-state up --refresh --stack dev --yes
 BACKEND=file://$work/root/.pulumi-state verify -stack dev"
   eq "$(plog)" "$want" "calls"
   contains "$out" "verifying" "announces the verifier"
@@ -232,7 +232,7 @@ test_deploy_verifies_when_up_fails() {
     : >"$STUB/pulumi.log"
     out="$("$here/stack.sh" deploy dev --yes 2>&1)"; rc=$?
     eq "$rc" 1 "exit code when up fails and the verifier exits $verify_rc"
-    contains "$(plog)" " up --stack dev --yes
+    contains "$(plog)" " up --refresh --stack dev --yes
 BACKEND=file://$work/root/.pulumi-state verify -stack dev" "the verifier ran after the failed up (verifier $verify_rc)"
     contains "$out" "error: update failed: creating ECS Service" "pulumi's error is shown"
     contains "$out" "pulumi up failed (exit 255): the deploy failed; the verifier's report above says what ECS did" "says why it fails"
@@ -275,7 +275,7 @@ GO
   eq "$rc" 2 "the verifier's own exit code"
   contains "$out" "verify: timed out (-stack dev)" "the verifier's one line"
   not_contains "$out" "exit status" "no go run noise"
-  eq "$(plog | grep -c ' up --stack dev')" 1 "pulumi up ran once"
+  eq "$(plog | grep -c ' up --refresh --stack dev')" 1 "pulumi up ran once"
   printf 'package main\n\nfunc main() { undefined() }\n' >"$work/root/cmd/verify/main.go"
   : >"$STUB/pulumi.log"
   out="$("$here/stack.sh" deploy dev 2>&1)"; rc=$?
