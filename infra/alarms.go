@@ -18,12 +18,15 @@ type AlarmsArgs struct {
 	// the names the program gives the cluster and the service, known
 	// before either exists, so the service can name its deployment alarms.
 	ClusterName, ServiceName string
-	// LoadBalancer, when set, adds the request alarms on its target group.
-	LoadBalancer *LoadBalancer
+	// LoadBalancerSuffix and TargetGroupSuffix, when set (a routed
+	// service), add the request alarms on the service's target group.
+	LoadBalancerSuffix, TargetGroupSuffix pulumi.StringInput
 	// Thresholds.
 	Error5xxPercent, LatencyP99Ms, CPUPercent, MemoryPercent int
-	// Email, when set, gets every alarm and recovery through an SNS topic.
+	// Email, when set, gets every alarm and recovery through an SNS topic,
+	// created here unless Topic is given (another service's Alarms made it).
 	Email string
+	Topic *sns.Topic
 	// KMSKeyARN encrypts the topic; empty creates a key for it (the AWS
 	// managed SNS key does not let CloudWatch publish).
 	KMSKeyARN string
@@ -31,6 +34,8 @@ type AlarmsArgs struct {
 	Protect bool
 	// Partition, Region and Account scope the key and topic policies.
 	Partition, Region, Account pulumi.StringInput
+	// MultiService: the topic serves every service of the environment.
+	MultiService bool
 	// Tags go on every resource.
 	Tags pulumi.StringMap
 }
@@ -93,8 +98,8 @@ func (a *AlarmsArgs) alarmSpecs() []alarmSpec {
 				"running": {namespace: "ECS/ContainerInsights", name: "RunningTaskCount", statistic: "Average", dims: ecsDims},
 			}}},
 	}
-	if lb := a.LoadBalancer; lb != nil {
-		tgDims := pulumi.StringMap{"LoadBalancer": lb.ALB.ArnSuffix, "TargetGroup": lb.TargetGroup.ArnSuffix}
+	if a.TargetGroupSuffix != nil {
+		tgDims := pulumi.StringMap{"LoadBalancer": a.LoadBalancerSuffix, "TargetGroup": a.TargetGroupSuffix}
 		specs = append(specs,
 			alarmSpec{suffix: alarm5xxRate, description: "Too many requests get a 5xx from the tasks: a bad revision is rolled back by the deployment; otherwise read the logs.",
 				threshold: float64(a.Error5xxPercent), comparison: "GreaterThanThreshold", periods: 3, datapoints: 2, deployment: true,
@@ -142,10 +147,14 @@ func NewAlarms(ctx *pulumi.Context, name string, args *AlarmsArgs, opts ...pulum
 	parent := pulumi.Parent(a)
 	var actions pulumi.Array
 	if args.Email != "" {
-		topic, err := a.topic(ctx, name, args)
-		if err != nil {
-			return nil, err
+		topic := args.Topic
+		if topic == nil {
+			var err error
+			if topic, err = a.topic(ctx, name, args); err != nil {
+				return nil, err
+			}
 		}
+		a.Topic = topic
 		actions = pulumi.Array{topic.Arn}
 	}
 	for _, spec := range args.alarmSpecs() {
@@ -247,18 +256,29 @@ func (a *Alarms) topic(ctx *pulumi.Context, name string, args *AlarmsArgs) (*sns
 	if err != nil {
 		return nil, err
 	}
+	// The stack's alarms: app's are <base>-*; in an environment every
+	// other service's are <base>_<service>-* (Naming.ForService), a second
+	// statement (IAM patterns know no character classes).
 	alarmARNs := pulumi.Sprintf("arn:%s:cloudwatch:%s:%s:alarm:%s-*", args.Partition, args.Region, args.Account, args.Naming.Base)
+	serviceARNs := pulumi.Sprintf("arn:%s:cloudwatch:%s:%s:alarm:%s_*", args.Partition, args.Region, args.Account, args.Naming.Base)
 	if _, err := sns.NewTopicPolicy(ctx, name, &sns.TopicPolicyArgs{
 		Arn: topic.Arn,
-		Policy: pulumi.All(topic.Arn, alarmARNs, args.Account).ApplyT(func(v []any) (string, error) {
-			return NewPolicy(Statement{
-				Sid: "StackAlarmsPublish", Effect: "Allow", Principal: map[string]string{"Service": "cloudwatch.amazonaws.com"},
-				Action: []string{"sns:Publish"}, Resource: []string{v[0].(string)},
-				Condition: map[string]map[string]string{
-					"StringEquals": {"aws:SourceAccount": v[2].(string)},
-					"ArnLike":      {"aws:SourceArn": v[1].(string)},
-				},
-			}).JSON()
+		Policy: pulumi.All(topic.Arn, alarmARNs, args.Account, serviceARNs).ApplyT(func(v []any) (string, error) {
+			publish := func(sid, source string) Statement {
+				return Statement{
+					Sid: sid, Effect: "Allow", Principal: map[string]string{"Service": "cloudwatch.amazonaws.com"},
+					Action: []string{"sns:Publish"}, Resource: []string{v[0].(string)},
+					Condition: map[string]map[string]string{
+						"StringEquals": {"aws:SourceAccount": v[2].(string)},
+						"ArnLike":      {"aws:SourceArn": source},
+					},
+				}
+			}
+			st := []Statement{publish("StackAlarmsPublish", v[1].(string))}
+			if args.MultiService {
+				st = append(st, publish("ServiceAlarmsPublish", v[3].(string)))
+			}
+			return NewPolicy(st...).JSON()
 		}).(pulumi.StringOutput),
 	}, parent); err != nil {
 		return nil, err

@@ -524,6 +524,16 @@ var awsrBadCases = []awsrBadCase{
 	{rule: "iam.noresource", typ: "aws:iam/rolePolicy:RolePolicy", name: "network-flow-logs", input: "policy.Statement[0].Action",
 		mut: awsrSet("policy", `{"Version":"2012-10-17","Statement":[{"Sid":"WriteFlowLogGroup","Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents","logs:DescribeLogGroups","logs:DescribeLogStreams"],"Resource":["arn:aws:logs:us-east-1:123456789012:log-group:/vpc/fargateship-dev/flow-logs","arn:aws:logs:us-east-1:123456789012:log-group:/vpc/fargateship-dev/flow-logs:*"]}]}`)},
 
+	// Environments of several services.
+	{rule: "lb.rule", typ: "aws:lb/listenerRule:ListenerRule", run: "shop", input: "priority", mut: awsrSet("priority", 50001.0)},
+	{rule: "lb.rule", typ: "aws:lb/listenerRule:ListenerRule", run: "shop", input: "conditions",
+		mut: awsrSet("conditions", []any{map[string]any{"pathPattern": map[string]any{"values": []any{"/a/*", "/b/*", "/c/*", "/d/*", "/e/*", "/f/*"}}}})},
+	{rule: "sd.namespace", typ: "aws:servicediscovery/httpNamespace:HttpNamespace", run: "shop", input: "name", mut: awsrSet("name", "fargateship dev")},
+	{rule: "ecs.connect", typ: "aws:ecs/service:Service", run: "shop", name: "api", input: "serviceConnectConfiguration.services[0].discoveryName",
+		mut: awsrSet("serviceConnectConfiguration.services.0.discoveryName", "app")},
+	{rule: "ecs.connect", typ: "aws:ecs/service:Service", run: "shop", name: "api", input: "serviceConnectConfiguration.services[0].ingressPortOverride",
+		mut: awsrSet("serviceConnectConfiguration.services.0.ingressPortOverride", 9090.0)},
+
 	// docker.
 	{rule: "docker.ref", typ: "docker:index/image:Image", input: "imageName", mut: awsrSet("imageName", "123456789012.dkr.ecr.us-east-1.amazonaws.com/fargateship-dev:latest")},
 	{rule: "docker.build", typ: "docker:index/image:Image", input: "build.platform", mut: awsrSet("build.platform", "linux/386")},
@@ -542,6 +552,7 @@ func baseRuns(t *testing.T) map[string]*run {
 				"ecsExec", "true", "secrets", `{"DB_PASSWORD":"x"}`, "kmsKeyArn", awsRulesKMSKey,
 				"domainName", "app.example.com", "hostedZoneId", "Z0123456789ABCDEFGHIJ", "requestsPerTarget", "100"), "fargateship:secrets"),
 			"arm64": runUnchecked(t, "dev", with(t, "architecture", "ARM64")),
+			"shop":  runUnchecked(t, "dev", with(t, "loadBalancer", "true", "cpu", "512", "memory", "1024", "services", testServices)),
 			"ops": runUnchecked(t, "dev", with(t, "loadBalancer", "true", "minCount", "1", "maxCount", "4", "alarms", "true",
 				"alarmEmail", "ops@example.com", "accessLogs", "true", "dashboard", "true", "activeHours", "MON-FRI 08:00-20:00", "timezone", "Europe/Paris")),
 		}

@@ -139,6 +139,9 @@ var awsRules = map[string]awsRule{
 	"sns.topic":          {"topic names are 1-256 letters, numbers, _ and - (.fifo for FIFO); topic policies are JSON of at most 30720 characters on an SNS topic ARN", "API SNS CreateTopic and SetTopicAttributes (Policy); TF internal/service/sns/topic.go"},
 	"sns.subscription":   {"subscriptions: protocol email|email-json|http|https|sqs|sms|lambda|firehose|application on an SNS topic ARN; an email endpoint is an e-mail address", "API SNS Subscribe; TF internal/service/sns/topic_subscription.go"},
 	"lb.accesslogs":      {"ALB access logs name a bucket the program creates, and a prefix without AWSLogs that does not start or end with /", "ELB access logs: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html"},
+	"lb.rule":            {"listener rule: on a listener the program creates; priority 1-50000, unique on the listener; 1-5 condition values in all, path patterns and host headers of at most 128 characters; forward to a target group the program creates, or a fixed response 2XX-5XX", "ELB user guide, listener rules (conditions, quotas: 5 condition values per rule); API ELBv2 CreateRule; TF internal/service/elbv2/listener_rule.go (priority IntBetween(1, 50000))"},
+	"sd.namespace":       {"Cloud Map HTTP namespace: name 1-1024 printable characters, description at most 1024; one of a name per account and region", "API Cloud Map CreateHttpNamespace; TF internal/service/servicediscovery/http_namespace.go (validNamespaceName)"},
+	"ecs.connect":        {"Service Connect: a namespace the program creates; each service's portName names a port mapping of the task's containers; discoveryName and client alias dnsName 1-64 of letters, digits, - and _, unique among the namespace's services; client alias port 1-65535; ingressPortOverride 1-65535 and not the container port; the proxy's awslogs group is one the program creates", "API ECS ServiceConnectConfiguration/ServiceConnectService/ServiceConnectClientAlias; ECS developer guide, Service Connect concepts (discovery names are unique in a namespace)"},
 	"scheduler.publicip": {"an ECS target with assignPublicIp ENABLED uses launchType FARGATE, not a capacity provider strategy", "API EventBridge Scheduler AwsVpcConfiguration (AssignPublicIp: \"You can specify ENABLED only when the LaunchType in EcsParameters is set to FARGATE\"): https://docs.aws.amazon.com/scheduler/latest/APIReference/API_AwsVpcConfiguration.html"},
 	"ecs.service.alarms": {"a service's alarms block names at least one alarm", "aws-sdk-go-v2 service/ecs validators.go validateDeploymentAlarms (AlarmNames is required); TF internal/service/ecs/service.go expandAlarms (an empty alarm_names set is not sent)"},
 	"iam.noresource":     {"an action that supports no resource-level permission is allowed only by a statement whose Resource is *", "Service Authorization Reference: actions with no resource type (e.g. CloudWatch Logs DescribeLogGroups, ECR GetAuthorizationToken, ECS RegisterTaskDefinition) match only Resource *: https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"},
@@ -335,6 +338,15 @@ func (c *awsrChecker) priorWithOutput(typ, k, v string) *res {
 	return nil
 }
 
+func (c *awsrChecker) priorWithInput(typ, k, v string) *res {
+	for _, r := range c.priorOf(typ) {
+		if s, ok := r.in(k).(string); ok && s == v {
+			return r
+		}
+	}
+	return nil
+}
+
 func (c *awsrChecker) logGroupExists(name string) bool {
 	return c.priorWithOutput("aws:cloudwatch/logGroup:LogGroup", "name", name) != nil
 }
@@ -357,6 +369,7 @@ var awsRulesTypes = []string{
 	"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", "aws:s3/bucketPolicy:BucketPolicy",
 	"aws:scheduler/scheduleGroup:ScheduleGroup", "aws:scheduler/schedule:Schedule",
 	"aws:kms/key:Key", "aws:sns/topic:Topic", "aws:sns/topicPolicy:TopicPolicy", "aws:sns/topicSubscription:TopicSubscription",
+	"aws:lb/listenerRule:ListenerRule", "aws:servicediscovery/httpNamespace:HttpNamespace",
 }
 
 // checkAWSRules checks one resource's inputs; prior are the resources
@@ -509,6 +522,18 @@ func checkAWSRules(typ, name string, in map[string]any, prior []*res) error {
 		}
 	case "aws:lb/targetGroup:TargetGroup":
 		c.checkTargetGroup()
+	case "aws:lb/listenerRule:ListenerRule":
+		c.checkListenerRule()
+	case "aws:servicediscovery/httpNamespace:HttpNamespace":
+		if n, _ := awsrStr(in["name"]); len(n) < 1 || len(n) > 1024 || strings.IndexFunc(n, func(r rune) bool { return r < '!' || r > '~' }) >= 0 {
+			c.fail("sd.namespace", "name", n)
+		}
+		if d, ok := awsrStr(in["description"]); ok && len(d) > 1024 {
+			c.fail("sd.namespace", "description", d)
+		}
+		if n, _ := awsrStr(in["name"]); c.priorWithInput("aws:servicediscovery/httpNamespace:HttpNamespace", "name", n) != nil {
+			c.fail("sd.namespace", "name", n)
+		}
 	case "aws:lb/listener:Listener":
 		c.checkListener()
 	case "aws:acm/certificate:Certificate":
@@ -1083,6 +1108,7 @@ func (c *awsrChecker) checkService() {
 	}
 	var defs []map[string]any
 	_ = json.Unmarshal([]byte(fmt.Sprint(td.in("containerDefinitions"))), &defs)
+	c.checkServiceConnect(defs)
 	for i, l := range awsrList(in["loadBalancers"]) {
 		m := awsrObj(l)
 		port, _ := awsrNum(m["containerPort"])
@@ -1232,6 +1258,112 @@ func (c *awsrChecker) checkListener() {
 		}
 	}
 }
+
+func (c *awsrChecker) checkListenerRule() {
+	in := c.in
+	listener, _ := awsrStr(in["listenerArn"])
+	if c.priorWithOutput("aws:lb/listener:Listener", "arn", listener) == nil {
+		c.fail("lb.rule", "listenerArn", listener)
+	}
+	prio, _ := awsrNum(in["priority"])
+	if prio < 1 || prio > 50000 {
+		c.fail("lb.rule", "priority", prio)
+	}
+	for _, r := range c.priorOf("aws:lb/listenerRule:ListenerRule") {
+		if r.in("listenerArn") == listener && r.in("priority") == prio {
+			c.fail("lb.rule", "priority", fmt.Sprintf("%v, also %s's", prio, r.Name))
+		}
+	}
+	values := 0
+	for i, cond := range awsrList(in["conditions"]) {
+		m := awsrObj(cond)
+		for _, k := range []string{"pathPattern", "hostHeader"} {
+			for _, v := range awsrList(awsrObj(m[k])["values"]) {
+				values++
+				if s, _ := v.(string); s == "" || len(s) > 128 {
+					c.fail("lb.rule", fmt.Sprintf("conditions[%d].%s", i, k), v)
+				}
+			}
+		}
+	}
+	if values < 1 || values > 5 {
+		c.fail("lb.rule", "conditions", fmt.Sprintf("%d values", values))
+	}
+	for i, a := range awsrList(in["actions"]) {
+		m := awsrObj(a)
+		switch m["type"] {
+		case "forward":
+			if c.priorWithOutput("aws:lb/targetGroup:TargetGroup", "arn", fmt.Sprint(m["targetGroupArn"])) == nil {
+				c.fail("lb.rule", fmt.Sprintf("actions[%d].targetGroupArn", i), m["targetGroupArn"])
+			}
+		case "fixed-response":
+			code, _ := awsrStr(awsrObj(m["fixedResponse"])["statusCode"])
+			if n, err := strconv.Atoi(code); err != nil || n < 200 || n > 599 {
+				c.fail("lb.rule", fmt.Sprintf("actions[%d].fixedResponse.statusCode", i), code)
+			}
+		default:
+			c.fail("lb.rule", fmt.Sprintf("actions[%d].type", i), m["type"])
+		}
+	}
+}
+
+// checkServiceConnect checks a service's Service Connect configuration
+// against its task definition's containers (defs) and the services
+// registered before it.
+func (c *awsrChecker) checkServiceConnect(defs []map[string]any) {
+	sc := awsrObj(c.in["serviceConnectConfiguration"])
+	if sc == nil || sc["enabled"] != true {
+		return
+	}
+	ns, _ := awsrStr(sc["namespace"])
+	if c.priorWithOutput("aws:servicediscovery/httpNamespace:HttpNamespace", "arn", ns) == nil {
+		c.fail("ecs.connect", "serviceConnectConfiguration.namespace", ns)
+	}
+	if lc := awsrObj(sc["logConfiguration"]); lc != nil {
+		if g, _ := awsrStr(awsrObj(lc["options"])["awslogs-group"]); !c.logGroupExists(g) {
+			c.fail("ecs.connect", "serviceConnectConfiguration.logConfiguration", g)
+		}
+	}
+	taken := map[string]bool{}
+	for _, p := range c.priorOf("aws:ecs/service:Service") {
+		for _, s := range awsrList(awsrObj(p.in("serviceConnectConfiguration"))["services"]) {
+			taken[fmt.Sprint(awsrObj(s)["discoveryName"])] = true
+			for _, a := range awsrList(awsrObj(s)["clientAlias"]) {
+				taken[fmt.Sprint(awsrObj(a)["dnsName"])] = true
+			}
+		}
+	}
+	for i, s := range awsrList(sc["services"]) {
+		m := awsrObj(s)
+		at := fmt.Sprintf("serviceConnectConfiguration.services[%d]", i)
+		port := 0.0
+		for _, d := range defs {
+			for _, pm := range awsrList(d["portMappings"]) {
+				if awsrObj(pm)["name"] == m["portName"] {
+					port, _ = awsrNum(awsrObj(pm)["containerPort"])
+				}
+			}
+		}
+		if port == 0 {
+			c.fail("ecs.connect", at+".portName", m["portName"])
+		}
+		if n, _ := awsrStr(m["discoveryName"]); !connectNameRE.MatchString(n) || taken[n] {
+			c.fail("ecs.connect", at+".discoveryName", n)
+		}
+		for j, a := range awsrList(m["clientAlias"]) {
+			am := awsrObj(a)
+			p, _ := awsrNum(am["port"])
+			if n, _ := awsrStr(am["dnsName"]); !connectNameRE.MatchString(n) || taken[n] || p < 1 || p > 65535 {
+				c.fail("ecs.connect", fmt.Sprintf("%s.clientAlias[%d]", at, j), am)
+			}
+		}
+		if o, ok := awsrNum(m["ingressPortOverride"]); ok && (o < 1 || o > 65535 || o == port) {
+			c.fail("ecs.connect", at+".ingressPortOverride", o)
+		}
+	}
+}
+
+var connectNameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 func (c *awsrChecker) checkScalingPolicy() {
 	in := c.in

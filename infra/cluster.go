@@ -2,6 +2,7 @@ package infra
 
 import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/servicediscovery"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -11,6 +12,10 @@ type ClusterArgs struct {
 	Name string
 	// ExecLogGroupName, when set, records ECS Exec sessions in that group.
 	ExecLogGroupName pulumi.StringInput
+	// Namespace, when set, names the environment's Service Connect
+	// namespace (an AWS Cloud Map HTTP namespace: Service Connect needs no
+	// DNS zone), one per stack.
+	Namespace string
 	// Tags go on the cluster.
 	Tags pulumi.StringMap
 }
@@ -28,6 +33,8 @@ type Cluster struct {
 	// CapacityProviders attaches FARGATE and FARGATE_SPOT; services that
 	// name a capacity provider must depend on it.
 	CapacityProviders *ecs.ClusterCapacityProviders
+	// Namespace is the Service Connect namespace, nil without one.
+	Namespace *servicediscovery.HttpNamespace
 }
 
 // NewCluster creates the cluster and its capacity providers.
@@ -79,5 +86,21 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 		return nil, err
 	}
 	c.Cluster, c.Name, c.CapacityProviders = cluster, cluster.Name, cps
-	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"clusterName": cluster.Name, "clusterArn": cluster.Arn})
+	outputs := pulumi.Map{"clusterName": cluster.Name, "clusterArn": cluster.Arn}
+	if args.Namespace != "" {
+		// Never renamed: name and description force a new namespace
+		// (terraform-provider-aws internal/service/servicediscovery/
+		// http_namespace.go: name and description ForceNew), which every
+		// service names; no cluster default (serviceConnectDefaults could
+		// not be unset later): each service names the namespace itself.
+		c.Namespace, err = servicediscovery.NewHttpNamespace(ctx, name+"-namespace", &servicediscovery.HttpNamespaceArgs{
+			Name: pulumi.String(args.Namespace),
+			Tags: args.Tags,
+		}, pulumi.Parent(c))
+		if err != nil {
+			return nil, err
+		}
+		outputs["namespaceArn"] = c.Namespace.Arn
+	}
+	return c, ctx.RegisterResourceOutputs(c, outputs)
 }

@@ -116,6 +116,20 @@ type Config struct {
 	ActiveHours *ActiveHours
 	// Timezone is the IANA zone of ActiveHours.
 	Timezone string
+
+	// The environment (config_services.go). Name is the service's name
+	// (AppService in a stack without services); SecretNames the stack
+	// secrets it receives; Paths, Hosts and Internal its routing.
+	Name        string
+	SecretNames []string
+	Paths       []string
+	Hosts       []string
+	Internal    bool
+	// Services are the environment's services, AppService first then by
+	// name: the top-level Config itself in a stack without services.
+	Services []*Config
+	// MultiService: the stack sets services.
+	MultiService bool
 }
 
 // Autoscaling reports whether the service has an autoscaling target.
@@ -172,12 +186,29 @@ type configReader struct {
 	ctx  *pulumi.Context
 	ns   string
 	errs []string
+	// src, when set, reads one service of `services` (config_services.go).
+	src *serviceSource
 }
 
-func (r *configReader) key(k string) string { return r.ns + ":" + k }
+func (r *configReader) key(k string) string {
+	if r.src != nil {
+		return r.src.key(k)
+	}
+	return r.ns + ":" + k
+}
 
 func (r *configReader) raw(k string) (string, bool) {
+	if r.src != nil {
+		return r.src.raw(k)
+	}
 	return r.ctx.GetConfig(r.key(k))
+}
+
+// multiService: the stack sets `services`, so the top-level per-service
+// keys are only the services' defaults.
+func (r *configReader) multiService() bool {
+	s, ok := r.ctx.GetConfig(r.ns + ":services")
+	return ok && strings.TrimSpace(s) != "" && strings.TrimSpace(s) != "{}"
 }
 
 func (r *configReader) fail(k, value, allowed string) {
@@ -306,10 +337,25 @@ func LoadConfig(ctx *pulumi.Context) (*Config, error) {
 	r.secrets(c)
 	r.monitoring(c)
 	r.schedules(c)
+	r.services(c)
 	if len(r.errs) > 0 {
-		return nil, errors.New("invalid stack configuration:\n  - " + strings.Join(r.errs, "\n  - "))
+		return nil, errors.New("invalid stack configuration:\n  - " + strings.Join(unique(r.errs), "\n  - "))
 	}
 	return c, nil
+}
+
+// unique drops repeated messages (a bad top-level key read again for
+// each service that inherits it), keeping the first of each.
+func unique(msgs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range msgs {
+		if !seen[m] {
+			seen[m] = true
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func describeMemory(cpu int) string {

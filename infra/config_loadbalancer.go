@@ -12,7 +12,7 @@ const SandboxPrefix = "sandbox-"
 // loadBalancer reads the ALB, TLS and DNS keys.
 func (r *configReader) loadBalancer(c *Config) {
 	c.LoadBalancer = r.boolean("loadBalancer", false)
-	if c.LoadBalancer && c.Worker() {
+	if c.LoadBalancer && c.Worker() && !r.multiService() {
 		r.failCombo(fmt.Sprintf("config keys %q (true) and %q (0): a worker has no port for the load balancer to send requests to; set a containerPort or loadBalancer: false",
 			r.key("loadBalancer"), r.key("containerPort")))
 	}

@@ -23,12 +23,29 @@ func (r *configReader) operations(c *Config) {
 	for _, k := range []struct {
 		key string
 		v   *string
-	}{{"executionRoleArn", &c.ExecutionRoleARN}, {"taskRoleArn", &c.TaskRoleARN}, {"flowLogsRoleArn", &c.FlowLogsRoleARN}, {"schedulerRoleArn", &c.SchedulerRoleARN}} {
-		*k.v = r.str(k.key, "")
-		if *k.v != "" && !roleARNRE.MatchString(*k.v) {
-			r.fail(k.key, *k.v, "must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/PATH/NAME), e.g. the CI bootstrap's output")
-		}
+	}{{"flowLogsRoleArn", &c.FlowLogsRoleARN}, {"schedulerRoleArn", &c.SchedulerRoleARN}} {
+		*k.v = r.roleARN(k.key)
 	}
+	r.roleKeys(c)
+	c.PermissionsBoundaryARN = r.str("permissionsBoundaryArn", "")
+	if c.PermissionsBoundaryARN != "" && !policyARNRE.MatchString(c.PermissionsBoundaryARN) {
+		r.fail("permissionsBoundaryArn", c.PermissionsBoundaryARN, "must be an IAM policy ARN (arn:aws:iam::ACCOUNT:policy/NAME)")
+	}
+}
+
+// roleARN reads a role ARN key.
+func (r *configReader) roleARN(k string) string {
+	v := r.str(k, "")
+	if v != "" && !roleARNRE.MatchString(v) {
+		r.fail(k, v, "must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/PATH/NAME), e.g. the CI bootstrap's output")
+	}
+	return v
+}
+
+// roleKeys reads the task's execution and task roles (the stack's, or a
+// service's).
+func (r *configReader) roleKeys(c *Config) {
+	c.ExecutionRoleARN, c.TaskRoleARN = r.roleARN("executionRoleArn"), r.roleARN("taskRoleArn")
 	if (c.ExecutionRoleARN == "") != (c.TaskRoleARN == "") {
 		r.failCombo(fmt.Sprintf("config keys %q and %q go together: both roles come from the CI bootstrap, or the program creates both",
 			r.key("executionRoleArn"), r.key("taskRoleArn")))
@@ -36,9 +53,4 @@ func (r *configReader) operations(c *Config) {
 	if c.ExecutionRoleARN != "" && c.ExecutionRoleARN == c.TaskRoleARN {
 		r.failCombo(fmt.Sprintf("config keys %q and %q name the same role: the app must not hold the agent's permissions", r.key("executionRoleArn"), r.key("taskRoleArn")))
 	}
-	c.PermissionsBoundaryARN = r.str("permissionsBoundaryArn", "")
-	if c.PermissionsBoundaryARN != "" && !policyARNRE.MatchString(c.PermissionsBoundaryARN) {
-		r.fail("permissionsBoundaryArn", c.PermissionsBoundaryARN, "must be an IAM policy ARN (arn:aws:iam::ACCOUNT:policy/NAME)")
-	}
-
 }

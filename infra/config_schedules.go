@@ -140,6 +140,20 @@ func (r *configReader) schedules(c *Config) {
 		r.fail("timezone", c.Timezone, "must be an IANA time zone such as UTC, Europe/Paris or Asia/Tokyo")
 	}
 	c.Schedules = map[string]Schedule{}
+	r.readSchedules(c)
+	if s := r.str("activeHours", ""); s != "" {
+		a, err := ParseActiveHours(s)
+		if err != nil {
+			r.fail("activeHours", s, "must be DAYS HH:MM-HH:MM such as MON-FRI 08:00-20:00: "+err.Error())
+		} else {
+			c.ActiveHours = a
+		}
+	}
+}
+
+// readSchedules reads the schedules key into c.Schedules; a job's zone
+// defaults to c.Timezone.
+func (r *configReader) readSchedules(c *Config) {
 	if s, ok := r.raw("schedules"); ok && strings.TrimSpace(s) != "" {
 		var raw map[string]json.RawMessage
 		if err := json.Unmarshal([]byte(s), &raw); err != nil {
@@ -172,14 +186,6 @@ func (r *configReader) schedules(c *Config) {
 				r.fail(at+".timezone", sc.Timezone, "must be an IANA time zone such as UTC, Europe/Paris or Asia/Tokyo")
 			}
 			c.Schedules[name] = sc
-		}
-	}
-	if s := r.str("activeHours", ""); s != "" {
-		a, err := ParseActiveHours(s)
-		if err != nil {
-			r.fail("activeHours", s, "must be DAYS HH:MM-HH:MM such as MON-FRI 08:00-20:00: "+err.Error())
-		} else {
-			c.ActiveHours = a
 		}
 	}
 }

@@ -8,16 +8,27 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// DashboardArgs configures the service dashboard.
+// DashboardArgs configures the environment's dashboard.
 type DashboardArgs struct {
 	// Name is the dashboard name.
 	Name string
-	// ClusterName and ServiceName select the service's metrics.
-	ClusterName, ServiceName string
-	// LoadBalancer, when set, adds requests, 5xx and latency.
-	LoadBalancer *LoadBalancer
+	// ClusterName is the cluster of every service.
+	ClusterName string
+	// Rows are the services, one row of panels each.
+	Rows []DashboardRow
 	// Region is where the metrics live.
 	Region pulumi.StringInput
+}
+
+// DashboardRow is one service's panels.
+type DashboardRow struct {
+	// Title prefixes the panel titles ("" in a one-service stack).
+	Title string
+	// ServiceName selects the service's metrics.
+	ServiceName string
+	// LoadBalancerSuffix and TargetGroupSuffix, when set, add requests, 5xx
+	// and latency.
+	LoadBalancerSuffix, TargetGroupSuffix pulumi.StringInput
 }
 
 // Dashboard is one CloudWatch dashboard per stack.
@@ -48,10 +59,30 @@ type widgetProperties struct {
 	View    string  `json:"view"`
 }
 
-// DashboardBody lays out the widgets two per row: CPU and memory, running
-// and desired tasks, and behind a load balancer (lbSuffix and tgSuffix
-// set) requests with 5xx, and p50/p99 latency.
-func DashboardBody(region, cluster, service, lbSuffix, tgSuffix string) (string, error) {
+// DashboardService is one service's row of DashboardBody.
+type DashboardService struct {
+	Title, Service, LBSuffix, TGSuffix string
+}
+
+// DashboardBody lays out each service's widgets two per row: CPU and
+// memory, running and desired tasks, and behind a load balancer (LBSuffix
+// and TGSuffix set) requests with 5xx, and p50/p99 latency.
+func DashboardBody(region, cluster string, services ...DashboardService) (string, error) {
+	var widgets []dashboardWidget
+	y := 0
+	for _, s := range services {
+		ws, rows := dashboardPanels(region, cluster, s, y)
+		widgets = append(widgets, ws...)
+		y += rows * 6
+	}
+	b, err := json.Marshal(map[string]any{"widgets": widgets})
+	return string(b), err
+}
+
+// dashboardPanels are one service's widgets from row y, and how many rows
+// of widgets they take.
+func dashboardPanels(region, cluster string, s DashboardService, y int) ([]dashboardWidget, int) {
+	service, lbSuffix, tgSuffix := s.Service, s.LBSuffix, s.TGSuffix
 	ecsDims := []any{"ClusterName", cluster, "ServiceName", service}
 	metric := func(namespace, name string, dims []any, opts ...map[string]string) []any {
 		m := append([]any{namespace, name}, dims...)
@@ -80,13 +111,16 @@ func DashboardBody(region, cluster, service, lbSuffix, tgSuffix string) (string,
 	}
 	var widgets []dashboardWidget
 	for i, p := range panels {
+		title := p.title
+		if s.Title != "" {
+			title = s.Title + ": " + title
+		}
 		widgets = append(widgets, dashboardWidget{
-			Type: "metric", X: (i % 2) * 12, Y: (i / 2) * 6, Width: 12, Height: 6,
-			Properties: widgetProperties{Title: p.title, Region: region, Metrics: p.metrics, Stat: p.stat, Period: 60, View: "timeSeries"},
+			Type: "metric", X: (i % 2) * 12, Y: y + (i/2)*6, Width: 12, Height: 6,
+			Properties: widgetProperties{Title: title, Region: region, Metrics: p.metrics, Stat: p.stat, Period: 60, View: "timeSeries"},
 		})
 	}
-	b, err := json.Marshal(map[string]any{"widgets": widgets})
-	return string(b), err
+	return widgets, (len(panels) + 1) / 2
 }
 
 // NewDashboard creates the dashboard.
@@ -95,12 +129,20 @@ func NewDashboard(ctx *pulumi.Context, name string, args *DashboardArgs, opts ..
 	if err := ctx.RegisterComponentResource("fargateship:index:Dashboard", name, d, opts...); err != nil {
 		return nil, err
 	}
-	lbSuffix, tgSuffix := pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput()
-	if lb := args.LoadBalancer; lb != nil {
-		lbSuffix, tgSuffix = lb.ALB.ArnSuffix, lb.TargetGroup.ArnSuffix
+	inputs := []any{args.Region}
+	for _, row := range args.Rows {
+		lbSuffix, tgSuffix := pulumi.StringInput(pulumi.String("")), pulumi.StringInput(pulumi.String(""))
+		if row.TargetGroupSuffix != nil {
+			lbSuffix, tgSuffix = row.LoadBalancerSuffix, row.TargetGroupSuffix
+		}
+		inputs = append(inputs, lbSuffix, tgSuffix)
 	}
-	body := pulumi.All(args.Region, lbSuffix, tgSuffix).ApplyT(func(v []any) (string, error) {
-		return DashboardBody(v[0].(string), args.ClusterName, args.ServiceName, v[1].(string), v[2].(string))
+	body := pulumi.All(inputs...).ApplyT(func(v []any) (string, error) {
+		services := make([]DashboardService, len(args.Rows))
+		for i, row := range args.Rows {
+			services[i] = DashboardService{Title: row.Title, Service: row.ServiceName, LBSuffix: v[1+2*i].(string), TGSuffix: v[2+2*i].(string)}
+		}
+		return DashboardBody(v[0].(string), args.ClusterName, services...)
 	}).(pulumi.StringOutput)
 	dash, err := cloudwatch.NewDashboard(ctx, name, &cloudwatch.DashboardArgs{
 		DashboardName: pulumi.String(args.Name),

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -89,6 +90,19 @@ type res struct {
 	Protect    bool
 	Ignore     []string
 	DependsOn  []string
+	// URN is the resource's URN, computed as the engine does from its
+	// parent's (the root stack's type is not part of a child's).
+	URN string
+}
+
+// childURN is the URN of a resource of a type and name under parent.
+func childURN(parent, typ, name string) string {
+	p := resource.URN(parent)
+	parentType := tokens.Type("")
+	if p.IsValid() && p.QualifiedType() != "pulumi:pulumi:Stack" {
+		parentType = p.QualifiedType()
+	}
+	return string(resource.NewURN(p.Stack(), p.Project(), parentType, tokens.Type(typ), name))
 }
 
 // mocks answers the provider calls of the program with AWS-shaped values
@@ -190,6 +204,12 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		id = str("bucketPrefix") + "20261128000000000000000001"
 		set("bucket", id)
 		set("arn", "arn:aws:s3:::"+id)
+	case "aws:servicediscovery/httpNamespace:HttpNamespace":
+		id = "ns-abcdefghijklmnop"
+		set("arn", "arn:aws:servicediscovery:"+mockRegion+":"+mockAccount+":namespace/"+id)
+	case "aws:lb/listenerRule:ListenerRule":
+		id = "arn:aws:elasticloadbalancing:" + mockRegion + ":" + mockAccount + ":listener-rule/app/" + name + "/0123456789abcdef"
+		set("arn", id)
 	case "aws:kms/key:Key":
 		id = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
 		set("arn", "arn:aws:kms:"+mockRegion+":"+mockAccount+":key/"+id)
@@ -203,6 +223,7 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 	r := &res{Type: args.TypeToken, Name: name, Inputs: in, Outputs: out, ID: id}
 	if rpc := args.RegisterRPC; rpc != nil {
 		r.Parent, r.Protect, r.Ignore, r.DependsOn = rpc.GetParent(), rpc.GetProtect(), rpc.GetIgnoreChanges(), rpc.GetDependencies()
+		r.URN = childURN(r.Parent, args.TypeToken, name)
 	}
 	m.mu.Lock()
 	m.resources = append(m.resources, r)

@@ -1,6 +1,9 @@
 package infra
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
@@ -35,12 +38,10 @@ type LoadBalancerArgs struct {
 	// VPCID and Subnets place the ALB (public subnets, two zones or more).
 	VPCID   pulumi.StringInput
 	Subnets pulumi.StringArrayInput
-	// ContainerPort is the target port.
-	ContainerPort int
-	// HealthCheckPath is the target group's health check path.
-	HealthCheckPath string
-	// DrainDelaySeconds aligns the deregistration delay with the app.
-	DrainDelaySeconds int
+	// Targets are the routed services, each with its own target group:
+	// AppService's is named like the one target group of a one-service
+	// stack.
+	Targets []LBTarget
 	// CertificateARN turns on HTTPS on 443; HTTP on 80 then redirects.
 	CertificateARN string
 	// DomainName and HostedZoneID, when set, give the ALB an alias record
@@ -55,8 +56,26 @@ type LoadBalancerArgs struct {
 	Tags pulumi.StringMap
 }
 
+// LBTarget is one routed service.
+type LBTarget struct {
+	// Service is the service's name.
+	Service string
+	// ContainerPort is the target port.
+	ContainerPort int
+	// HealthCheckPath is the target group's health check path.
+	HealthCheckPath string
+	// DrainDelaySeconds aligns the deregistration delay with the app.
+	DrainDelaySeconds int
+	// Paths and Hosts are the listener rule's conditions; a target with
+	// neither takes the listener's default action.
+	Paths, Hosts []string
+	// Priority is the rule's priority (RulePriority).
+	Priority int
+}
+
 // LoadBalancer is an internet-facing ALB with its security group, an `ip`
-// target group for Fargate tasks, and its listeners.
+// target group per routed service, its listeners and the rules that route
+// to each service.
 type LoadBalancer struct {
 	pulumi.ResourceState
 
@@ -64,14 +83,26 @@ type LoadBalancer struct {
 	SecurityGroup *ec2.SecurityGroup
 	// ALB is the load balancer.
 	ALB *lb.LoadBalancer
-	// TargetGroup receives the service's tasks.
-	TargetGroup *lb.TargetGroup
-	// Listener is the listener that forwards to the target group; the
-	// service must depend on it, or ECS rejects a target group with no
-	// load balancer.
-	Listener *lb.Listener
+	// TargetGroups by service.
+	TargetGroups map[string]*lb.TargetGroup
+	// Routes by service: what must exist before the service registers
+	// targets (ECS rejects a target group no listener uses): the listener
+	// and, for a service with paths or hosts, its rule.
+	Routes map[string][]pulumi.Resource
 	// URL is http(s)://DNS_NAME.
 	URL pulumi.StringOutput
+}
+
+// TargetGroupName is the logical name of a service's target group: the
+// component's own name for AppService (the one target group of a
+// one-service stack keeps its URN), "<lb>-<service>" otherwise. Physical
+// names stay generated: a fixed name could not be replaced while a rule
+// uses it.
+func TargetGroupName(lbName, service string) string {
+	if service == AppService {
+		return lbName
+	}
+	return lbName + "-" + service
 }
 
 // NewLoadBalancer creates the ALB.
@@ -102,16 +133,25 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 			FromPort: pulumi.Int(443), ToPort: pulumi.Int(443), CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")},
 		})
 	}
+	// Egress to each routed port (one rule per port, in port order).
+	ports := map[int]bool{}
+	for _, t := range args.Targets {
+		ports[t.ContainerPort] = true
+	}
+	egress := ec2.SecurityGroupEgressArray{}
+	for _, port := range slices.Sorted(maps.Keys(ports)) {
+		egress = append(egress, &ec2.SecurityGroupEgressArgs{
+			Description: pulumi.String("To the task container port"), Protocol: pulumi.String("tcp"),
+			FromPort: pulumi.Int(port), ToPort: pulumi.Int(port),
+			CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")},
+		})
+	}
 	sg, err := ec2.NewSecurityGroup(ctx, name+"-alb", &ec2.SecurityGroupArgs{
 		Description: pulumi.String("Load balancer: HTTP(S) in from the internet"),
 		VpcId:       args.VPCID,
 		Ingress:     ingress,
-		Egress: ec2.SecurityGroupEgressArray{&ec2.SecurityGroupEgressArgs{
-			Description: pulumi.String("To the task container port"), Protocol: pulumi.String("tcp"),
-			FromPort: pulumi.Int(args.ContainerPort), ToPort: pulumi.Int(args.ContainerPort),
-			CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")},
-		}},
-		Tags: args.Tags,
+		Egress:      egress,
+		Tags:        args.Tags,
 	}, parent)
 	if err != nil {
 		return nil, err
@@ -147,29 +187,56 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 	if err != nil {
 		return nil, err
 	}
-	tg, err := lb.NewTargetGroup(ctx, name, &lb.TargetGroupArgs{
-		TargetType:          pulumi.String("ip"),
-		Port:                pulumi.Int(args.ContainerPort),
-		Protocol:            pulumi.String("HTTP"),
-		VpcId:               args.VPCID,
-		DeregistrationDelay: pulumi.Int(DeregistrationDelay(args.DrainDelaySeconds)),
-		HealthCheck: &lb.TargetGroupHealthCheckArgs{
-			Enabled:            pulumi.Bool(true),
-			Path:               pulumi.String(args.HealthCheckPath),
-			Protocol:           pulumi.String("HTTP"),
-			Port:               pulumi.String("traffic-port"),
-			Matcher:            pulumi.String("200"),
-			Interval:           pulumi.Int(HealthCheckInterval),
-			Timeout:            pulumi.Int(HealthCheckTimeout),
-			HealthyThreshold:   pulumi.Int(HealthyThreshold),
-			UnhealthyThreshold: pulumi.Int(UnhealthyThreshold),
-		},
-		Tags: args.Tags,
-	}, parent)
-	if err != nil {
-		return nil, err
+	l.TargetGroups, l.Routes = map[string]*lb.TargetGroup{}, map[string][]pulumi.Resource{}
+	var defaultTG *lb.TargetGroup
+	for _, t := range args.Targets {
+		tg, err := lb.NewTargetGroup(ctx, TargetGroupName(name, t.Service), &lb.TargetGroupArgs{
+			TargetType:          pulumi.String("ip"),
+			Port:                pulumi.Int(t.ContainerPort),
+			Protocol:            pulumi.String("HTTP"),
+			VpcId:               args.VPCID,
+			DeregistrationDelay: pulumi.Int(DeregistrationDelay(t.DrainDelaySeconds)),
+			HealthCheck: &lb.TargetGroupHealthCheckArgs{
+				Enabled:            pulumi.Bool(true),
+				Path:               pulumi.String(t.HealthCheckPath),
+				Protocol:           pulumi.String("HTTP"),
+				Port:               pulumi.String("traffic-port"),
+				Matcher:            pulumi.String("200"),
+				Interval:           pulumi.Int(HealthCheckInterval),
+				Timeout:            pulumi.Int(HealthCheckTimeout),
+				HealthyThreshold:   pulumi.Int(HealthyThreshold),
+				UnhealthyThreshold: pulumi.Int(UnhealthyThreshold),
+			},
+			Tags: args.Tags,
+		}, parent)
+		if err != nil {
+			return nil, err
+		}
+		l.TargetGroups[t.Service] = tg
+		if len(t.Paths) == 0 && len(t.Hosts) == 0 {
+			defaultTG = tg
+		}
 	}
-	forward := lb.ListenerDefaultActionArray{&lb.ListenerDefaultActionArgs{Type: pulumi.String("forward"), TargetGroupArn: tg.Arn}}
+	// The listeners' default: the service without paths or hosts; else,
+	// when app is routed (its paths were added later), app's target group
+	// stays the default and a last rule answers 404 to what no rule
+	// matches, so giving app paths adds rules and changes no listener
+	// (the rules depend on the listener, so a listener change could only
+	// come before them); else a fixed 404.
+	anchor := defaultTG
+	if anchor == nil {
+		anchor = l.TargetGroups[AppService]
+	}
+	notFound := lb.ListenerDefaultActionArray{&lb.ListenerDefaultActionArgs{
+		Type: pulumi.String("fixed-response"),
+		FixedResponse: &lb.ListenerDefaultActionFixedResponseArgs{
+			ContentType: pulumi.String("text/plain"), MessageBody: pulumi.String("Not Found"), StatusCode: pulumi.String("404"),
+		},
+	}}
+	forward := notFound
+	if anchor != nil {
+		forward = lb.ListenerDefaultActionArray{&lb.ListenerDefaultActionArgs{Type: pulumi.String("forward"), TargetGroupArn: anchor.Arn}}
+	}
 	httpAction := forward
 	if https {
 		httpAction = lb.ListenerDefaultActionArray{&lb.ListenerDefaultActionArgs{
@@ -186,10 +253,10 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 	if err != nil {
 		return nil, err
 	}
-	l.Listener = httpListener
+	listener := httpListener
 	l.URL = pulumi.Sprintf("http://%s", alb.DnsName)
 	if https {
-		l.Listener, err = lb.NewListener(ctx, name+"-https", &lb.ListenerArgs{
+		listener, err = lb.NewListener(ctx, name+"-https", &lb.ListenerArgs{
 			LoadBalancerArn: alb.Arn, Port: pulumi.Int(443), Protocol: pulumi.String("HTTPS"),
 			CertificateArn: cert,
 			SslPolicy:      pulumi.String("ELBSecurityPolicy-TLS13-1-2-2021-06"),
@@ -199,6 +266,44 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 			return nil, err
 		}
 		l.URL = pulumi.Sprintf("https://%s", alb.DnsName)
+	}
+	var rules []pulumi.Resource
+	for _, t := range args.Targets {
+		l.Routes[t.Service] = []pulumi.Resource{listener}
+		if len(t.Paths) == 0 && len(t.Hosts) == 0 {
+			continue
+		}
+		rule, err := lb.NewListenerRule(ctx, name+"-"+t.Service, &lb.ListenerRuleArgs{
+			ListenerArn: listener.Arn,
+			Priority:    pulumi.Int(t.Priority),
+			Conditions:  ruleConditions(t),
+			Actions:     lb.ListenerRuleActionArray{&lb.ListenerRuleActionArgs{Type: pulumi.String("forward"), TargetGroupArn: l.TargetGroups[t.Service].Arn}},
+			Tags:        args.Tags,
+		}, parent)
+		if err != nil {
+			return nil, err
+		}
+		l.Routes[t.Service] = append(l.Routes[t.Service], rule)
+		rules = append(rules, rule)
+	}
+	if defaultTG == nil && anchor != nil {
+		// After every service's rule exists: the 404 for the rest.
+		if _, err := lb.NewListenerRule(ctx, name+"-not-found", &lb.ListenerRuleArgs{
+			ListenerArn: listener.Arn,
+			Priority:    pulumi.Int(NotFoundRulePriority),
+			Conditions: lb.ListenerRuleConditionArray{&lb.ListenerRuleConditionArgs{
+				PathPattern: &lb.ListenerRuleConditionPathPatternArgs{Values: pulumi.StringArray{pulumi.String("/*")}},
+			}},
+			Actions: lb.ListenerRuleActionArray{&lb.ListenerRuleActionArgs{
+				Type: pulumi.String("fixed-response"),
+				FixedResponse: &lb.ListenerRuleActionFixedResponseArgs{
+					ContentType: pulumi.String("text/plain"), MessageBody: pulumi.String("Not Found"), StatusCode: pulumi.String("404"),
+				},
+			}},
+			Tags: args.Tags,
+		}, parent, pulumi.DependsOn(rules)); err != nil {
+			return nil, err
+		}
 	}
 	if args.DomainName != "" {
 		if _, err := route53.NewRecord(ctx, name+"-alias", &route53.RecordArgs{
@@ -217,8 +322,30 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 		}
 		l.URL = pulumi.String(scheme + "://" + args.DomainName).ToStringOutput()
 	}
-	l.SecurityGroup, l.ALB, l.TargetGroup = sg, alb, tg
-	return l, ctx.RegisterResourceOutputs(l, pulumi.Map{"url": l.URL, "targetGroupArn": tg.Arn})
+	l.SecurityGroup, l.ALB = sg, alb
+	outputs := pulumi.Map{"url": l.URL}
+	if tg, ok := l.TargetGroups[AppService]; ok {
+		outputs["targetGroupArn"] = tg.Arn
+	}
+	return l, ctx.RegisterResourceOutputs(l, outputs)
+}
+
+// NotFoundRulePriority is the last rule's: ELB priorities are 1-50000, and
+// RulePriority stays below it.
+const NotFoundRulePriority = 50000
+
+// ruleConditions are a target's rule conditions: its paths and its hosts
+// (a rule matches when every condition does, and a condition when any of
+// its values does).
+func ruleConditions(t LBTarget) lb.ListenerRuleConditionArray {
+	var out lb.ListenerRuleConditionArray
+	if len(t.Hosts) > 0 {
+		out = append(out, &lb.ListenerRuleConditionArgs{HostHeader: &lb.ListenerRuleConditionHostHeaderArgs{Values: pulumi.ToStringArray(t.Hosts)}})
+	}
+	if len(t.Paths) > 0 {
+		out = append(out, &lb.ListenerRuleConditionArgs{PathPattern: &lb.ListenerRuleConditionPathPatternArgs{Values: pulumi.ToStringArray(t.Paths)}})
+	}
+	return out
 }
 
 // certificate requests an ACM certificate for the domain, publishes the DNS

@@ -14,8 +14,11 @@ type LogsArgs struct {
 	// KMSKeyARN optionally encrypts the logs with a customer managed key
 	// (its key policy must allow the CloudWatch Logs service principal).
 	KMSKeyARN string
-	// ExecSessions adds a second group for ECS Exec session transcripts.
-	ExecSessions bool
+	// ExecSessions adds a second group for ECS Exec session transcripts,
+	// Name + "/exec", or ExecGroupName (an environment without an app
+	// service has a Logs with the exec group alone: Name empty).
+	ExecSessions  bool
+	ExecGroupName string
 	// Protect keeps the log groups on `pulumi destroy`.
 	Protect bool
 	// Tags go on every log group.
@@ -54,15 +57,26 @@ func NewLogs(ctx *pulumi.Context, name string, args *LogsArgs, opts ...pulumi.Re
 		return cloudwatch.NewLogGroup(ctx, name+suffix, a, pulumi.Parent(l), pulumi.Protect(args.Protect))
 	}
 	var err error
-	if l.App, err = group("", args.Name); err != nil {
-		return nil, err
+	outputs := pulumi.Map{}
+	if args.Name != "" {
+		if l.App, err = group("", args.Name); err != nil {
+			return nil, err
+		}
+		outputs["appLogGroupName"] = l.App.Name
 	}
-	outputs := pulumi.Map{"appLogGroupName": l.App.Name}
 	if args.ExecSessions {
-		if l.Exec, err = group("-exec", args.Name+"/exec"); err != nil {
+		if l.Exec, err = group("-exec", args.ExecName()); err != nil {
 			return nil, err
 		}
 		outputs["execLogGroupName"] = l.Exec.Name
 	}
 	return l, ctx.RegisterResourceOutputs(l, outputs)
+}
+
+// ExecName is the exec session group's name.
+func (a *LogsArgs) ExecName() string {
+	if a.ExecGroupName != "" {
+		return a.ExecGroupName
+	}
+	return a.Name + "/exec"
 }

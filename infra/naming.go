@@ -45,6 +45,19 @@ func (n Naming) Name(suffix string, max int) string {
 	return strings.TrimRight(full[:max-7], "-") + "-" + h
 }
 
+// ForService is the naming of one service of the environment: the
+// stack's own for AppService (a one-service stack's names are kept), and
+// "<base>_<service>" for any other. The underscore is never in Base (it
+// holds only a-z, 0-9 and -), so stack dev's service api
+// ("fargateship-dev_api") never meets stack dev-api ("fargateship-dev-api").
+func (n Naming) ForService(service string) Naming {
+	if service == AppService {
+		return n
+	}
+	n.Base += "_" + service
+	return n
+}
+
 // Tags are put on every taggable resource: who owns it and which stack
 // manages it, so a cost report or a console search finds a stack's resources.
 func (n Naming) Tags() pulumi.StringMap {

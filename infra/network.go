@@ -43,6 +43,9 @@ type NetworkArgs struct {
 	// the flow log role, as for the task roles.
 	RolePath               string
 	PermissionsBoundaryARN string
+	// Members adds the security group every task of an environment of
+	// several services carries.
+	Members bool
 	// FlowLogsRoleARN, when set, is the flow log role the CI bootstrap
 	// created: no role is created, the policy goes on it.
 	FlowLogsRoleARN string
@@ -70,6 +73,8 @@ type Network struct {
 	TaskSubnetIDs pulumi.StringArrayOutput
 	// FlowLogGroup receives the new VPC's flow log; nil otherwise.
 	FlowLogGroup *cloudwatch.LogGroup
+	// Members is the environment's members security group (Members).
+	Members *ec2.SecurityGroup
 }
 
 // SplitCIDR cuts a VPC block into the four subnets of a two-zone VPC: two
@@ -121,6 +126,24 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 	}
 	if err != nil {
 		return nil, err
+	}
+	if args.Members {
+		// On every task of the environment, so each service can admit the
+		// others (and only them) on its Service Connect proxy port, whatever
+		// their addresses; it admits nothing itself.
+		n.Members, err = ec2.NewSecurityGroup(ctx, name+"-members", &ec2.SecurityGroupArgs{
+			Description: pulumi.String("Tasks of the environment: each service admits this group on its Service Connect port"),
+			VpcId:       n.VPCID,
+			Ingress:     ec2.SecurityGroupIngressArray{},
+			Egress: ec2.SecurityGroupEgressArray{&ec2.SecurityGroupEgressArgs{
+				Description: pulumi.String("All egress"), Protocol: pulumi.String("-1"),
+				FromPort: pulumi.Int(0), ToPort: pulumi.Int(0), CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")},
+			}},
+			Tags: args.Tags,
+		}, pulumi.Parent(n))
+		if err != nil {
+			return nil, err
+		}
 	}
 	return n, ctx.RegisterResourceOutputs(n, pulumi.Map{
 		"vpcId":           n.VPCID,

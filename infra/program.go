@@ -36,231 +36,139 @@ func Program(ctx *pulumi.Context) error {
 }
 
 // Stack is everything Program creates, for tests and for programs that
-// embed this one.
+// embed this one. The environment's shared parts come first; Services
+// holds each service's parts, and the fields below them are the primary
+// service's (app, or the first service): what a one-service stack has.
 type Stack struct {
 	Config       *Config
 	Naming       Naming
 	Network      *Network
-	Registry     *Registry
-	Image        *AppImage
 	Logs         *Logs
 	Secrets      *Secrets
-	Roles        *TaskRoles
 	Cluster      *Cluster
 	LoadBalancer *LoadBalancer
 	AccessLogs   *AccessLogs
-	Alarms       *Alarms
 	Dashboard    *Dashboard
 	Schedules    *Schedules
-	Service      *Service
+	// Services by name.
+	Services map[string]*ServiceStack
+	// The primary service's parts.
+	Registry *Registry
+	Image    *AppImage
+	Roles    *TaskRoles
+	Alarms   *Alarms
+	Service  *Service
 	// Outputs are the stack outputs the README lists.
 	Outputs pulumi.Map
 }
 
-// NewStack validates the config and creates every resource.
+// NewStack validates the config and creates every resource: the
+// environment (network, cluster with its Service Connect namespace, load
+// balancer, access logs, secrets, dashboard, schedule group), then each
+// service (newServiceStack). A stack without `services` is the
+// one-service environment of AppService, with the names (and URNs) it
+// always had.
 func NewStack(ctx *pulumi.Context) (*Stack, error) {
 	cfg, err := LoadConfig(ctx)
 	if err != nil {
 		return nil, err
 	}
 	naming := NewNaming(ctx.Project(), ctx.Stack())
-	// Paths relative to the project root, as the docker provider stores
-	// them: the same on every machine that runs this program.
-	build := BuildInputs{
-		Root:       ctx.RootDirectory(),
-		Context:    cfg.BuildContext,
-		Dockerfile: cfg.Dockerfile,
-		Platform:   Platform(cfg.Architecture),
-		Target:     cfg.BuildTarget,
-		Args:       cfg.BuildArgs,
-	}
-	var tag string
-	if cfg.Image == "" {
-		hash, err := build.Hash()
-		if err != nil {
-			return nil, fmt.Errorf("hash the build context %s: %w", build.Context, err)
+	// Every image's tag first: a broken build context fails the run before
+	// any resource is registered.
+	builds := map[string]builtImage{}
+	for _, s := range cfg.Services {
+		if s.Image != "" {
+			continue
 		}
-		tag = ImageTag(hash)
-	}
-	tags := naming.Tags()
-	// Every role the program creates lives under /<project>/ (CI's
-	// bootstrap scopes its roles by that path).
-	rolePath := "/" + naming.Project + "/"
-	// The program fixes these names, so the alarms, the dashboard and the
-	// schedules can name the cluster, service and family before they exist.
-	clusterName, serviceName := naming.Name("", maxClusterName), naming.Name("", maxServiceName)
-
-	// Account, region and partition scope the trust policies and name the
-	// commands printed as outputs.
-	identity := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{})
-	region := aws.GetRegionOutput(ctx, aws.GetRegionOutputArgs{}).Name()
-	partition := aws.GetPartitionOutput(ctx, aws.GetPartitionOutputArgs{}).Partition()
-
-	network, err := NewNetwork(ctx, "network", &NetworkArgs{
-		Mode: cfg.Network, CIDR: cfg.VPCCIDR, NATGateways: cfg.NATGateways,
-		VPCID: cfg.VPCID, PublicSubnetIDs: cfg.PublicSubnetIDs, PrivateSubnetIDs: cfg.PrivateSubnetIDs,
-		Tags: tags, Naming: naming,
-		FlowLogs: cfg.FlowLogs, FlowLogRetentionDays: cfg.LogRetentionDays, KMSKeyARN: cfg.KMSKeyARN, Protect: cfg.Protect,
-		Partition: partition, Region: region, Account: identity.AccountId(),
-		RolePath: rolePath, PermissionsBoundaryARN: cfg.PermissionsBoundaryARN,
-		FlowLogsRoleARN: cfg.FlowLogsRoleARN,
-	})
-	if err != nil {
-		return nil, err
-	}
-	// What the tasks run: an image built here and pushed to the stack's
-	// repository, or a prebuilt one (no repository, nothing built).
-	var registry *Registry
-	var image *AppImage
-	src := imageSource{Ref: pulumi.String(cfg.Image).ToStringOutput()}
-	if cfg.Image == "" {
-		registry, err = NewRegistry(ctx, "app", &RegistryArgs{
-			Name:             naming.Name("", maxRepositoryName),
-			KeepTaggedImages: cfg.ImageKeepCount,
-			KMSKeyARN:        cfg.KMSKeyARN,
-			Protect:          cfg.Protect,
-			Tags:             tags,
-		})
+		b, err := buildOf(ctx, s)
 		if err != nil {
 			return nil, err
 		}
-		image, err = NewAppImage(ctx, "app", &AppImageArgs{Build: build, Tag: tag, Registry: registry})
-		if err != nil {
-			return nil, err
-		}
-		src = imageSource{Ref: image.Ref, Deps: []pulumi.Resource{image.Image}, PullRepositoryARN: registry.Repository.Arn}
-	} else if e := cfg.ImageECR; e != nil {
-		src.PullRepositoryARN = pulumi.Sprintf("arn:%s:ecr:%s:%s:repository/%s", partition, e.Region, e.Account, e.Repository)
+		builds[s.Name] = b
 	}
-	logs, err := NewLogs(ctx, "app", &LogsArgs{
-		Name:          "/ecs/" + naming.Name("", maxLogGroupName-10),
-		RetentionDays: cfg.LogRetentionDays,
-		KMSKeyARN:     cfg.KMSKeyARN,
-		ExecSessions:  cfg.ECSExec,
-		Protect:       cfg.Protect,
-		Tags:          tags,
-	})
-	if err != nil {
+	e := &environment{
+		cfg: cfg, naming: naming, tags: naming.Tags(),
+		// Every role the program creates lives under /<project>/ (CI's
+		// bootstrap scopes its roles by that path).
+		rolePath: "/" + naming.Project + "/",
+		// The program fixes the cluster's name, so alarms, the dashboard
+		// and the schedules can name it before it exists.
+		clusterName: naming.Name("", maxClusterName),
+		// Account, region and partition scope the trust policies and name
+		// the commands printed as outputs.
+		identity:  aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}),
+		region:    aws.GetRegionOutput(ctx, aws.GetRegionOutputArgs{}).Name(),
+		partition: aws.GetPartitionOutput(ctx, aws.GetPartitionOutputArgs{}).Partition(),
+	}
+	st := &Stack{Config: cfg, Naming: naming, Services: map[string]*ServiceStack{}}
+	if st.Network, err = e.network(ctx); err != nil {
 		return nil, err
 	}
-	var secrets *Secrets
+	e.net = st.Network
+	svcs := make([]*ServiceStack, len(cfg.Services))
+	for i, c := range cfg.Services {
+		svcs[i] = &ServiceStack{Config: c, Naming: naming.ForService(c.Name), build: builds[c.Name]}
+		if err := svcs[i].image(ctx, e); err != nil {
+			return nil, err
+		}
+		st.Services[c.Name] = svcs[i]
+	}
+	for _, s := range svcs {
+		if err := s.logs(ctx, e); err != nil {
+			return nil, err
+		}
+	}
+	if st.Logs, err = e.execLogs(ctx, svcs); err != nil {
+		return nil, err
+	}
 	if len(cfg.Secrets) > 0 {
-		secrets, err = NewSecrets(ctx, "app", &SecretsArgs{
-			Values: cfg.Secrets, Naming: naming, KMSKeyARN: cfg.KMSKeyARN, Protect: cfg.Protect, Tags: tags,
-		})
-		if err != nil {
+		if st.Secrets, err = NewSecrets(ctx, AppService, &SecretsArgs{
+			Values: cfg.Secrets, Naming: naming, KMSKeyARN: cfg.KMSKeyARN, Protect: cfg.Protect, Tags: e.tags,
+		}); err != nil {
 			return nil, err
 		}
 	}
-	rolesArgs := &TaskRolesArgs{
-		Partition: partition, Region: region, Account: identity.AccountId(),
-		KMSKeyARN: cfg.KMSKeyARN, ECSExec: cfg.ECSExec, PermissionsBoundaryARN: cfg.PermissionsBoundaryARN, Tags: tags,
-		LogGroupARN: logs.App.Arn, PullRepositoryARN: src.PullRepositoryARN,
-		ExecutionRoleARN: cfg.ExecutionRoleARN, TaskRoleARN: cfg.TaskRoleARN,
-		Path: rolePath,
+	e.secrets = st.Secrets
+	for _, s := range svcs {
+		if err := s.roles(ctx, e); err != nil {
+			return nil, err
+		}
 	}
-	if secrets != nil {
-		rolesArgs.HasSecrets, rolesArgs.SecretARNs = true, secrets.ARNs
-	}
-	if logs.Exec != nil {
-		rolesArgs.ExecLogGroupARN = logs.Exec.Arn
-	}
-	roles, err := NewTaskRoles(ctx, "app", rolesArgs)
-	if err != nil {
+	if st.Cluster, err = e.cluster(ctx); err != nil {
 		return nil, err
 	}
-	clusterArgs := &ClusterArgs{Name: clusterName, Tags: tags}
-	if logs.Exec != nil {
-		clusterArgs.ExecLogGroupName = logs.Exec.Name
-	}
-	cluster, err := NewCluster(ctx, "cluster", clusterArgs)
-	if err != nil {
+	e.clusterRes = st.Cluster
+	if st.AccessLogs, err = e.accessLogs(ctx); err != nil {
 		return nil, err
 	}
-	var accessLogs *AccessLogs
-	if cfg.AccessLogs {
-		accessLogs, err = NewAccessLogs(ctx, "access-logs", &AccessLogsArgs{
-			BucketPrefix: naming.Name("alb-logs", maxBucketPrefix-1) + "-", Prefix: naming.Base,
-			RetentionDays: cfg.LogRetentionDays, Protect: cfg.Protect,
-			Partition: partition, Region: region, Account: identity.AccountId(), Tags: tags,
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	var alb *LoadBalancer
-	if cfg.LoadBalancer {
-		alb, err = NewLoadBalancer(ctx, "web", &LoadBalancerArgs{
-			Name:               naming.Name("", maxLBName),
-			VPCID:              network.VPCID,
-			Subnets:            network.PublicSubnetIDs,
-			ContainerPort:      cfg.ContainerPort,
-			HealthCheckPath:    cfg.HealthCheckPath,
-			DrainDelaySeconds:  cfg.DrainDelaySeconds,
-			CertificateARN:     cfg.CertificateARN,
-			DomainName:         cfg.DomainName,
-			HostedZoneID:       cfg.HostedZoneID,
-			DeletionProtection: cfg.ALBDeletionProtection,
-			AccessLogs:         accessLogs,
-			Tags:               tags,
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	var alarms *Alarms
-	if cfg.Alarms {
-		alarms, err = NewAlarms(ctx, "alarms", &AlarmsArgs{
-			Naming: naming, ClusterName: clusterName, ServiceName: serviceName, LoadBalancer: alb,
-			Error5xxPercent: cfg.Alarm5xxPercent, LatencyP99Ms: cfg.AlarmLatencyP99Ms,
-			CPUPercent: cfg.AlarmCPUPercent, MemoryPercent: cfg.AlarmMemoryPercent,
-			Email: cfg.AlarmEmail, KMSKeyARN: cfg.KMSKeyARN, Protect: cfg.Protect,
-			Partition: partition, Region: region, Account: identity.AccountId(), Tags: tags,
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	var dashboard *Dashboard
-	if cfg.Dashboard {
-		dashboard, err = NewDashboard(ctx, "dashboard", &DashboardArgs{
-			Name: naming.Name("", maxDashboardName), ClusterName: clusterName, ServiceName: serviceName,
-			LoadBalancer: alb, Region: region,
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	svc, err := NewService(ctx, "app", &ServiceArgs{
-		Config: cfg, Naming: naming, Region: region,
-		Cluster: cluster, Roles: roles, Logs: logs, Image: src,
-		Network: network, LoadBalancer: alb, Secrets: secrets, Alarms: alarms, Tags: tags,
-	})
-	if err != nil {
+	if st.LoadBalancer, err = e.loadBalancer(ctx, st.AccessLogs); err != nil {
 		return nil, err
 	}
-	var schedules *Schedules
-	if len(cfg.Schedules) > 0 {
-		schedules, err = NewSchedules(ctx, "jobs", &SchedulesArgs{
-			Naming: naming, Schedules: cfg.Schedules,
-			ClusterARN: cluster.Cluster.Arn, TaskDefinitionARN: svc.TaskDefinition.Arn, TaskDefinitionFamily: naming.Name("", maxFamily),
-			Subnets: network.TaskSubnetIDs, SecurityGroupID: svc.SecurityGroup.ID(),
-			AssignPublicIP: cfg.AssignPublicIP, CapacityProvider: CapacityProvider(cfg),
-			ExecutionRoleARN: roles.Execution.ARN, TaskRoleARN: roles.Task.ARN, SchedulerRoleARN: cfg.SchedulerRoleARN,
-			Partition: partition, Region: region, Account: identity.AccountId(),
-			RolePath: rolePath, PermissionsBoundaryARN: cfg.PermissionsBoundaryARN, Tags: tags,
-		})
-		if err != nil {
+	e.alb = st.LoadBalancer
+	for _, s := range svcs {
+		if err := s.alarms(ctx, e); err != nil {
 			return nil, err
 		}
 	}
-
-	return &Stack{
-		Config: cfg, Naming: naming, Network: network, Registry: registry, Image: image, Logs: logs,
-		Secrets: secrets, Roles: roles, Cluster: cluster, LoadBalancer: alb, Service: svc,
-		AccessLogs: accessLogs, Alarms: alarms, Dashboard: dashboard, Schedules: schedules,
-		Outputs: outputs(cfg, region, registry, image, logs, cluster, svc, network, alb, operations{accessLogs, alarms, dashboard, schedules}),
-	}, nil
+	if st.Dashboard, err = e.dashboard(ctx, svcs); err != nil {
+		return nil, err
+	}
+	for _, s := range svcs {
+		if err := s.service(ctx, e); err != nil {
+			return nil, err
+		}
+	}
+	if st.Schedules, err = e.schedules(ctx, svcs); err != nil {
+		return nil, err
+	}
+	p := svcs[0]
+	st.Registry, st.Image, st.Roles, st.Alarms, st.Service = p.Registry, p.Image, p.Roles, p.Alarms, p.Service
+	if st.Logs == nil {
+		st.Logs = p.Logs
+	}
+	st.Outputs = outputs(e, svcs, operations{st.AccessLogs, p.Alarms, st.Dashboard, st.Schedules})
+	return st, nil
 }
 
 // imageSource is the image the tasks run and what the service waits for.
@@ -281,42 +189,51 @@ type operations struct {
 	schedules  *Schedules
 }
 
-// outputs are the stack outputs the README lists.
-func outputs(cfg *Config, region pulumi.StringOutput, registry *Registry, image *AppImage,
-	logs *Logs, cluster *Cluster, svc *Service, network *Network, alb *LoadBalancer, ops operations) pulumi.Map {
-	out := pulumi.Map{}
-	out["region"] = region
-	if image != nil {
-		out["repositoryUrl"] = registry.URL
-		out["repositoryName"] = registry.Name
-		out["image"] = image.Ref
-		out["imageTag"] = pulumi.String(image.Tag)
-		out["imageDigest"] = image.Digest
+// outputs are the stack outputs the README lists: the primary service's
+// (what a one-service stack always exported), the environment's, and
+// `services`, every service's by name.
+func outputs(e *environment, svcs []*ServiceStack, ops operations) pulumi.Map {
+	p := svcs[0]
+	out := p.outputs(e)
+	// The one-service outputs keep their shape: the primary's image and
+	// repository, its one-off commands.
+	delete(out, "url")
+	out["region"] = e.region
+	out["clusterName"] = e.clusterRes.Name
+	out["subnetIds"] = e.net.TaskSubnetIDs
+	out["vpcId"] = e.net.VPCID
+	out["taskDefinitionFamily"] = p.Service.TaskDefinition.Family
+	out["taskDefinitionRevision"] = p.Service.TaskDefinition.Revision
+	out["logGroupName"] = p.Logs.App.Name
+	out["securityGroupId"] = p.Service.SecurityGroup.ID()
+	if p.Image != nil {
+		out["repositoryUrl"] = p.Registry.URL
+		out["repositoryName"] = p.Registry.Name
+		out["imageTag"] = pulumi.String(p.Image.Tag)
+		out["imageDigest"] = p.Image.Digest
 	} else {
-		out["image"] = pulumi.String(cfg.Image)
-		if e := cfg.ImageECR; e != nil {
-			out["repositoryName"] = pulumi.String(e.Repository)
+		c := p.Config
+		if ecrImage := c.ImageECR; ecrImage != nil {
+			out["repositoryName"] = pulumi.String(ecrImage.Repository)
 		}
-		if strings.Contains(cfg.Image, "@") {
-			out["imageDigest"] = pulumi.String(cfg.Image)
-		} else if i := strings.LastIndex(cfg.Image, ":"); i > strings.LastIndex(cfg.Image, "/") {
-			out["imageTag"] = pulumi.String(cfg.Image[i+1:])
+		if strings.Contains(c.Image, "@") {
+			out["imageDigest"] = pulumi.String(c.Image)
+		} else if i := strings.LastIndex(c.Image, ":"); i > strings.LastIndex(c.Image, "/") {
+			out["imageTag"] = pulumi.String(c.Image[i+1:])
 		}
 	}
-	out["clusterName"] = cluster.Name
-	out["serviceName"] = svc.Service.Name
-	out["taskDefinitionArn"] = svc.TaskDefinition.Arn
-	out["taskDefinitionFamily"] = svc.TaskDefinition.Family
-	out["taskDefinitionRevision"] = svc.TaskDefinition.Revision
-	out["logGroupName"] = logs.App.Name
-	out["securityGroupId"] = svc.SecurityGroup.ID()
-	out["subnetIds"] = network.TaskSubnetIDs
-	out["vpcId"] = network.VPCID
-	if alb != nil {
-		out["url"] = alb.URL
+	if e.alb != nil {
+		out["url"] = e.alb.URL
 	}
-	if ops.alarms != nil {
-		out["alarmNames"] = pulumi.ToStringArray(ops.alarms.Names)
+	// Every alarm of the stack: the primary service's, then the others'.
+	var alarmNames []string
+	for _, s := range svcs {
+		if s.Alarms != nil {
+			alarmNames = append(alarmNames, s.Alarms.Names...)
+		}
+	}
+	if ops.alarms != nil || alarmNames != nil {
+		out["alarmNames"] = pulumi.ToStringArray(alarmNames)
 	}
 	if ops.accessLogs != nil {
 		out["accessLogsBucket"] = ops.accessLogs.Bucket.Bucket
@@ -327,41 +244,94 @@ func outputs(cfg *Config, region pulumi.StringOutput, registry *Registry, image 
 	if ops.schedules != nil {
 		out["scheduleNames"] = ops.schedules.Names
 	}
+	if len(p.Config.Schedules) > 0 {
+		commands := pulumi.StringMap{}
+		for name, sc := range p.Config.Schedules {
+			commands[name] = p.runTask(e, sc.Command)
+		}
+		out["scheduleRunCommands"] = commands
+	}
+	services := pulumi.Map{}
+	for _, s := range svcs {
+		services[s.Config.Name] = s.outputs(e)
+	}
+	out["services"] = services
+	return out
+}
 
-	out["logsCommand"] = pulumi.Sprintf("aws logs tail %s --follow --format short --region %s", logs.App.Name, region)
-	if cfg.ECSExec {
+// outputs are one service's entry of the `services` output: url (routed
+// services only), image, taskDefinitionArn, serviceName, logsCommand,
+// execCommand (with ECS Exec), runTaskCommand, and its alarmNames.
+func (s *ServiceStack) outputs(e *environment) pulumi.Map {
+	c := s.Config
+	out := pulumi.Map{
+		"serviceName":       s.Service.Service.Name,
+		"taskDefinitionArn": s.Service.TaskDefinition.Arn,
+		"logsCommand":       pulumi.Sprintf("aws logs tail %s --follow --format short --region %s", s.Logs.App.Name, e.region),
+	}
+	if s.Image != nil {
+		out["image"] = s.Image.Ref
+	} else {
+		out["image"] = pulumi.String(c.Image)
+	}
+	if url, ok := s.url(e); ok {
+		out["url"] = url
+	}
+	if s.Alarms != nil {
+		out["alarmNames"] = pulumi.ToStringArray(s.Alarms.Names)
+	}
+	if c.ECSExec {
 		// Exec runs a binary that exists in the image (distroless images
 		// have no shell): the health check command when there is one.
 		execCmd := "/bin/sh"
-		if len(cfg.HealthCheckCommand) > 0 {
-			execCmd = strings.Join(cfg.HealthCheckCommand, " ")
+		if len(c.HealthCheckCommand) > 0 {
+			execCmd = strings.Join(c.HealthCheckCommand, " ")
 		}
 		out["execCommand"] = pulumi.Sprintf(
 			"aws ecs execute-command --region %[1]s --cluster %[2]s --container %[3]s --interactive --command %[5]s "+
 				"--task \"$(aws ecs list-tasks --region %[1]s --cluster %[2]s --service-name %[4]s --query 'taskArns[0]' --output text)\"",
-			region, cluster.Name, ContainerName, svc.Service.Name, shellQuote(execCmd))
+			e.region, e.clusterRes.Name, ContainerName, s.Service.Service.Name, shellQuote(execCmd))
 	}
 	// The sample app's `once` subcommand; another image runs its own
 	// command (or the configured one) as the one-off task.
 	var oneOff []string
-	if cfg.Image == "" && cfg.BuildContext == AppDir {
+	if c.Image == "" && c.BuildContext == AppDir {
 		oneOff = []string{"once"}
 	}
-	run := func(command []string) pulumi.StringOutput {
-		return pulumi.All(region, cluster.Name, svc.TaskDefinition.Arn, network.TaskSubnetIDs, svc.SecurityGroup.ID()).ApplyT(
-			func(v []any) string {
-				return RunTaskCommand(v[0].(string), v[1].(string), v[2].(string), CapacityProvider(cfg), v[3].([]string), string(v[4].(pulumi.ID)), PublicIP(cfg), command)
-			}).(pulumi.StringOutput)
-	}
-	out["runTaskCommand"] = run(oneOff)
-	if len(cfg.Schedules) > 0 {
-		commands := pulumi.StringMap{}
-		for name, sc := range cfg.Schedules {
-			commands[name] = run(sc.Command)
-		}
-		out["scheduleRunCommands"] = commands
-	}
+	out["runTaskCommand"] = s.runTask(e, oneOff)
 	return out
+}
+
+// url is a routed service's address: the load balancer's (its host, with
+// hosts) and the fixed part of its first path; nil for a service the load
+// balancer does not route to.
+func (s *ServiceStack) url(e *environment) (pulumi.StringOutput, bool) {
+	c := s.Config
+	if e.alb == nil || !c.Routed() {
+		return pulumi.StringOutput{}, false
+	}
+	base := e.alb.URL
+	if len(c.Hosts) > 0 && !strings.ContainsAny(c.Hosts[0], "*?") {
+		scheme := "http"
+		if e.cfg.CertificateARN != "" || e.cfg.DomainName != "" {
+			scheme = "https"
+		}
+		base = pulumi.String(scheme + "://" + c.Hosts[0]).ToStringOutput()
+	}
+	if len(c.Paths) > 0 {
+		prefix := strings.TrimRight(strings.SplitN(strings.SplitN(c.Paths[0], "*", 2)[0], "?", 2)[0], "/")
+		return pulumi.Sprintf("%s%s/", base, prefix), true
+	}
+	return base, true
+}
+
+// runTask is the service's `aws ecs run-task` command with command.
+func (s *ServiceStack) runTask(e *environment, command []string) pulumi.StringOutput {
+	c := s.Config
+	return pulumi.All(e.region, e.clusterRes.Name, s.Service.TaskDefinition.Arn, e.net.TaskSubnetIDs, s.securityGroupIDs()).ApplyT(
+		func(v []any) string {
+			return RunTaskCommand(v[0].(string), v[1].(string), v[2].(string), CapacityProvider(c), v[3].([]string), strings.Join(v[4].([]string), ","), PublicIP(c), command)
+		}).(pulumi.StringOutput)
 }
 
 // CapacityProvider is the service's (and its one-off tasks') capacity

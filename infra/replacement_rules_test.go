@@ -105,6 +105,17 @@ func replListLen(v any) int {
 // forceNewRules is the table. Every type the program registers must be
 // here (TestReplacementMatrix checks it).
 var forceNewRules = map[string]forceNewRule{
+	"aws:servicediscovery/httpNamespace:HttpNamespace": {
+		SameOutputs:  true,
+		ForceNew:     []string{"name", "description"},
+		Identity:     replKeyed("name"),
+		IdentityNote: "name (one namespace of the name per account and region)",
+		Source:       tfAWS + "servicediscovery/http_namespace.go (name and description ForceNew; tags update in place)",
+	},
+	"aws:lb/listenerRule:ListenerRule": {
+		ForceNew: []string{"listenerArn"},
+		Source:   tfAWS + "elbv2/listener_rule.go (listener_arn ForceNew; priority updates through SetRulePriorities, action and condition through ModifyRule)",
+	},
 	"aws:ecr/repository:Repository": {
 		SameOutputs:  true,
 		ForceNew:     []string{"name", "encryptionConfigurations"},

@@ -174,6 +174,11 @@ var replacementCases = []replacementCase{
 	{"domainName", "dev+domain", []string{"domainName", "", "hostedZoneId", ""}},
 	{"executionRoleArn", "dev+roles", []string{"executionRoleArn", "", "taskRoleArn", ""}},
 	{"environment", "dev+env", []string{"environment", "{}"}},
+	// A one-service stack becomes an environment: app keeps its resources,
+	// the others are created beside it.
+	{"services", "prod", []string{"services", testServices}},
+	{"services", "prod+services", []string{"services", testServicesPaths}},
+	{"services", "prod+services", []string{"services", "{}"}},
 }
 
 const (
@@ -185,6 +190,9 @@ const (
 	replSecretsKey     = "fargateship:secrets"
 	testRole           = "arn:aws:iam::123456789012:role/fargateship/fargateship-dev-"
 	testSchedules      = `{"nightly":{"schedule":"cron(0 3 * * ? *)","command":["once"]}}`
+	testServices       = `{"app":{},"api":{"buildContext":"examples/api","containerPort":9090,"healthCheckPath":"/ready","healthCheckCommand":["/api","-check"],"paths":["/api/*"]},"worker":{"buildContext":"examples/worker","containerPort":0,"healthCheckCommand":[]}}`
+	// app gains paths: a rule and a last 404 rule, the listener unchanged.
+	testServicesPaths = `{"app":{"paths":["/shop/*"]},"api":{"buildContext":"examples/api","containerPort":9090,"healthCheckPath":"/ready","healthCheckCommand":["/api","-check"],"paths":["/api/*"]},"worker":{"buildContext":"examples/worker","containerPort":0,"healthCheckCommand":[]}}`
 )
 
 // replBaseline is a stack name and the config the CLI would pass it.
@@ -228,6 +236,7 @@ func replacementBaselines(t *testing.T) map[string]replBaseline {
 	derive("dev+kms", "dev", "dev with kmsKeyArn", "kmsKeyArn", testKMSKey)
 	derive("dev+cert", "dev+lb", "dev+lb with certificateArn", "certificateArn", "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-aaaa-bbbb-cccc-0123456789ab")
 	derive("dev+env", "dev", "dev with environment GREETING", "environment", `{"GREETING":"Hi"}`)
+	derive("prod+services", "prod", "prod with services app, api at /api/* and worker", "services", testServices)
 	derive("existing-vpc+lb", "existing-vpc", "existing-vpc with loadBalancer: true and two public subnets", "loadBalancer", "true", "publicSubnetIds", testPublicSubnets)
 	return b
 }

@@ -83,3 +83,23 @@ func NewSecrets(ctx *pulumi.Context, name string, args *SecretsArgs, opts ...pul
 	s.ValueFroms = refs.ToStringArrayOutput()
 	return s, ctx.RegisterResourceOutputs(s, pulumi.Map{"secretArns": s.ARNs})
 }
+
+// Pick returns the names, ARNs and valueFrom references of the named
+// secrets (a service receives only the ones it lists), in the order of
+// names, which must be sorted and among s.Names.
+func (s *Secrets) Pick(names []string) ([]string, pulumi.StringArrayOutput, pulumi.StringArrayOutput) {
+	idx := make([]int, len(names))
+	for i, n := range names {
+		idx[i] = sort.SearchStrings(s.Names, n)
+	}
+	pick := func(all pulumi.StringArrayOutput) pulumi.StringArrayOutput {
+		return all.ApplyT(func(v []string) []string {
+			out := make([]string, len(idx))
+			for i, j := range idx {
+				out[i] = v[j]
+			}
+			return out
+		}).(pulumi.StringArrayOutput)
+	}
+	return names, pick(s.ARNs), pick(s.ValueFroms)
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/appautoscaling"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -43,15 +44,65 @@ type ServiceArgs struct {
 	Image imageSource
 	// Network places the tasks.
 	Network *Network
-	// LoadBalancer, when set, fronts the service.
-	LoadBalancer *LoadBalancer
-	// Secrets, when set, are injected as environment variables.
-	Secrets *Secrets
+	// Route, when set, is the load balancer's route to the service.
+	Route *ServiceRoute
+	// ServiceConnect, when set, makes the service a member of the
+	// environment's Service Connect namespace.
+	ServiceConnect *ServiceConnectArgs
+	// SecretNames and SecretRefs are the secrets injected as environment
+	// variables: names, and valueFrom references in the same order.
+	SecretNames []string
+	SecretRefs  pulumi.StringArrayOutput
 	// Alarms, when set, are created before the service, which rolls a
 	// deployment back when one of Alarms.Deployment fires.
 	Alarms *Alarms
 	// Tags go on every resource.
 	Tags pulumi.StringMap
+}
+
+// ServiceRoute is how the load balancer reaches a routed service.
+type ServiceRoute struct {
+	// SecurityGroup is the load balancer's: the service admits it on its
+	// container port.
+	SecurityGroup *ec2.SecurityGroup
+	// TargetGroup is the service's target group.
+	TargetGroup *lb.TargetGroup
+	// LoadBalancerSuffix is the ALB's ARN suffix (request-count scaling).
+	LoadBalancerSuffix pulumi.StringInput
+	// Ready are the listener and rules that must exist before ECS
+	// registers targets.
+	Ready []pulumi.Resource
+}
+
+// ServiceConnectArgs places a service in the environment's Service
+// Connect namespace: a server (it has a port) at http://<name>:<port> for
+// the other services, every service a client of the others.
+type ServiceConnectArgs struct {
+	// NamespaceARN is the environment's Cloud Map namespace.
+	NamespaceARN pulumi.StringInput
+	// Namespace is the resource the services depend on.
+	Namespace pulumi.Resource
+	// MembersSecurityGroup is on every task of the environment; a server
+	// admits it on the proxy port.
+	MembersSecurityGroup *ec2.SecurityGroup
+}
+
+// ServiceConnectPort is where a server's Service Connect proxy listens
+// (ingressPortOverride): the other services' calls go through the proxy
+// on this port, while the load balancer reaches the app on its container
+// port directly (ECS API ServiceConnectService: "Use the value of this
+// field to bypass the proxy for traffic on the port number specified in
+// the named portMapping"), so the app behind the load balancer behaves as
+// without Service Connect. A container port equal to it takes the next.
+const ServiceConnectPort = 15001
+
+// serviceConnectPort is ServiceConnectPort, or the next port when the
+// container already listens on it.
+func serviceConnectPort(containerPort int) int {
+	if containerPort == ServiceConnectPort {
+		return ServiceConnectPort + 1
+	}
+	return ServiceConnectPort
 }
 
 // Service is the app's task definition, its security group and the ECS
@@ -67,6 +118,10 @@ type Service struct {
 	Service *ecs.Service
 	// ScalingTarget is set when autoscaling is on.
 	ScalingTarget *appautoscaling.Target
+
+	// members is the environment's members group, nil in a one-service
+	// stack.
+	members *ec2.SecurityGroup
 }
 
 // AppContainer builds the app's container definition from typed values.
@@ -172,6 +227,47 @@ func deploymentAlarms(n Naming, a *Alarms) *ecs.ServiceAlarmsArgs {
 	return &ecs.ServiceAlarmsArgs{AlarmNames: pulumi.ToStringArray(DeploymentAlarmNames(n)), Enable: pulumi.Bool(false), Rollback: pulumi.Bool(false)}
 }
 
+// securityGroups are the task's: its own, and in an environment the
+// members group every service admits on its proxy port.
+func (s *Service) securityGroups(args *ServiceArgs) pulumi.StringArray {
+	groups := pulumi.StringArray{s.SecurityGroup.ID()}
+	if sc := args.ServiceConnect; sc != nil {
+		groups = append(groups, sc.MembersSecurityGroup.ID())
+	}
+	return groups
+}
+
+// serviceConnect is a service's Service Connect configuration: a client
+// of the namespace always; a server at http://<name>:<containerPort> when
+// it has a port (its own discovery name and client alias: discovery names
+// are unique in a namespace, and every port mapping is named "http").
+// The proxy's own logs go to the service's log group. Calls through the
+// proxy time out after 15 s, the Service Connect default (ECS API
+// TimeoutConfiguration perRequestTimeoutSeconds).
+func serviceConnect(c *Config, sc *ServiceConnectArgs, logGroup, region pulumi.StringInput) *ecs.ServiceServiceConnectConfigurationArgs {
+	out := &ecs.ServiceServiceConnectConfigurationArgs{
+		Enabled:   pulumi.Bool(true),
+		Namespace: sc.NamespaceARN,
+		LogConfiguration: &ecs.ServiceServiceConnectConfigurationLogConfigurationArgs{
+			LogDriver: pulumi.String("awslogs"),
+			Options: pulumi.StringMap{
+				"awslogs-group": logGroup, "awslogs-region": region, "awslogs-stream-prefix": pulumi.String("service-connect"),
+			},
+		},
+	}
+	if !c.Worker() {
+		out.Services = ecs.ServiceServiceConnectConfigurationServiceArray{&ecs.ServiceServiceConnectConfigurationServiceArgs{
+			PortName:            pulumi.String("http"),
+			DiscoveryName:       pulumi.String(c.Name),
+			IngressPortOverride: pulumi.Int(serviceConnectPort(c.ContainerPort)),
+			ClientAlias: ecs.ServiceServiceConnectConfigurationServiceClientAliasArray{&ecs.ServiceServiceConnectConfigurationServiceClientAliasArgs{
+				DnsName: pulumi.String(c.Name), Port: pulumi.Int(c.ContainerPort),
+			}},
+		}}
+	}
+	return out
+}
+
 // ShutdownTimeout is the app's SHUTDOWN_TIMEOUT in seconds: what is left of
 // the stop timeout after the drain delay, less 2 s. LoadConfig guarantees it
 // is at least 3.
@@ -191,21 +287,27 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 	// ._-:/()#,@[]+=&;{}!$* (no apostrophe); TestAWSRules checks every one.
 	description := "App tasks: the container port in, all egress (ECR, logs, calls made by the app)"
 	ingress := ec2.SecurityGroupIngressArray{}
-	if c.Worker() {
+	port := func(p int, desc string) *ec2.SecurityGroupIngressArgs {
+		return &ec2.SecurityGroupIngressArgs{Protocol: pulumi.String("tcp"), FromPort: pulumi.Int(p), ToPort: pulumi.Int(p), Description: pulumi.String(desc)}
+	}
+	switch {
+	case c.Worker():
 		description = "Worker tasks: nothing in, all egress (ECR, logs, calls made by the app)"
-	} else {
-		rule := &ec2.SecurityGroupIngressArgs{
-			Protocol: pulumi.String("tcp"),
-			FromPort: pulumi.Int(c.ContainerPort),
-			ToPort:   pulumi.Int(c.ContainerPort),
-		}
-		if args.LoadBalancer != nil {
-			rule.Description = pulumi.String("App port from the load balancer only")
-			rule.SecurityGroups = pulumi.StringArray{args.LoadBalancer.SecurityGroup.ID()}
-		} else {
-			rule.Description = pulumi.String("App port from the internet (no load balancer)")
-			rule.CidrBlocks = pulumi.StringArray{pulumi.String("0.0.0.0/0")}
-		}
+	case args.Route != nil:
+		rule := port(c.ContainerPort, "App port from the load balancer only")
+		rule.SecurityGroups = pulumi.StringArray{args.Route.SecurityGroup.ID()}
+		ingress = append(ingress, rule)
+	case c.Internal:
+		description = "Internal service tasks: the environment only, all egress (ECR, logs, calls made by the app)"
+	default:
+		rule := port(c.ContainerPort, "App port from the internet (no load balancer)")
+		rule.CidrBlocks = pulumi.StringArray{pulumi.String("0.0.0.0/0")}
+		ingress = append(ingress, rule)
+	}
+	if sc := args.ServiceConnect; sc != nil && !c.Worker() {
+		// The environment's services, through their Service Connect proxy.
+		rule := port(serviceConnectPort(c.ContainerPort), "Service Connect proxy port from the services of the environment")
+		rule.SecurityGroups = pulumi.StringArray{sc.MembersSecurityGroup.ID()}
 		ingress = append(ingress, rule)
 	}
 	var err error
@@ -223,10 +325,12 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		return nil, err
 	}
 
-	var secretNames []string
-	secretRefs := pulumi.StringArray{}.ToStringArrayOutput()
-	if args.Secrets != nil {
-		secretNames, secretRefs = args.Secrets.Names, args.Secrets.ValueFroms
+	if sc := args.ServiceConnect; sc != nil {
+		s.members = sc.MembersSecurityGroup
+	}
+	secretNames, secretRefs := args.SecretNames, pulumi.StringArray{}.ToStringArrayOutput()
+	if len(secretNames) > 0 {
+		secretRefs = args.SecretRefs
 	}
 	defs := pulumi.All(args.Image.Ref, args.Logs.App.Name, args.Region, secretRefs).ApplyT(func(v []any) (string, error) {
 		return ContainerDefinitionsJSON(AppContainer(c, v[0].(string), v[1].(string), v[2].(string), secretNames, v[3].([]string)))
@@ -274,7 +378,7 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		SchedulingStrategy: pulumi.String("REPLICA"),
 		NetworkConfiguration: &ecs.ServiceNetworkConfigurationArgs{
 			Subnets:        args.Network.TaskSubnetIDs,
-			SecurityGroups: pulumi.StringArray{s.SecurityGroup.ID()},
+			SecurityGroups: s.securityGroups(args),
 			AssignPublicIp: pulumi.Bool(c.AssignPublicIP),
 		},
 		DeploymentCircuitBreaker: &ecs.ServiceDeploymentCircuitBreakerArgs{
@@ -305,14 +409,18 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		deps = append(deps, a.Resources...)
 	}
 	svcArgs.Alarms = deploymentAlarms(args.Naming, args.Alarms)
-	if lb := args.LoadBalancer; lb != nil {
+	if r := args.Route; r != nil {
 		svcArgs.LoadBalancers = ecs.ServiceLoadBalancerArray{&ecs.ServiceLoadBalancerArgs{
-			TargetGroupArn: lb.TargetGroup.Arn,
+			TargetGroupArn: r.TargetGroup.Arn,
 			ContainerName:  pulumi.String(ContainerName),
 			ContainerPort:  pulumi.Int(c.ContainerPort),
 		}}
 		svcArgs.HealthCheckGracePeriodSeconds = pulumi.Int(c.HealthCheckGracePeriodSecs)
-		deps = append(deps, lb.Listener)
+		deps = append(deps, r.Ready...)
+	}
+	if sc := args.ServiceConnect; sc != nil {
+		svcArgs.ServiceConnectConfiguration = serviceConnect(c, sc, args.Logs.App.Name, args.Region)
+		deps = append(deps, sc.Namespace)
 	}
 	svcOpts := []pulumi.ResourceOption{parent, pulumi.DependsOn(deps)}
 	if c.Autoscaling() || c.ActiveHours != nil {
@@ -419,8 +527,8 @@ func (s *Service) autoscaling(ctx *pulumi.Context, name string, args *ServiceArg
 	if err := policy("cpu", "ECSServiceAverageCPUUtilization", float64(c.CPUTargetPercent), nil); err != nil {
 		return err
 	}
-	if args.LoadBalancer != nil && c.RequestsPerTarget > 0 {
-		label := pulumi.Sprintf("%s/%s", args.LoadBalancer.ALB.ArnSuffix, args.LoadBalancer.TargetGroup.ArnSuffix)
+	if r := args.Route; r != nil && c.RequestsPerTarget > 0 {
+		label := pulumi.Sprintf("%s/%s", r.LoadBalancerSuffix, r.TargetGroup.ArnSuffix)
 		if err := policy("requests", "ALBRequestCountPerTarget", float64(c.RequestsPerTarget), label); err != nil {
 			return err
 		}
