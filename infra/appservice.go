@@ -187,7 +187,7 @@ func (s *ServiceStack) service(ctx *pulumi.Context, e *environment) error {
 		}
 	}
 	if ns := e.clusterRes.Namespace; ns != nil {
-		args.ServiceConnect = &ServiceConnectArgs{NamespaceARN: ns.Arn, Namespace: ns, MembersSecurityGroup: e.net.Members}
+		args.ServiceConnect = &ServiceConnectArgs{NamespaceARN: ns.Arn, Namespace: ns, MembersSecurityGroup: e.net.Members, Servers: e.servers()}
 	}
 	var err error
 	s.Service, err = NewService(ctx, s.component(""), args)

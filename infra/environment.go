@@ -2,6 +2,7 @@ package infra
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
@@ -221,5 +222,18 @@ func RulePriorities(services []*Config) map[string]int {
 		}
 		taken[p], out[s.Name] = s.Name, p
 	}
+	return out
+}
+
+// servers are the environment's Service Connect servers: its services
+// with a port, by name.
+func (e *environment) servers() []string {
+	var out []string
+	for _, s := range e.cfg.Services {
+		if !s.Worker() {
+			out = append(out, s.Name)
+		}
+	}
+	slices.Sort(out)
 	return out
 }

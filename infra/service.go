@@ -3,6 +3,7 @@ package infra
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/appautoscaling"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
@@ -85,6 +86,8 @@ type ServiceConnectArgs struct {
 	// MembersSecurityGroup is on every task of the environment; a server
 	// admits it on the proxy port.
 	MembersSecurityGroup *ec2.SecurityGroup
+	// Servers are the environment's services with a port, sorted.
+	Servers []string
 }
 
 // ServiceConnectPort is where a server's Service Connect proxy listens
@@ -421,6 +424,13 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 	if sc := args.ServiceConnect; sc != nil {
 		svcArgs.ServiceConnectConfiguration = serviceConnect(c, sc, args.Logs.App.Name, args.Region)
 		deps = append(deps, sc.Namespace)
+		// Running tasks learn the namespace's endpoints when they start
+		// (ECS developer guide, Service Connect: "tasks that are already
+		// running don't get the new endpoints"): a change of the set of
+		// servers redeploys every service (triggers redeploy in place
+		// with forceNewDeployment, terraform-provider-aws
+		// internal/service/ecs/service.go triggersCustomizeDiff).
+		svcArgs.Triggers = pulumi.StringMap{"serviceConnectServers": pulumi.String(strings.Join(sc.Servers, ","))}
 	}
 	svcOpts := []pulumi.ResourceOption{parent, pulumi.DependsOn(deps)}
 	if c.Autoscaling() || c.ActiveHours != nil {

@@ -53,6 +53,8 @@ var removalRules = map[string]map[string]removalRule{
 		"loadBalancers": {true, srcTFService + ": load_balancer is Optional (not Computed); Update sends expandLoadBalancers of the empty set, " +
 			"an empty list, which UpdateService takes as \"remove the load balancers\""},
 		"healthCheckGracePeriodSeconds": {true, srcTFService + ": health_check_grace_period_seconds is Optional (not Computed); Update sends the new value, 0"},
+		"triggers": {true, srcTFService + ": triggers only start a deployment when they change; a removed map asks nothing of ECS " +
+			"(triggersCustomizeDiff clears the diff when the new map is empty)"},
 		"serviceConnectConfiguration": {true, srcTFService + ": service_connect_configuration is Optional, MaxItems 1, with no DiffSuppressFunc; " +
 			"Update sends expandServiceConnectConfiguration of the empty list, which is {enabled: false}"},
 	},
