@@ -158,6 +158,10 @@ var attributeExceptions = map[string]map[string]string{
 		"metrics": "metrics",
 	},
 	"aws_route53_record": {"aliases": "alias"},
+	// customized_metric_specification's blocks (and metric_stat.metric's).
+	"aws_appautoscaling_policy": {"dimensions": "dimensions"},
+	// dns_config's records.
+	"aws_service_discovery_service": {"dnsRecords": "dns_records"},
 }
 
 // blockName is the Terraform name of a Pulumi property whose value is a

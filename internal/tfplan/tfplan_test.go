@@ -76,6 +76,9 @@ func TestNames(t *testing.T) {
 	if got := blockName("aws_route53_record", "aliases"); got != "alias" {
 		t.Errorf("route53 aliases → %s", got)
 	}
+	if got := blockName("aws_service_discovery_service", "dnsRecords"); got != "dns_records" {
+		t.Errorf("service discovery dnsRecords → %s", got)
+	}
 	if !isMap("aws_vpc", "tags", nil) || isMap("aws_lb", "accessLogs", []string{"bucket", "enabled"}) || !isMap("anything", "x", []string{"Some Key"}) {
 		t.Error("isMap")
 	}
