@@ -110,6 +110,16 @@ func TestMappingMatchesTheSDK(t *testing.T) {
 	if len(tokens) < 20 {
 		t.Fatalf("only %d AWS types registered: %v", len(tokens), tokens)
 	}
+	// And the types the next services bring (listener rules, service
+	// discovery, separate security group rules), before they are used.
+	for _, tok := range []string{
+		"aws:lb/listenerRule:ListenerRule", "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace",
+		"aws:servicediscovery/httpNamespace:HttpNamespace", "aws:servicediscovery/service:Service",
+		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+		"aws:ec2/securityGroupRule:SecurityGroupRule",
+	} {
+		tokens[tok] = true
+	}
 	base := filepath.Join(sdkDir(t), "go", "aws")
 	checked := 0
 	names := make([]string, 0, len(tokens))
