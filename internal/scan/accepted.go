@@ -41,6 +41,10 @@ type Finding struct {
 	// addresses (of the exported plans; a Dockerfile's path for DS
 	// checks), each with why that resource may have it.
 	Resources map[string]string `yaml:"resources"`
+	// FixedBy, when set, are the stack keys (of the project's namespace)
+	// of Fix: a test scans the prod stack with them and the finding must
+	// be gone.
+	FixedBy map[string]string `yaml:"fixedBy"`
 }
 
 var (
@@ -96,6 +100,14 @@ func ParseAccepted(raw []byte, name string) (*Accepted, error) {
 		for addr, why := range f.Resources {
 			if strings.TrimSpace(why) == "" {
 				errs = append(errs, fmt.Errorf("%s: resource %s has no reason", where, addr))
+			}
+		}
+		if len(f.FixedBy) > 0 && f.Trivy == "" {
+			errs = append(errs, fmt.Errorf("%s: fixedBy needs a trivy id (the test scans for it)", where))
+		}
+		for k := range f.FixedBy {
+			if k == "" || strings.Contains(k, ":") {
+				errs = append(errs, fmt.Errorf("%s: fixedBy key %q is not a key of the project's namespace (no prefix)", where, k))
 			}
 		}
 		if f.Trivy != "" {

@@ -114,8 +114,12 @@ may have it), then this page is regenerated: ` + "`go run ./cmd/scan -write-docs
 			}
 			where = strings.Join(parts, "; ")
 		}
+		fix := f.Fix
+		if len(f.FixedBy) > 0 {
+			fix += " (checked: the tests scan prod with " + strings.Join(sortedKeys(f.FixedBy), ", ") + " set, and the finding is gone)"
+		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", cell(f.Title), f.Trivy, strings.Join(f.Checkov, ", "), strings.Join(f.SecurityHub, ", "),
-			cell(where), cell(f.Why), cell(f.Fix))
+			cell(where), cell(f.Why), cell(fix))
 	}
 	b.WriteString(`
 ## From the rule catalogues only (not rerun)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
+	"github.com/fargateship/fargateship/internal/stackconfig"
 	"github.com/fargateship/fargateship/internal/tfplan"
 )
 
@@ -204,5 +205,59 @@ func TestTrivyDropsNumericCPU(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(o.Passed, " "), "AWS-0036") {
 		t.Errorf("AWS-0036 did not run: %v", o.Passed)
+	}
+}
+
+// TestAcceptedFixesRemoveFindings: the configuration the accepted list
+// (and so docs/security.md) names as the fix of a finding removes it: prod
+// with those keys set is scanned and the finding is gone.
+func TestAcceptedFixesRemoveFindings(t *testing.T) {
+	tr := requireTrivy(t)
+	a := loadAccepted(t)
+	stacks, err := Shipped(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var prod Stack
+	for _, s := range stacks {
+		if s.Label == "prod" {
+			prod = s
+		}
+	}
+	var extra []Extra
+	want := map[string]string{} // label → the id that must be gone
+	for _, f := range a.Findings {
+		if len(f.FixedBy) == 0 {
+			continue
+		}
+		s := prod
+		s.Config = &stackconfig.Config{Values: map[string]string{}, SecretKeys: prod.Config.SecretKeys}
+		for k, v := range prod.Config.Values {
+			s.Config.Values[k] = v
+		}
+		for k, v := range f.FixedBy {
+			s.Config.Values["fargateship:"+k] = v
+		}
+		rs, err := Evaluate(root, "fargateship", s)
+		if err != nil {
+			t.Fatalf("%s: prod with %v: %v", f.Trivy, f.FixedBy, err)
+		}
+		label := "prod+fix-" + f.Trivy
+		extra = append(extra, Extra{Label: label, Resources: rs})
+		want[label] = f.Trivy
+	}
+	if len(extra) == 0 {
+		t.Fatal("no accepted finding names a fixedBy configuration")
+	}
+	rep, err := Run(context.Background(), Options{Root: root, Out: t.TempDir(), Trivy: tr, Jobs: 2, Only: []string{"none"}, Extra: extra}, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tg := range rep.Targets {
+		for _, i := range tg.Outcome.Issues {
+			if i.ID == want[tg.Label] {
+				t.Errorf("%s: %s is still raised on %s with the fix applied", tg.Label, i.ID, i.Resource)
+			}
+		}
 	}
 }
