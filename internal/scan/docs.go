@@ -28,8 +28,14 @@ func WriteDoc(path string, a *Accepted, rep *Report) error {
 // Measured is the doc's section of measured numbers for a scan.
 func Measured(rep *Report) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Measured on %s with Trivy %s (embedded checks of that release, plus `%s`), %d targets in %s on the project's 2-core machine, two Trivy processes at once.\n\n",
-		time.Now().UTC().Format("2006-01-02"), rep.TrivyVersion, ChecksDir, len(rep.Targets), seconds(rep.Elapsed))
+	load := ""
+	if raw, err := os.ReadFile("/proc/loadavg"); err == nil {
+		if f := strings.Fields(string(raw)); len(f) > 0 {
+			load = ", load average " + f[0] + " (shared with other work: the times vary with it)"
+		}
+	}
+	fmt.Fprintf(&b, "Measured on %s with Trivy %s (embedded checks of that release, plus `%s`), %d targets in %s on the project's 2-core machine, two Trivy processes at once%s.\n\n",
+		time.Now().UTC().Format("2006-01-02"), rep.TrivyVersion, ChecksDir, len(rep.Targets), seconds(rep.Elapsed), load)
 	b.WriteString(rep.table())
 	b.WriteString("\n*checks run*: Trivy checks evaluated on the file (every provider's: most pass because the plan has no such resource); *passed*: checks with no finding; *accepted* / *failed*: findings (one per check and resource) in / not in the list below; *export*: evaluating the program under mocks and writing the plan; *Trivy*: the `trivy config` run.\n")
 	return b.String()

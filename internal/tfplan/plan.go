@@ -245,8 +245,8 @@ func (p *Plan) JSON() ([]byte, error) {
 	return json.MarshalIndent(p, "", " ")
 }
 
-// Addresses maps each written Terraform address to the Pulumi type and
-// name it came from.
+// Addresses are the Terraform addresses of the plan's resources, in
+// registration order.
 func (p *Plan) Addresses() []string {
 	out := make([]string, 0, len(p.ResourceChanges))
 	for _, rc := range p.ResourceChanges {
@@ -273,9 +273,11 @@ var pulumiOnlyTypes = map[string]string{
 }
 
 // KnownTypes are the type tokens whose Terraform type (TerraformType) was
-// checked against pulumi-aws's own table (provider/resources.go, which
-// bridge-metadata.json lists under renames.resources): every type the
-// program registers today, and those its next services add.
+// checked by hand: every type the program registers today, and those its
+// next services add. The acm, appautoscaling, ec2, ecr, ecs and vpc ones
+// against pulumi-aws's own table (bridge-metadata.json, renames.resources);
+// the others against the Terraform AWS provider's resource names. A type
+// not listed is still written, and the scan prints a note naming it.
 var KnownTypes = map[string]bool{}
 
 func init() {
