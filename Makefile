@@ -32,7 +32,7 @@ YAMLLINT ?= yamllint
 help: ## List the targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
-	@echo "  Variables: STACK=$(STACK)  ARGS='...' (extra pulumi flags)"
+	@echo "  Variables: STACK=$(STACK)  ARGS='...' (extra pulumi flags; scan flags for make scan)"
 	@echo "  Sandbox:   SANDBOX_USER=<name>  EXPIRES=YYYY-MM-DD | SANDBOX_DAYS=7"
 
 .PHONY: deploy
@@ -65,7 +65,7 @@ tools: ## Install the linters at the versions .ci/run pins; name what else is mi
 	@scripts/tools.sh install
 
 .PHONY: test
-test: ## Run every test: every Go module, delivery scripts (needs moto_server).
+test: ## Run every test: every Go module, delivery scripts (needs moto_server), make scan (needs trivy).
 	@scripts/tools.sh test
 	go test ./...
 	cd app && go test ./...
@@ -74,6 +74,12 @@ test: ## Run every test: every Go module, delivery scripts (needs moto_server).
 	cd examples/worker && go test ./...
 	scripts/test-delivery.sh
 	$(MAKE) --no-print-directory image-test
+	@scripts/tools.sh scan --if-trivy
+
+.PHONY: scan
+scan: ## Trivy on every stack's plan and Dockerfile; fails on findings not in security/accepted.yaml.
+	@scripts/tools.sh need go
+	@scripts/tools.sh scan $(ARGS)
 
 .PHONY: image-test
 image-test: ## Build, run and drain the image on a real Docker engine (skips without one; CI=true fails).

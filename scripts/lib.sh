@@ -26,6 +26,10 @@ fs_require() {
 FS_PULUMI_MIN=3.211.0
 FS_DOCKER_MIN=23.0
 FS_MOTO_PIN=5.2.1
+#   trivy 0.74.0: `make scan`'s scanner; its embedded checks and its parser are
+#     what security/accepted.yaml and internal/tfplan are written for
+#     (internal/scan.TrivyVersion says the same; a test keeps them equal).
+FS_TRIVY_VERSION=0.74.0
 
 # fs_go_min prints the Go version go.mod asks for (its `go` line).
 fs_go_min() {
@@ -72,6 +76,7 @@ fs_tool_hint() {
     aws) printf 'the AWS CLI (v2 for the logsCommand output): https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html' ;;
     jq) printf 'jq: apt-get install jq, or brew install jq' ;;
     moto_server) printf "moto %s with its server: pip install 'moto[server]==%s'" "$FS_MOTO_PIN" "$FS_MOTO_PIN" ;;
+    trivy) printf 'Trivy %s (about 6 minutes): %s' "$FS_TRIVY_VERSION" "$(fs_trivy_install_cmd)" ;;
     golangci-lint | actionlint) printf '%s at the version .ci/run pins: make tools' "$1" ;;
     shellcheck | yamllint) printf '%s: apt-get install %s, or brew install %s (make tools says which are missing)' "$1" "$1" "$1" ;;
     *) printf '%s' "$1" ;;
@@ -257,5 +262,97 @@ fs_install_tools() {
   fi
   command -v moto_server >/dev/null 2>&1 ||
     fs_log "for make test: pip install 'moto[server]==$FS_MOTO_PIN'"
+  [[ "$(fs_trivy_version "$(fs_trivy_bin)" 2>/dev/null)" == "$FS_TRIVY_VERSION" ]] ||
+    fs_log "for make scan: $(fs_trivy_install_cmd) (about 6 minutes; scripts/tools.sh install-trivy)"
   return 0
+}
+
+# fs_trivy_install_cmd prints the command that installs Trivy
+# $FS_TRIVY_VERSION into $(go env GOPATH)/bin: a build from the Go module
+# proxy (GOEXPERIMENT=jsonv2, as Trivy's release builds), with the version
+# stamped in so that `trivy --version` reports it.
+fs_trivy_install_cmd() {
+  printf 'GOEXPERIMENT=jsonv2 go install -ldflags "-X github.com/aquasecurity/trivy/pkg/version/app.ver=%s" github.com/aquasecurity/trivy/cmd/trivy@v%s' \
+    "$FS_TRIVY_VERSION" "$FS_TRIVY_VERSION"
+}
+
+# fs_trivy_bin prints the trivy to use: on PATH, else in $(go env GOPATH)/bin;
+# nothing when there is none.
+fs_trivy_bin() {
+  local bin gopath
+  if bin="$(command -v trivy 2>/dev/null)"; then
+    printf '%s' "$bin"
+    return 0
+  fi
+  gopath="$(go env GOPATH 2>/dev/null || true)"
+  [[ -n "$gopath" && -x "$gopath/bin/trivy" ]] && printf '%s' "$gopath/bin/trivy"
+  return 0
+}
+
+# fs_trivy_version BIN prints the version BIN reports (0.74.0; "dev" for a
+# build without the release's version stamp).
+fs_trivy_version() {
+  "$1" --version 2>/dev/null </dev/null | sed -n 's/^Version: *v\{0,1\}//p' | head -n1
+}
+
+# fs_install_trivy installs Trivy $FS_TRIVY_VERSION unless the trivy found
+# already reports that version (`.ci/run` runs it: once per machine).
+fs_install_trivy() {
+  local bin have=""
+  bin="$(fs_trivy_bin)"
+  [[ -n "$bin" ]] && have="$(fs_trivy_version "$bin")"
+  if [[ "$have" == "$FS_TRIVY_VERSION" ]]; then
+    fs_log "trivy $have already installed ($bin)"
+    return 0
+  fi
+  fs_log "installing Trivy $FS_TRIVY_VERSION${have:+ (found $have at $bin)}: about 6 minutes"
+  GOEXPERIMENT=jsonv2 go install -ldflags "-X github.com/aquasecurity/trivy/pkg/version/app.ver=$FS_TRIVY_VERSION" \
+    "github.com/aquasecurity/trivy/cmd/trivy@v$FS_TRIVY_VERSION"
+}
+
+# fs_scan [--if-trivy] ARGS... builds cmd/scan (into a temporary folder: its
+# exit code stays its own, with no `go run` noise) and runs it with ARGS and
+# the trivy fs_trivy_bin finds. Without Trivy $FS_TRIVY_VERSION it fails,
+# naming how to install it; with --if-trivy (make test) it fails only when
+# CI is true and otherwise prints a warning that cannot be missed and
+# returns 0 (SCAN_MARKDOWN, when set, gets the same warning). SCAN_MARKDOWN
+# also asks the scan for its Markdown report (the pull-request comment).
+fs_scan() {
+  local optional=0 bin have problem="" bindir rc
+  if [[ "${1:-}" == --if-trivy ]]; then
+    optional=1
+    shift
+  fi
+  bin="$(fs_trivy_bin)"
+  if [[ -z "$bin" ]]; then
+    problem="trivy is not installed (not on PATH nor in \$(go env GOPATH)/bin)"
+  else
+    have="$(fs_trivy_version "$bin")"
+    [[ "$have" == "$FS_TRIVY_VERSION" ]] || problem="$bin is Trivy ${have:-of unknown version}, not $FS_TRIVY_VERSION"
+  fi
+  if [[ -n "$problem" ]]; then
+    if ((optional)); then
+      case "${CI:-}" in
+        true | TRUE | True | 1) ;;
+        *)
+          printf '%s\n' "WARNING: $problem: the security scan (make scan) is SKIPPED (CI=true fails instead)." \
+            "WARNING: install it with: $(fs_trivy_install_cmd)" >&2
+          if [[ -n "${SCAN_MARKDOWN:-}" ]]; then
+            printf '<!-- scan: skipped -->\n### Security scan\n\nSKIPPED: %s.\n' "$problem" >"$SCAN_MARKDOWN"
+          fi
+          return 0
+          ;;
+      esac
+    fi
+    fs_die "$problem${CI:+ and CI=$CI}: the security scan cannot run; install it with: $(fs_trivy_install_cmd) (bash .ci/run does it once)"
+  fi
+  bindir="$(mktemp -d)"
+  if ! (cd "$FS_ROOT" && go build -o "$bindir/scan" ./cmd/scan); then
+    rm -rf "$bindir"
+    fs_die "cannot build the scanner (go build ./cmd/scan)"
+  fi
+  rc=0
+  (cd "$FS_ROOT" && "$bindir/scan" -trivy "$bin" ${SCAN_MARKDOWN:+-markdown "$SCAN_MARKDOWN"} "$@") || rc=$?
+  rm -rf "$bindir"
+  return "$rc"
 }

@@ -569,6 +569,148 @@ test_tools_pins_come_from_ci_run() {
   eq "$(fs_go_min)" "$(sed -n 's/^go //p' "$here/../go.mod")" "Go minimum from go.mod"
 }
 
+# --- make scan: Trivy found, missing, or another version ---------------------
+
+# trivy_stub DIR VERSION puts a trivy in DIR that reports VERSION.
+trivy_stub() {
+  mkdir -p "$1"
+  cat >"$1/trivy" <<STUB
+#!/bin/sh
+[ "\$1" = --version ] && echo "Version: $2"
+exit 0
+STUB
+  chmod +x "$1/trivy"
+}
+
+test_scan_skips_locally_without_trivy() {
+  local out rc
+  out="$(env -u CI SCAN_MARKDOWN="$work/scan.md" FARGATESHIP_ROOT="$here/.." PATH="$work/sys" GOPATH="$work/notrivy-gopath" \
+    "$here/tools.sh" scan --if-trivy 2>&1)"; rc=$?
+  eq "$rc" 0 "exit code"
+  contains "$out" "WARNING: trivy is not installed (not on PATH nor in \$(go env GOPATH)/bin): the security scan (make scan) is SKIPPED" "visible warning"
+  contains "$out" "GOEXPERIMENT=jsonv2 go install -ldflags \"-X github.com/aquasecurity/trivy/pkg/version/app.ver=0.74.0\" github.com/aquasecurity/trivy/cmd/trivy@v0.74.0" "install command"
+  contains "$(cat "$work/scan.md")" "<!-- scan: skipped -->" "the PR comment says so too"
+}
+
+test_scan_fails_in_ci_without_trivy() {
+  local out rc
+  out="$(CI=true FARGATESHIP_ROOT="$here/.." PATH="$work/sys" GOPATH="$work/notrivy-gopath" "$here/tools.sh" scan --if-trivy 2>&1)"; rc=$?
+  eq "$rc" 1 "exit code"
+  contains "$out" "error: trivy is not installed (not on PATH nor in \$(go env GOPATH)/bin) and CI=true: the security scan cannot run; install it with: GOEXPERIMENT=jsonv2 go install" "says why and how"
+  not_contains "$out" "WARNING" "no skip"
+}
+
+test_make_scan_fails_without_trivy() {
+  local out rc
+  out="$(env -u CI PATH="$work/sys" GOPATH="$work/notrivy-gopath" make -s -C "$here/.." scan 2>&1)"; rc=$?
+  eq "$rc" 2 "make's exit code for a failed recipe"
+  contains "$out" "error: trivy is not installed" "says why"
+  contains "$out" "go install -ldflags" "names the install command"
+  not_contains "$out" "ok:" "nothing scanned"
+}
+
+test_scan_refuses_another_trivy_version() {
+  trivy_stub "$work/oldtrivy" dev
+  local out rc
+  out="$(env -u CI FARGATESHIP_ROOT="$here/.." PATH="$work/oldtrivy:$work/sys" "$here/tools.sh" scan 2>&1)"; rc=$?
+  eq "$rc" 1 "exit code"
+  contains "$out" "$work/oldtrivy/trivy is Trivy dev, not 0.74.0" "names the version found"
+  out="$(env -u CI FARGATESHIP_ROOT="$here/.." PATH="$work/oldtrivy:$work/sys" "$here/tools.sh" scan --if-trivy 2>&1)"; rc=$?
+  eq "$rc" 0 "make test skips locally"
+  contains "$out" "WARNING: $work/oldtrivy/trivy is Trivy dev, not 0.74.0" "and says so"
+}
+
+# The scanner is built (no `go run` noise), finds trivy in GOPATH/bin, gets
+# its path, the Markdown file and the arguments, and its exit code is kept.
+test_scan_builds_and_runs_with_found_trivy() {
+  rm -rf "$work/scan-gopath"
+  trivy_stub "$work/scan-gopath/bin" 0.74.0
+  mkdir -p "$work/root/cmd/scan"
+  printf 'module example.test/fake\n\ngo 1.22\n' >"$work/root/go.mod"
+  cat >"$work/root/cmd/scan/main.go" <<'GO'
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+func main() {
+	fmt.Printf("scan %s\n", strings.Join(os.Args[1:], " "))
+	os.Exit(1)
+}
+GO
+  local out rc
+  out="$(env -u CI SCAN_MARKDOWN="$work/scan.md" PATH="$work/sys" GOPATH="$work/scan-gopath" "$here/tools.sh" scan -v prod 2>&1)"; rc=$?
+  eq "$rc" 1 "the scanner's exit code"
+  eq "$out" "scan -trivy $work/scan-gopath/bin/trivy -markdown $work/scan.md -v prod" "arguments"
+}
+
+test_install_trivy_only_when_missing() {
+  rm -rf "$work/install-gopath"
+  mkdir -p "$work/fakego"
+  cat >"$work/fakego/go" <<'STUB'
+#!/usr/bin/env bash
+[[ "$1 $2" == "env GOPATH" ]] && { echo "$FAKE_GOPATH"; exit 0; }
+printf 'GOEXPERIMENT=%s go %s\n' "${GOEXPERIMENT:-}" "$*" >>"$STUB/go.log"
+STUB
+  chmod +x "$work/fakego/go"
+  local out
+  out="$(FAKE_GOPATH="$work/install-gopath" PATH="$work/fakego:$work/sys" "$here/tools.sh" install-trivy 2>&1)" || fail "install failed: $out"
+  eq "$(cat "$STUB/go.log")" 'GOEXPERIMENT=jsonv2 go install -ldflags -X github.com/aquasecurity/trivy/pkg/version/app.ver=0.74.0 github.com/aquasecurity/trivy/cmd/trivy@v0.74.0' "builds the pinned version"
+  : >"$STUB/go.log"
+  trivy_stub "$work/install-gopath/bin" 0.74.0
+  out="$(FAKE_GOPATH="$work/install-gopath" PATH="$work/fakego:$work/sys" "$here/tools.sh" install-trivy 2>&1)" || fail "second run failed: $out"
+  eq "$(cat "$STUB/go.log")" "" "nothing built when 0.74.0 is there"
+  contains "$out" "trivy 0.74.0 already installed ($work/install-gopath/bin/trivy)" "says so"
+}
+
+# --- pr-comment.sh ------------------------------------------------------------
+
+test_pr_comment_scan_output() {
+  printf '<!-- scan: new-findings -->\n### Security scan\n\n**New findings**\n' >"$work/scan.md"
+  SCAN_MARKDOWN="$work/scan.md" GITHUB_OUTPUT="$work/out" "$here/pr-comment.sh" scan-output >/dev/null || fail "scan-output failed"
+  contains "$(cat "$work/out")" "status=new-findings" "status"
+  contains "$(cat "$work/out")" "**New findings**" "report"
+  local delim
+  delim="$(sed -n 's/^report<<//p' "$work/out")"
+  [[ -n "$delim" && "$(tail -n1 "$work/out")" == "$delim" ]] || fail "multi-line output delimited: $(cat "$work/out")"
+  : >"$work/out"
+  SCAN_MARKDOWN="$work/none.md" GITHUB_OUTPUT="$work/out" "$here/pr-comment.sh" scan-output >/dev/null || fail "scan-output without report failed"
+  contains "$(cat "$work/out")" "status=not-run" "no report: not run"
+  contains "$(cat "$work/out")" "stopped before" "says why"
+}
+
+test_pr_comment_posts_then_edits() {
+  cat >"$work/bin/gh" <<'STUB'
+#!/usr/bin/env bash
+printf '%s\n' "$*" >>"$STUB/gh.log"
+for a in "$@"; do [[ "$a" == body=@* ]] && cp "${a#body=@}" "$STUB/gh.body"; done
+[[ "$*" == *"--paginate"* ]] && cat "$STUB/gh_comment_id" 2>/dev/null
+exit 0
+STUB
+  chmod +x "$work/bin/gh"
+  export GITHUB_REPOSITORY=acme/fargateship PR_NUMBER=42 STACK=acme/dev PREVIEW_OUTCOME=success
+  export PREVIEW="+ aws:ecs/service:Service app update" SCAN_REPORT=$'<!-- scan: ok -->\n### Security scan\n\nNo new findings'
+  local out
+  out="$("$here/pr-comment.sh" post 2>&1)" || fail "post failed: $out"
+  contains "$(cat "$STUB/gh.log")" "api -X POST repos/acme/fargateship/issues/42/comments -F body=@" "posts a new comment"
+  local body
+  body="$(cat "$STUB/gh.body")"
+  eq "$(head -n1 "$STUB/gh.body")" "<!-- fargateship: pull-request preview -->" "marker first"
+  contains "$body" "pulumi preview\` of \`acme/dev\`" "the stack"
+  contains "$body" "+ aws:ecs/service:Service app update" "the preview"
+  contains "$body" "No new findings" "the scan"
+  not_contains "$body" "did not succeed" "a good preview"
+  : >"$STUB/gh.log"
+  echo 77 >"$STUB/gh_comment_id"
+  PREVIEW_OUTCOME=failure "$here/pr-comment.sh" post >/dev/null 2>&1 || fail "edit failed"
+  contains "$(cat "$STUB/gh.log")" "api -X PATCH repos/acme/fargateship/issues/comments/77 -F body=@" "edits its comment"
+  contains "$(cat "$STUB/gh.body")" "The preview did not succeed (failure)" "a failed preview says so"
+  rm -f "$work/bin/gh"
+}
+
 # --- sandbox-reaper.sh ------------------------------------------------------
 
 reaper_fixture() {

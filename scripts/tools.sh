@@ -8,12 +8,18 @@
 #                 error when CI=true, else a visible warning)
 #   lint          make lint's linters, one line per missing one
 #   install       make tools: the linters at .ci/run's versions
+#   scan [--if-trivy] ARGS...
+#                 make scan: build and run cmd/scan with Trivy; without Trivy
+#                 an error, or with --if-trivy (make test) an error when
+#                 CI=true and else a visible warning
+#   install-trivy install Trivy at the pinned version unless it is there
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 cd "$FS_ROOT"
 
-[[ $# -ge 1 ]] || { echo "usage: $0 need TOOL... | test | lint NAME=CMD... | install" >&2; exit 3; }
+usage="usage: $0 need TOOL... | test | lint NAME=CMD... | install | scan [--if-trivy] ARGS... | install-trivy"
+[[ $# -ge 1 ]] || { echo "$usage" >&2; exit 3; }
 action="$1"
 shift
 case "$action" in
@@ -21,5 +27,7 @@ case "$action" in
   test) fs_test_prereqs ;;
   lint) fs_lint_prereqs "$@" ;;
   install) fs_install_tools ;;
-  *) echo "usage: $0 need TOOL... | test | lint NAME=CMD... | install" >&2; exit 3 ;;
+  scan) fs_scan "$@" ;;
+  install-trivy) fs_install_trivy ;;
+  *) echo "$usage" >&2; exit 3 ;;
 esac
