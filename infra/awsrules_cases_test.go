@@ -530,7 +530,7 @@ var awsrBadCases = []awsrBadCase{
 		mut: awsrSet("conditions", []any{map[string]any{"pathPattern": map[string]any{"values": []any{"/a/*", "/b/*", "/c/*", "/d/*", "/e/*", "/f/*"}}}})},
 	{rule: "sd.namespace", typ: "aws:servicediscovery/httpNamespace:HttpNamespace", run: "shop", input: "name", mut: awsrSet("name", "fargateship dev")},
 	{rule: "ecs.connect", typ: "aws:ecs/service:Service", run: "shop", name: "api", input: "serviceConnectConfiguration.services[0].discoveryName",
-		mut: awsrSet("serviceConnectConfiguration.services.0.discoveryName", "app")},
+		mut: awsrSet("serviceConnectConfiguration.services.0.discoveryName", "api.internal")},
 	{rule: "ecs.connect", typ: "aws:ecs/service:Service", run: "shop", name: "api", input: "serviceConnectConfiguration.services[0].ingressPortOverride",
 		mut: awsrSet("serviceConnectConfiguration.services.0.ingressPortOverride", 9090.0)},
 

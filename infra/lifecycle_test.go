@@ -299,12 +299,13 @@ type lcRun struct {
 	externalRoles []string
 }
 
+var lcRoleARNRE = regexp.MustCompile(`arn:aws:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+`)
+
 func newLCRun(r *run, cfg map[string]string) *lcRun {
 	x := &lcRun{run: r}
+	// Top-level keys, and the services' own roles inside `services`.
 	for _, v := range cfg {
-		if strings.HasPrefix(v, "arn:aws:iam::") && strings.Contains(v, ":role/") {
-			x.externalRoles = append(x.externalRoles, v)
-		}
+		x.externalRoles = append(x.externalRoles, lcRoleARNRE.FindAllString(v, -1)...)
 	}
 	return x
 }
@@ -545,6 +546,8 @@ func lcShapes(t *testing.T, bc cicd.Config, stack string) []lcShape {
 			{"schedules", ci("schedules", testSchedules)},
 			{"spot", ci("spot", "true", "schedules", testSchedules)},
 			{"prebuilt ECR image", ci("image", mockAccount+".dkr.ecr.us-east-1.amazonaws.com/fargateship-"+stack+"-billing:1.4.2")},
+			{"several services", ci("loadBalancer", "true", "cpu", "512", "memory", "1024", "alarms", "true", "dashboard", "true",
+				"services", lcServices(bc, stack))},
 		}
 		return shapes
 	default:
@@ -567,8 +570,22 @@ func lcShapes(t *testing.T, bc cicd.Config, stack string) []lcShape {
 			{"schedules and secrets", sb("schedules", testSchedules, "secrets", `{"API_KEY":"k-1"}`)},
 			{"secrets with a key", sb("secrets", `{"API_KEY":"k-1"}`, "kmsKeyArn", key)},
 			{"autoscaling", sb("loadBalancer", "true", "minCount", "1", "maxCount", "3", "requestsPerTarget", "100")},
+			{"several services", sb("loadBalancer", "true", "cpu", "512", "memory", "1024", "alarms", "true", "alarmEmail", "me@example.com",
+				"services", testServicesPaths)},
 		}
 	}
+}
+
+// lcServices is the shop's services with the bootstrap's roles of each
+// service other than app (CI creates no roles).
+func lcServices(bc cicd.Config, stack string) string {
+	role := func(svc, kind string) string { return bc.ServiceRoleARN(mockAccount, stack, svc, kind) }
+	return `{"app":{},` +
+		`"api":{"buildContext":"examples/api","containerPort":9090,"healthCheckPath":"/ready","healthCheckCommand":["/api","-check"],"paths":["/api/*"],` +
+		`"executionRoleArn":"` + role("api", "execution") + `","taskRoleArn":"` + role("api", "task") + `"},` +
+		`"worker":{"buildContext":"examples/worker","containerPort":0,"healthCheckCommand":[],` +
+		`"schedules":{"nightly":{"schedule":"rate(1 day)","command":["report"]}},` +
+		`"executionRoleArn":"` + role("worker", "execution") + `","taskRoleArn":"` + role("worker", "task") + `"}}`
 }
 
 const lcKMSKey = "arn:aws:kms:us-east-1:" + mockAccount + ":key/44444444-5555-6666-7777-888888888888"

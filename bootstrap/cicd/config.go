@@ -54,6 +54,11 @@ type Config struct {
 	// HostedZoneIDs are the only Route 53 hosted zones whose records the
 	// deploy roles may change; empty means no DNS writes at all.
 	HostedZoneIDs []string
+	// Services are, by stack (dev, prod), the services of that stack's
+	// environment other than app (the main program's `services`): each
+	// gets its own execution and task roles (ServiceRoleARN), since CI
+	// creates no roles.
+	Services map[string][]string
 }
 
 // MaxHostedZoneIDs caps hostedZoneIds, so the deploy roles' inline
@@ -79,6 +84,8 @@ var (
 	kmsKeyARNRe   = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-[0-9]:[0-9]{12}:key/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`)
 	kmsAliasARNRe = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[^:]*:[0-9]{12}:alias/`)
 	hostedZoneRe  = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
+	// The main program's service names (infra serviceNameRE).
+	serviceRe = regexp.MustCompile(`^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$`)
 )
 
 // LoadConfig reads and validates the stack configuration.
@@ -104,6 +111,12 @@ func LoadConfig(ctx *pulumi.Context) (Config, error) {
 		if err := json.Unmarshal([]byte(raw), &cfg.SecretsKMSKeyARNs); err != nil {
 			errs = append(errs, fmt.Errorf("config %q: %s is not an object of stack name to key ARN; "+
 				"set each with `pulumi config set --path 'secretsKmsKeyArns.dev' arn:aws:kms:REGION:ACCOUNT:key/KEY_ID`", "secretsKmsKeyArns", raw))
+		}
+	}
+	if raw := strings.TrimSpace(c.Get("services")); raw != "" {
+		if err := json.Unmarshal([]byte(raw), &cfg.Services); err != nil {
+			errs = append(errs, fmt.Errorf("config %q: %s is not an object of stack name to a list of service names; "+
+				"set them with `pulumi config set --path 'services.dev[0]' api`", "services", raw))
 		}
 	}
 	if raw := strings.TrimSpace(c.Get("hostedZoneIds")); raw != "" {
@@ -189,6 +202,26 @@ func (c Config) Validate() error {
 			bad("secretsKmsKeyArns", "stack %q: %q is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY_ID)", stack, arn)
 		}
 	}
+	for _, stack := range sortedKeys(c.Services) {
+		if stack != DevStack && stack != ProdStack {
+			bad("services", "stack %q: services are listed for %q and %q (a sandbox's roles are its own)", stack, DevStack, ProdStack)
+			continue
+		}
+		seenService := map[string]bool{}
+		for _, svc := range c.Services[stack] {
+			switch {
+			case !serviceRe.MatchString(svc) || svc == "app" || svc == "exec":
+				bad("services", "stack %q: %q is not a service name of the main program (lower-case letters, digits and '-', "+
+					"starting with a letter; app uses the stack's own roles; exec is reserved)", stack, svc)
+			case seenService[svc]:
+				bad("services", "stack %q lists %q twice", stack, svc)
+			case len(c.ServiceRoleName(stack, svc, "execution")) > 64:
+				bad("services", "stack %q: the role name %s is over IAM's 64 characters; shorten the service or project name",
+					stack, c.ServiceRoleName(stack, svc, "execution"))
+			}
+			seenService[svc] = true
+		}
+	}
 	if len(c.HostedZoneIDs) > MaxHostedZoneIDs {
 		bad("hostedZoneIds", "lists %d zones, at most %d are allowed", len(c.HostedZoneIDs), MaxHostedZoneIDs)
 	}
@@ -205,7 +238,7 @@ func (c Config) Validate() error {
 	return errors.Join(errs...)
 }
 
-func sortedKeys(m map[string]string) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -286,6 +319,19 @@ func (c Config) TaskRoleARNs(account, stack string) []string {
 // or "task").
 func (c Config) TaskRoleName(stack, kind string) string {
 	return c.ProjectName + "-" + stack + "-" + kind
+}
+
+// ServiceRoleARN is the ARN of the role of one kind ("execution" or
+// "task") the bootstrap creates for a service of a stack's environment
+// (the stack's `services` other than app): <project>-<stack>-<service>-<kind>
+// under the stack's path.
+func (c Config) ServiceRoleARN(account, stack, service, kind string) string {
+	return "arn:aws:iam::" + account + ":role" + c.TaskRolePath(stack) + c.ServiceRoleName(stack, service, kind)
+}
+
+// ServiceRoleName names a service's role (ServiceRoleARN).
+func (c Config) ServiceRoleName(stack, service, kind string) string {
+	return c.ProjectName + "-" + stack + "-" + service + "-" + kind
 }
 
 // HostedZoneARNs are the hosted zones whose records the deploy roles may

@@ -3,6 +3,7 @@ package cicd
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // GitHub's OIDC issuer and the audience configure-aws-credentials asks for.
@@ -294,17 +295,22 @@ func (s Scope) arn(service, resource string) string {
 func (s Scope) ResourceNames(c Config) map[string][]string {
 	b := s.base(c)
 	return map[string][]string{
-		"ecr": {s.arn("ecr", "repository/"+b)},
+		// A stack's services other than app are named <base>_<service>
+		// (infra Naming.ForService): "_" is never in a stack's base, so
+		// these patterns never reach stack <base>-x.
+		"ecr": {s.arn("ecr", "repository/"+b), s.arn("ecr", "repository/"+b+"_*")},
 		"ecs": {
 			s.arn("ecs", "cluster/"+b),
 			s.arn("ecs", "service/"+b+"/*"),
 			s.arn("ecs", "task/"+b+"/*"),
 			s.arn("ecs", "task-definition/"+b+":*"),
+			s.arn("ecs", "task-definition/"+b+"_*:*"),
 		},
 		"logs": {
 			s.arn("logs", "log-group:/ecs/"+b),
 			s.arn("logs", "log-group:/ecs/"+b+":*"),
 			s.arn("logs", "log-group:/ecs/"+b+"/*"),
+			s.arn("logs", "log-group:/ecs/"+b+"_*"),
 			s.arn("logs", "log-group:/vpc/"+b+"/flow-logs"),
 			s.arn("logs", "log-group:/vpc/"+b+"/flow-logs:*"),
 		},
@@ -313,6 +319,7 @@ func (s Scope) ResourceNames(c Config) map[string][]string {
 		// alarms Application Auto Scaling names after the service.
 		"cloudwatch": {
 			s.arn("cloudwatch", "alarm:"+b+"-*"),
+			s.arn("cloudwatch", "alarm:"+b+"_*"),
 			s.arn("cloudwatch", "alarm:TargetTracking-service/"+b+"/*"),
 		},
 		"dashboard": {"arn:aws:cloudwatch::" + s.Account + ":dashboard/" + b},
@@ -386,9 +393,12 @@ func secretsKeyStatement(c Config, stack string, actions []string) []Statement {
 // otherStacksDeny explicitly denies every action on the named resources,
 // task roles and state of the given stacks: a dev role never touches
 // prod, a reaper never touches dev or prod, even if an allow is widened.
-func otherStacksDeny(c Config, account string, stacks ...string) Statement {
-	var res []string
+// One statement per stack (DenyOtherStacksProd, ...), so each fits one
+// managed policy however long the names.
+func otherStacksDeny(c Config, account string, stacks ...string) []Statement {
+	var out []Statement
 	for _, stack := range stacks {
+		var res []string
 		o := Scope{Account: account, Stack: stack}
 		names := o.ResourceNames(c)
 		for _, svc := range []string{"ecr", "ecs", "logs", "secretsmanager", "cloudwatch", "dashboard", "sns", "s3", "scheduler"} {
@@ -399,8 +409,17 @@ func otherStacksDeny(c Config, account string, stacks ...string) Statement {
 		if key := c.SecretsKMSKeyARNs[stack]; key != "" {
 			res = append(res, key)
 		}
+		out = append(out, deny("DenyOtherStacks"+stackSid(stack), []string{"*"}, res))
 	}
-	return deny("DenyOtherStacks", []string{"*"}, res)
+	return out
+}
+
+// stackSid names a stack in a statement id: Dev, Prod, Sandboxes.
+func stackSid(stack string) string {
+	if stack == SandboxStacks {
+		return "Sandboxes"
+	}
+	return strings.ToUpper(stack[:1]) + stack[1:]
 }
 
 // commonDenies hold for every CI role whatever its allows say.
@@ -461,7 +480,7 @@ func PreviewPermissions(c Config, account string) PolicyDocument {
 		st = append(st, stateStatements(c, read, dev.StateLock(c))...)
 	}
 	st = append(st, secretsKeyStatement(c, DevStack, []string{"kms:Decrypt", "kms:DescribeKey"})...)
-	st = append(st, otherStacksDeny(c, account, ProdStack, SandboxStacks))
+	st = append(st, otherStacksDeny(c, account, ProdStack, SandboxStacks)...)
 	st = append(st, commonDenies(c, account)...)
 	return NewPolicy(st...)
 }
@@ -521,6 +540,7 @@ func DeployPermissions(c Config, account, stack, boundaryARN string) PolicyDocum
 			"ec2:Describe*", "elasticloadbalancing:Describe*", "application-autoscaling:Describe*", "cloudwatch:DescribeAlarms",
 			"application-autoscaling:ListTagsForResource",
 			"acm:DescribeCertificate", "acm:ListCertificates", "acm:ListTagsForCertificate", "kms:ListAliases",
+			"servicediscovery:GetOperation", "servicediscovery:ListTagsForResource",
 		}, []string{"*"}),
 		allow("EcrStackRepository", []string{"ecr:*"}, names["ecr"]),
 		allow("EcsStackResources", []string{"ecs:*"}, names["ecs"]),
@@ -557,7 +577,9 @@ func DeployPermissions(c Config, account, stack, boundaryARN string) PolicyDocum
 		// boundary); CI only writes their inline policies and passes them.
 		allow("IamWriteBoundedTaskRolePolicies", []string{"iam:PutRolePolicy", "iam:DeleteRolePolicy"}, roles).
 			when(Conditions{"StringEquals": {"iam:PermissionsBoundary": {boundaryARN}}}),
-		allow("IamPassTaskRolesToEcsTasks", []string{"iam:PassRole"}, c.StackRoleARNs(account, stack, "execution", "task")).
+		// Every task role of the stack, app's and each service's (the
+		// bootstrap creates them under /<project>/<stack>/), by path.
+		allow("IamPassTaskRolesToEcsTasks", []string{"iam:PassRole"}, roles).
 			when(Conditions{"StringEquals": {"iam:PassedToService": {"ecs-tasks.amazonaws.com"}}}),
 		// No iam:PassedToService condition here: AWS documents no value
 		// for the role ec2:CreateFlowLogs passes (VPC user guide, "IAM
@@ -610,7 +632,18 @@ func DeployPermissions(c Config, account, stack, boundaryARN string) PolicyDocum
 			"elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:ModifyTargetGroup",
 			"elasticloadbalancing:ModifyTargetGroupAttributes",
 			"elasticloadbalancing:AddListenerCertificates", "elasticloadbalancing:RemoveListenerCertificates",
+			// Listener rules route to the services of an environment;
+			// CreateRule is authorized on the stack's listener.
+			"elasticloadbalancing:CreateRule", "elasticloadbalancing:ModifyRule", "elasticloadbalancing:DeleteRule",
+			"elasticloadbalancing:SetRulePriorities",
 		}, []string{"*"}).when(ownTag),
+		// An environment's Service Connect namespace (Cloud Map HTTP
+		// namespace, generated id): created only with the stack's tags,
+		// read and deleted only when it carries them. GetOperation has no
+		// resource type (Service Authorization Reference, AWS Cloud Map).
+		allow("CloudMapCreateTaggedNamespace", []string{"servicediscovery:CreateHttpNamespace", "servicediscovery:TagResource"}, []string{"*"}).when(requestTags),
+		allow("CloudMapManageStackNamespace", []string{"servicediscovery:GetNamespace", "servicediscovery:DeleteNamespace"},
+			[]string{s.arn("servicediscovery", "namespace/*")}).when(ownTag),
 		allow("ScalingCreateTagged", []string{"application-autoscaling:RegisterScalableTarget", "application-autoscaling:TagResource"}, []string{"*"}).when(requestTags),
 		allow("ScalingManageStackTargets", []string{
 			"application-autoscaling:RegisterScalableTarget", "application-autoscaling:DeregisterScalableTarget",
@@ -649,8 +682,8 @@ func DeployPermissions(c Config, account, stack, boundaryARN string) PolicyDocum
 	}
 	st = append(st, stateStatements(c, s.StateObjects(c), s.StateObjects(c))...)
 	st = append(st, secretsKeyStatement(c, stack, []string{"kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"})...)
+	st = append(st, otherStacksDeny(c, account, otherStack, SandboxStacks)...)
 	st = append(st,
-		otherStacksDeny(c, account, otherStack, SandboxStacks),
 		// Whatever an allow above says: nothing tagged for another stack
 		// (its tags, its settings, its deletion) is this role's.
 		deny("DenyResourcesTaggedForOtherStacks", taggedServices, []string{"*"}).
@@ -667,7 +700,7 @@ var (
 		"CreateVpc", "CreateSubnet", "CreateInternetGateway", "CreateRouteTable",
 		"CreateNatGateway", "AllocateAddress", "CreateSecurityGroup", "CreateFlowLogs",
 	}
-	elbCreateActions = []string{"CreateLoadBalancer", "CreateTargetGroup", "CreateListener"}
+	elbCreateActions = []string{"CreateLoadBalancer", "CreateTargetGroup", "CreateListener", "CreateRule"}
 )
 
 func prefixed(prefix string, names []string) []string {
@@ -693,7 +726,7 @@ var snsSubscriptionStatement = allow("SnsSubscriptionsHaveNoResourceType",
 
 // taggedServices are the services whose resources the deploy and reaper
 // roles reach by tag (aws:ResourceTag/stack).
-var taggedServices = []string{"ec2:*", "elasticloadbalancing:*", "application-autoscaling:*", "acm:*", "kms:*"}
+var taggedServices = []string{"ec2:*", "elasticloadbalancing:*", "application-autoscaling:*", "acm:*", "kms:*", "servicediscovery:*"}
 
 // ReaperPermissions is what `pulumi destroy` of sandbox stacks needs:
 // reads, and deletes of resources named or tagged as a sandbox's, their
@@ -710,7 +743,7 @@ func ReaperPermissions(c Config, account string) PolicyDocument {
 			"ecr:DescribeRepositories", "ecs:Describe*", "ecs:List*", "logs:DescribeLogGroups",
 			"iam:GetRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole",
 			"ec2:Describe*", "elasticloadbalancing:Describe*", "application-autoscaling:Describe*", "cloudwatch:DescribeAlarms",
-			"acm:DescribeCertificate",
+			"acm:DescribeCertificate", "servicediscovery:GetOperation",
 		}, []string{"*"}),
 		allow("EcrDeleteSandboxRepositories", []string{"ecr:DeleteRepository", "ecr:BatchDeleteImage", "ecr:ListImages", "ecr:DescribeImages", "ecr:DeleteLifecyclePolicy", "ecr:GetLifecyclePolicy"}, names["ecr"]),
 		allow("EcsDeleteSandboxResources", []string{
@@ -766,6 +799,7 @@ func ReaperPermissions(c Config, account string) PolicyDocument {
 			"ec2:DeleteVpc", "ec2:DeleteSubnet", "ec2:DeleteRouteTable", "ec2:DisassociateRouteTable", "ec2:DeleteRoute",
 			"ec2:DetachInternetGateway", "ec2:DeleteInternetGateway", "ec2:DeleteNatGateway",
 			"ec2:DisassociateAddress", "ec2:ReleaseAddress", "ec2:DeleteFlowLogs",
+			"elasticloadbalancing:DeleteRule", "servicediscovery:DeleteNamespace", "servicediscovery:GetNamespace",
 			"elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:DeleteListener",
 			"application-autoscaling:DeregisterScalableTarget", "application-autoscaling:DeleteScalingPolicy",
 			"application-autoscaling:DeleteScheduledAction",
@@ -774,8 +808,9 @@ func ReaperPermissions(c Config, account string) PolicyDocument {
 	}
 	st = append(st, stateStatements(c, s.StateObjects(c), s.StateObjects(c))...)
 	st = append(st, secretsKeyStatement(c, SandboxStacks, []string{"kms:Decrypt", "kms:DescribeKey"})...)
-	st = append(st, otherStacksDeny(c, account, DevStack, ProdStack),
-		// (dev's and prod's roles are denied by path in DenyOtherStacks;
+	st = append(st, otherStacksDeny(c, account, DevStack, ProdStack)...)
+	st = append(st,
+		// (dev's and prod's roles are denied by path in DenyOtherStacks*;
 		// a tag condition there would only repeat it.)
 		deny("DenyResourcesTaggedDevOrProd", taggedServices, []string{"*"}).
 			when(Conditions{"StringEquals": {"aws:ResourceTag/stack": {DevStack, ProdStack}}}),

@@ -192,10 +192,12 @@ func TestConditionalStatementsOfTheDevDeployRole(t *testing.T) {
 		"Ec2ManageStackResources":         ownTag,
 		"ElbCreateTagged":                 requestTags,
 		"ElbTagOnlyOnCreate": {"StringEquals": {"elasticloadbalancing:CreateAction": {
-			"CreateLoadBalancer", "CreateTargetGroup", "CreateListener"}}},
-		"ElbManageStackResources":   ownTag,
-		"ScalingCreateTagged":       requestTags,
-		"ScalingManageStackTargets": ownTag,
+			"CreateLoadBalancer", "CreateTargetGroup", "CreateListener", "CreateRule"}}},
+		"ElbManageStackResources":       ownTag,
+		"CloudMapCreateTaggedNamespace": requestTags,
+		"CloudMapManageStackNamespace":  ownTag,
+		"ScalingCreateTagged":           requestTags,
+		"ScalingManageStackTargets":     ownTag,
 		"AcmRequestTaggedDnsCertificates": {"StringEquals": {
 			"aws:RequestTag/project": {"fargateship"}, "aws:RequestTag/stack": {"dev"},
 			"acm:ValidationMethod": {"DNS"}, "acm:KeyAlgorithm": {"EC_prime256v1"}}},
@@ -231,7 +233,9 @@ func TestConditionalStatementsOfTheDevDeployRole(t *testing.T) {
 	}
 	// The tag-conditioned writes name generated-id resources only.
 	for sid, want := range map[string][]string{
-		"IamPassTaskRolesToEcsTasks":      {roleARN("fargateship/dev/fargateship-dev-execution"), roleARN("fargateship/dev/fargateship-dev-task")},
+		// Every task role the bootstrap created for dev (app's and each
+		// service's), by path: CI creates no role there.
+		"IamPassTaskRolesToEcsTasks":      {roleARN("fargateship/dev/*")},
 		"IamPassFlowLogsRoleToFlowLogs":   {roleARN("fargateship/dev/fargateship-dev-flow-logs")},
 		"IamPassSchedulerRoleToScheduler": {roleARN("fargateship/dev/fargateship-dev-scheduler")},
 		// EventBridge Scheduler: the stack's group and its schedules only.
@@ -259,8 +263,8 @@ func TestProdDeployRoleIsTheDevRoleForProd(t *testing.T) {
 		t.Fatal(err)
 	}
 	swap := func(s string) string {
-		r := strings.NewReplacer("dev", "\x00", testDevKey, "\x01", testProdKey, "\x02")
-		return strings.NewReplacer("prod", "dev", "\x00", "prod").Replace(r.Replace(s))
+		r := strings.NewReplacer("dev", "\x00", "Dev", "\x03", testDevKey, "\x01", testProdKey, "\x02")
+		return strings.NewReplacer("prod", "dev", "Prod", "Dev", "\x00", "prod", "\x03", "Prod").Replace(r.Replace(s))
 	}
 	got := strings.NewReplacer("\x01", testProdKey, "\x02", testDevKey).Replace(swap(string(dev)))
 	if got != string(prod) {
@@ -292,7 +296,9 @@ func TestPreviewPermissionsExactly(t *testing.T) {
 			t.Errorf("preview grants %s", a)
 		}
 	}
-	if len(sids) != 1+len(state)+1+5 {
+	// The reads, the state, a deny each for prod and the sandboxes, and
+	// the five common denies.
+	if len(sids) != 1+len(state)+2+5 {
 		t.Errorf("preview has %d statements: %v", len(sids), sids)
 	}
 }

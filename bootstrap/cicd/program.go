@@ -123,6 +123,36 @@ func Program(ctx *pulumi.Context) error {
 		}
 	}
 
+	// Each service of a stack's environment other than app: its own
+	// execution and task roles, the same trust and boundary, no policy.
+	serviceRoles := map[string]pulumi.Map{}
+	for _, stack := range []string{DevStack, ProdStack} {
+		roles := pulumi.Map{}
+		for _, svc := range cfg.Services[stack] {
+			arns := pulumi.Map{}
+			for _, kind := range []string{"execution", "task"} {
+				trustDoc, err := ECSTasksTrust(account).JSON()
+				if err != nil {
+					return err
+				}
+				role, err := iam.NewRole(ctx, stack+"-"+svc+"-"+kind, &iam.RoleArgs{
+					Name:                pulumi.String(cfg.ServiceRoleName(stack, svc, kind)),
+					Path:                pulumi.String(cfg.TaskRolePath(stack)),
+					Description:         pulumi.String(kind + " role of service " + svc + " of the " + cfg.ProjectName + " " + stack + " stack (CI writes its inline policies)"),
+					AssumeRolePolicy:    pulumi.String(trustDoc),
+					PermissionsBoundary: boundary.Arn,
+					Tags:                tags("stack", stack, "service", svc),
+				})
+				if err != nil {
+					return err
+				}
+				arns[kind+"RoleArn"] = role.Arn
+			}
+			roles[svc] = arns
+		}
+		serviceRoles[stack] = roles
+	}
+
 	// ciRole creates one CI role with its trust policy and its
 	// permissions as customer managed policies "<role>-1", "<role>-2", ...
 	// (the documents are split to fit IAM's 6,144-character quota per
@@ -221,5 +251,9 @@ func Program(ctx *pulumi.Context) error {
 	ctx.Export("prodFlowLogsRoleArn", taskRoleARNs["prod-flow-logs"])
 	ctx.Export("devSchedulerRoleArn", taskRoleARNs["dev-scheduler"])
 	ctx.Export("prodSchedulerRoleArn", taskRoleARNs["prod-scheduler"])
+	// Per service: {executionRoleArn, taskRoleArn}, the values of the main
+	// program's services.<name>.executionRoleArn and .taskRoleArn.
+	ctx.Export("devServiceRoles", serviceRoles[DevStack])
+	ctx.Export("prodServiceRoles", serviceRoles[ProdStack])
 	return nil
 }

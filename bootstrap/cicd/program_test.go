@@ -284,10 +284,51 @@ func TestOutputs(t *testing.T) {
 	}
 	got := map[string]string{}
 	for k, v := range m.exports {
-		got[k], _ = v.(string)
+		if s, ok := v.(string); ok {
+			got[k] = s
+		}
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("outputs:\n got %v\nwant %v", got, want)
+	}
+	for _, k := range []string{"devServiceRoles", "prodServiceRoles"} {
+		if v, ok := m.exports[k].(map[string]any); !ok || len(v) != 0 {
+			t.Errorf("%s = %v, want an empty map without services", k, m.exports[k])
+		}
+	}
+}
+
+// A stack's services other than app get their own execution and task
+// roles from the bootstrap, under the stack's path, with the boundary and
+// the ECS tasks trust; the outputs are what the main program's
+// services.<name>.executionRoleArn and .taskRoleArn take.
+func TestServiceRolesAreCreatedByTheBootstrap(t *testing.T) {
+	m := mustRun(t, map[string]string{"githubRepository": "acme/fargateship", "services": `{"dev":["api","worker"],"prod":["api"]}`})
+	for _, name := range []string{"dev-api-execution", "dev-api-task", "dev-worker-execution", "dev-worker-task", "prod-api-execution", "prod-api-task"} {
+		r := m.find(t, "aws:iam/role:Role", name)
+		stack := strings.SplitN(name, "-", 2)[0]
+		if got := r.Inputs["path"].StringValue(); got != "/fargateship/"+stack+"/" {
+			t.Errorf("%s path %q", name, got)
+		}
+		if got := r.Inputs["name"].StringValue(); got != "fargateship-"+name {
+			t.Errorf("%s name %q", name, got)
+		}
+		if got := r.Inputs["permissionsBoundary"].StringValue(); got != testBoundaryARN {
+			t.Errorf("%s boundary %q", name, got)
+		}
+		if policyOf(t, r, "assumeRolePolicy").Statement[0].Principal.Service != "ecs-tasks.amazonaws.com" {
+			t.Errorf("%s trust", name)
+		}
+	}
+	dev := m.exports["devServiceRoles"].(map[string]any)
+	if got := dev["api"].(map[string]any)["taskRoleArn"]; got != "arn:aws:iam::"+testAccount+":role/fargateship/dev/fargateship-dev-api-task" {
+		t.Errorf("devServiceRoles.api.taskRoleArn = %v", got)
+	}
+	for _, cfg := range []string{`{"staging":["api"]}`, `{"dev":["app"]}`, `{"dev":["Api"]}`, `{"dev":["api","api"]}`, `{"dev":["` + strings.Repeat("a", 32) + `"]}`} {
+		if _, err := run(t, map[string]string{"githubRepository": "acme/fargateship", "projectName": "p" + strings.Repeat("x", 30), "services": cfg}); err == nil ||
+			!strings.Contains(err.Error(), `config "services"`) {
+			t.Errorf("services %s: %v", cfg, err)
+		}
 	}
 }
 

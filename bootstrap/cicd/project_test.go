@@ -28,7 +28,7 @@ func TestProjectFileDeclaresEveryKey(t *testing.T) {
 		"githubRepository": "string", "deployBranch": "string", "devEnvironment": "string",
 		"prodEnvironment": "string", "reaperEnvironment": "string", "projectName": "string",
 		"existingOidcProviderArn": "string", "stateBucketName": "string",
-		"secretsKmsKeyArns": "object", "hostedZoneIds": "array",
+		"secretsKmsKeyArns": "object", "hostedZoneIds": "array", "services": "object",
 	}
 	if !reflect.DeepEqual(got, want) {
 		keys := func(m map[string]string) []string {

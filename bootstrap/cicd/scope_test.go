@@ -209,7 +209,11 @@ func TestEachRoleIsRefusedOtherStacksAndAccountWideWrites(t *testing.T) {
 			{"iam:PassRole", roleARN("fargateship/" + stack + "/" + b + "-task"), allowed},
 			{"iam:PassRole", roleARN("fargateship/" + stack + "/" + b + "-flow-logs"), allowed},
 			{"logs:CreateLogGroup", logARN("/vpc/" + b + "/flow-logs"), allowed},
-			{"iam:PassRole", roleARN("fargateship/" + stack + "/other"), refused},
+			// Any role under the stack's path: only the bootstrap creates
+			// roles there (app's and each service's); not another path.
+			{"iam:PassRole", roleARN("fargateship/" + stack + "/" + b + "-api-task"), allowed},
+			{"iam:PassRole", roleARN("fargateship/other/" + b + "-task"), refused},
+			{"iam:PassRole", roleARN("fargateship/" + stack + "-x/" + b + "-task"), refused},
 			{"iam:PassRole", roleARN("fargateship/" + stack + "/" + b + "-scheduler"), allowed},
 			{"iam:PutRolePolicy", roleARN("fargateship/" + stack + "/" + b + "-scheduler"), allowed},
 			{"scheduler:CreateScheduleGroup", groupARN(b), allowed},

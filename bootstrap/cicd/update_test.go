@@ -83,8 +83,12 @@ type bootstrapCase struct {
 func bootstrapBaselines() map[string]map[string]string {
 	return map[string]map[string]string{
 		"minimal": {"githubRepository": "acme/fargateship"},
-		"full":    fullConfig(),
-		"worst":   worstCase(),
+		"full": func() map[string]string {
+			c := fullConfig()
+			c["services"] = `{"dev":["api","worker"],"prod":["api","worker"]}`
+			return c
+		}(),
+		"worst": worstCase(),
 	}
 }
 
@@ -107,6 +111,8 @@ var bootstrapCases = []bootstrapCase{
 	{"hostedZoneIds", "minimal", `["Z0123456789ABCDEFGHIJ"]`},
 	{"hostedZoneIds", "minimal", manyZoneIDs(MaxHostedZoneIDs)},
 	{"hostedZoneIds", "worst", `[]`},
+	{"services", "minimal", `{"dev":["api","worker"],"prod":["api"]}`},
+	{"services", "full", `{}`},
 }
 
 // bootstrapChange is what one resource does in one case.
