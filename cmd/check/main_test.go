@@ -78,6 +78,25 @@ func TestTypeErrors(t *testing.T) {
 	}
 }
 
+// A misspelt key of the project fails the check, named with the key that
+// was meant; another namespace's keys pass (infra.LoadConfig, which
+// `pulumi up` runs too, reports it: internal/stackconfig.Undeclared).
+func TestMisspeltKey(t *testing.T) {
+	p := stackFileWith(t, `config:
+  aws:region: eu-west-1
+  pulumi:tags:
+    team: a
+  fargateship:desiredCont: "3"
+`)
+	code, stdout, stderr := check(t, p)
+	want := `Pulumi.mine.yaml: invalid stack configuration:
+  - config key "fargateship:desiredCont" is not declared in Pulumi.yaml, so nothing reads it: did you mean desiredCount?
+`
+	if code != exitInvalid || stdout != "" || stderr != want {
+		t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant:\n%s", code, stdout, stderr, want)
+	}
+}
+
 func TestUsage(t *testing.T) {
 	code, _, stderr := check(t, "nope")
 	if code != exitUsage || !strings.Contains(stderr, "no stack file ") || !strings.Contains(stderr, "stack files here: dev, prod") {
