@@ -2,11 +2,16 @@ package main
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/diag/colors"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	"gopkg.in/yaml.v3"
 
 	"github.com/fargateship/fargateship/internal/stackconfig"
@@ -167,4 +172,85 @@ func mapValue(m *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// The first `pulumi stack init` of a stack (which `make deploy` and
+// `make preview` run as `pulumi stack select --create`) saves the stack
+// file again, adding its secrets provider's line: the CLI (3.274.1,
+// pkg/workspace.SaveProjectStack) calls the SDK's ProjectStack.Save, run
+// here on each shipped file as the passphrase and the KMS providers leave
+// it. Save writes every top-level value as a string, so the files quote
+// numbers and booleans as `pulumi config set` does: the save then appends
+// its line and changes nothing else (README, "Quick start").
+func TestStackFilesSurvivePulumisSave(t *testing.T) {
+	root := filepath.Join("..", "..")
+	proj, err := stackconfig.LoadProject(filepath.Join(root, "Pulumi.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := []string{"Pulumi.dev.yaml", "Pulumi.prod.yaml", filepath.Join("presets", "sandbox.yaml")}
+	examples, _ := filepath.Glob(filepath.Join(root, "examples", "*", "stack.yaml"))
+	if len(examples) < 3 {
+		t.Fatalf("examples: %v", examples)
+	}
+	for _, e := range examples {
+		rel, _ := filepath.Rel(root, e)
+		files = append(files, rel)
+	}
+	sink := diag.DefaultSink(io.Discard, io.Discard, diag.FormatOptions{Color: colors.Never})
+	for _, file := range files {
+		original, err := os.ReadFile(filepath.Join(root, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, provider := range []struct {
+			set   func(*workspace.ProjectStack)
+			lines string
+		}{
+			{func(ps *workspace.ProjectStack) { ps.EncryptionSalt = "v1:c2FsdA==:v1:aXY=:Y2hlY2s=" }, "encryptionsalt: v1:c2FsdA==:v1:aXY=:Y2hlY2s=\n"},
+			{func(ps *workspace.ProjectStack) {
+				ps.SecretsProvider, ps.EncryptedKey = "awskms://alias/pulumi-dev?region=us-east-1", "AQICAHg="
+			}, "secretsprovider: awskms://alias/pulumi-dev?region=us-east-1\nencryptedkey: AQICAHg=\n"},
+		} {
+			// A copy named as a stack file: the loader takes the stack name from it.
+			path := filepath.Join(t.TempDir(), "Pulumi.copy.yaml")
+			if err := os.WriteFile(path, original, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			ps, err := workspace.LoadProjectStack(sink, proj, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			provider.set(ps)
+			if err := ps.Save(path); err != nil {
+				t.Fatal(err)
+			}
+			got, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := string(original) + provider.lines; string(got) != want {
+				t.Errorf("%s: Pulumi's save changes more than the secrets provider's line:\n%s", file, lineDiff(want, string(got)))
+			}
+		}
+	}
+}
+
+// lineDiff lists the lines that differ between want and got.
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	var b strings.Builder
+	for i := 0; i < max(len(w), len(g)); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			fmt.Fprintf(&b, "line %d: file %q, after the save %q\n", i+1, wl, gl)
+		}
+	}
+	return b.String()
 }
