@@ -2,28 +2,37 @@
 # Tests of the delivery scripts (scripts/lib.sh, stack.sh, sandbox.sh,
 # sandbox-reaper.sh) with stub `pulumi`, `aws` and verifier commands on PATH:
 # backend selection, user-name sanitizing, the exact pulumi/aws calls and
-# their order. Needs bash and jq; prints "N passed, N failed" last.
+# their order. Needs bash and jq; prints "N passed, N failed, N skipped"
+# last (a skipped test says why on its one "skip" line).
 set -uo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-passed=0 failed=0
+passed=0 failed=0 skipped=0
 current=""
 fail() {
   printf '    FAIL %s: %s\n' "$current" "$*"
   failed_now=1
 }
+# skip REASON ends the current test as skipped (exit 77 of its subshell):
+# it is reported once, as "skip", and counted apart from the passes.
+skip() {
+  printf 'skip %s: %s\n' "$current" "$*"
+  exit 77
+}
 run_test() {
   current="$1"
   # Each test runs in a subshell: what it sources, exports or exits with
   # stays there.
-  if (failed_now=0; setup; "$1"; exit "$failed_now"); then
-    passed=$((passed + 1)); printf 'ok   %s\n' "$1"
-  else
-    failed=$((failed + 1)); printf 'FAIL %s\n' "$1"
-  fi
+  local rc=0
+  (failed_now=0; setup; "$1"; exit "$failed_now") || rc=$?
+  case "$rc" in
+    0) passed=$((passed + 1)); printf 'ok   %s\n' "$1" ;;
+    77) skipped=$((skipped + 1)) ;;
+    *) failed=$((failed + 1)); printf 'FAIL %s\n' "$1" ;;
+  esac
 }
 eq() { [[ "$1" == "$2" ]] || fail "$3: got '$1', want '$2'"; }
 contains() { [[ "$1" == *"$2"* ]] || fail "$3: '$2' not in: $1"; }
@@ -323,6 +332,49 @@ test_stack_usage_errors() {
   if "$here/stack.sh" deploy 'dev;rm' >/dev/null 2>&1; then fail "bad stack name accepted"; fi
 }
 
+# --- make check (scripts/check.sh) ------------------------------------------
+
+# The checker is built, not run with `go run`: its own lines and exit code
+# pass through (go run added "exit status 1" and made every failure 1). The
+# project here is a stand-in module whose checker prints one line.
+test_check_builds_the_checker_and_keeps_its_exit_code() {
+  mkdir -p "$work/root/cmd/check"
+  printf 'module example.test/fake\n\ngo 1.22\n' >"$work/root/go.mod"
+  cat >"$work/root/cmd/check/main.go" <<'GO'
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+func main() {
+	fmt.Fprintf(os.Stderr, "Pulumi.%s.yaml: invalid stack configuration\n", os.Args[1])
+	os.Exit(2)
+}
+GO
+  local out rc
+  out="$("$here/check.sh" dev 2>&1)"; rc=$?
+  eq "$rc" 2 "the checker's own exit code"
+  eq "$out" "Pulumi.dev.yaml: invalid stack configuration" "the checker's line and nothing else"
+  printf 'package main\n\nfunc main() { undefined() }\n' >"$work/root/cmd/check/main.go"
+  out="$("$here/check.sh" dev 2>&1)"; rc=$?
+  eq "$rc" 1 "a checker that does not build"
+  contains "$out" "error: cannot build the stack-file checker (go build ./cmd/check)" "says why"
+}
+
+# The real checker through make: a misspelt key is named with the key
+# that was meant, with no go run noise.
+test_make_check_names_a_misspelt_key() {
+  printf 'config:\n  aws:region: us-east-1\n  fargateship:desiredCont: "3"\n' >"$work/Pulumi.typo.yaml"
+  local out rc
+  out="$(FARGATESHIP_ROOT="$here/.." make -s -C "$here/.." check STACK="$work/Pulumi.typo.yaml" 2>&1)"; rc=$?
+  eq "$rc" 2 "make's exit code for a failed recipe"
+  contains "$out" 'Pulumi.typo.yaml: invalid stack configuration:
+  - config key "fargateship:desiredCont" is not declared in Pulumi.yaml, so nothing reads it: did you mean desiredCount?' "names the key and the suggestion"
+  not_contains "$out" "exit status" "no go run noise"
+}
+
 # --- sandbox.sh -------------------------------------------------------------
 
 test_sandbox_up_without_load_balancer_prints_task_ip() {
@@ -459,10 +511,7 @@ MSGS
 # the stack, a file backend folder that does not exist, a Cloud URL that
 # refuses connections.
 test_sandbox_down_with_real_pulumi_cli() {
-  if [[ -z "${FS_REAL_PULUMI:-}" ]]; then
-    printf '    skip %s: set FS_REAL_PULUMI=/path/to/pulumi to run it\n' "$current"
-    return 0
-  fi
+  [[ -n "${FS_REAL_PULUMI:-}" ]] || skip "set FS_REAL_PULUMI=/path/to/pulumi to run it"
   mkdir -p "$work/real" "$work/state"
   ln -sf "$FS_REAL_PULUMI" "$work/real/pulumi"
   printf 'name: fargateship\nruntime: go\n' >"$work/root/Pulumi.yaml"
@@ -634,5 +683,5 @@ make_stubs
 for t in $(declare -F | awk '{print $3}' | grep '^test_'); do
   run_test "$t"
 done
-printf '%d passed, %d failed\n' "$passed" "$failed"
+printf '%d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"
 [[ $failed -eq 0 ]]
