@@ -79,16 +79,35 @@ STUB
   cat >"$work/bin/aws" <<'STUB'
 #!/usr/bin/env bash
 printf '%s\n' "$*" >>"$STUB/aws.log"
-case "$1 $2" in
+case "$1 ${2:-}" in
+  # The AWS CLI v2's version line, or aws_version's; the identity of the
+  # credentials, or, with aws_no_credentials, the CLI's message for none.
+  "--version ") cat "$STUB/aws_version" 2>/dev/null || echo "aws-cli/2.27.50 Python/3.13.4 Linux/6.8.0 exe/x86_64.ubuntu.24" ;;
+  "sts get-caller-identity")
+    if [[ -f "$STUB/aws_no_credentials" ]]; then
+      echo 'Unable to locate credentials. You can configure credentials by running "aws configure".' >&2; exit 253
+    fi
+    echo "arn:aws:iam::123456789012:user/alice" ;;
   "ecs list-tasks") cat "$STUB/aws_task" 2>/dev/null || echo None ;;
   "ecs describe-tasks") echo eni-0abc ;;
   "ec2 describe-network-interfaces") echo 203.0.113.7 ;;
   "configure get") exit 1 ;;
 esac
 STUB
+  # docker version --format '{{.Server.Version}} {{.Server.Os}}': the
+  # engine's answer (docker_server, default a 28.2.2 Linux engine), or with
+  # docker_down what the docker 28.2.2 CLI prints without a daemon (an empty
+  # line, the message on stderr, exit 1; captured on this machine).
   cat >"$work/bin/docker" <<'STUB'
 #!/usr/bin/env bash
-[[ "$1" == version ]] && echo 28.2.2
+if [[ "$1" == version ]]; then
+  if [[ -f "$STUB/docker_down" ]]; then
+    echo
+    echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2
+    exit 1
+  fi
+  cat "$STUB/docker_server" 2>/dev/null || echo "28.2.2 linux"
+fi
 STUB
   cat >"$work/bin/verify" <<'STUB'
 #!/usr/bin/env bash
@@ -110,6 +129,8 @@ STUB
   ln -sf "$work/bin/aws" "$work/nopulumi/aws"
   ln -sf "$work/bin/docker" "$work/nopulumi/docker"
   ln -sf "$work/bin/verify" "$work/nopulumi/verify"
+  mkdir -p "$work/awsonly"
+  ln -sf "$work/bin/aws" "$work/awsonly/aws"
 }
 
 # setup gives each test a fresh project root with the preset, fresh stub
@@ -126,7 +147,7 @@ setup() {
   export SANDBOX_POLL=0 SANDBOX_WAIT=0
   unset PULUMI_BACKEND_URL PULUMI_ACCESS_TOKEN PULUMI_CONFIG_PASSPHRASE PULUMI_CONFIG_PASSPHRASE_FILE
   unset GITHUB_ACTIONS SANDBOX_USER SANDBOX_OWNER EXPIRES SANDBOX_DAYS FS_TODAY
-  unset AWS_REGION AWS_DEFAULT_REGION
+  unset AWS_REGION AWS_DEFAULT_REGION PULUMI_SKIP_CONFIRMATIONS
   export USER=alice
 }
 
@@ -225,7 +246,7 @@ BACKEND=file://$work/root/.pulumi-state verify -stack dev"
 test_deploy_returns_verifier_exit_code() {
   echo 0 >"$STUB/whoami_rc"
   echo 2 >"$STUB/verify_rc"
-  "$here/stack.sh" deploy prod >/dev/null 2>&1
+  "$here/stack.sh" deploy prod --yes >/dev/null 2>&1
   eq "$?" 2 "verifier timeout code"
 }
 
@@ -253,14 +274,14 @@ func main() {
 }
 GO
   local out rc
-  out="$("$here/stack.sh" deploy dev 2>&1)"; rc=$?
+  out="$("$here/stack.sh" deploy dev --yes 2>&1)"; rc=$?
   eq "$rc" 2 "the verifier's own exit code"
   contains "$out" "verify: timed out (-stack dev)" "the verifier's one line"
   not_contains "$out" "exit status" "no go run noise"
   eq "$(plog | grep -c ' up --stack dev')" 1 "pulumi up ran once"
   printf 'package main\n\nfunc main() { undefined() }\n' >"$work/root/cmd/verify/main.go"
   : >"$STUB/pulumi.log"
-  out="$("$here/stack.sh" deploy dev 2>&1)"; rc=$?
+  out="$("$here/stack.sh" deploy dev --yes 2>&1)"; rc=$?
   eq "$rc" 1 "a verifier that does not build fails the deploy"
   contains "$out" "cannot build the deploy verifier" "says why"
   not_contains "$(plog)" " up " "nothing deployed with a broken verifier"
@@ -292,13 +313,98 @@ test_deploy_names_every_missing_tool() {
   out="$(PATH="$work/onlypulumi:$work/nogo" "$here/stack.sh" deploy dev 2>&1)"; rc=$?
   eq "$rc" 1 "exit code"
   contains "$out" "error: go is not installed or not on PATH; install Go >=" "go named"
-  contains "$out" "error: docker is not installed or not on PATH; install Docker >= 23.0" "docker named"
+  contains "$out" "error: docker is not installed or not on PATH; install Docker Engine >= 20.10" "docker named"
+  contains "$out" "error: aws is not installed or not on PATH; install the AWS CLI v2" "aws named"
   eq "$(plog)" "BACKEND= version" "pulumi asked only for its version"
-  # A preview builds the image (buildOnPreview): docker is needed, go is not.
+  # A preview builds the image (buildOnPreview) and the program (the Go
+  # language host runs go build): docker and go are needed.
   out="$(PATH="$work/onlypulumi:$work/nogo" "$here/stack.sh" preview dev 2>&1)"; rc=$?
   eq "$rc" 1 "preview exit code"
   contains "$out" "error: docker is not installed" "preview names docker"
-  not_contains "$out" "error: go is not" "preview does not need go"
+  contains "$out" "error: go is not installed" "preview names go"
+  # destroy runs no program and builds nothing: pulumi and aws only.
+  out="$(PATH="$work/onlypulumi:$work/nogo" "$here/stack.sh" destroy dev --yes 2>&1)"; rc=$?
+  eq "$rc" 1 "destroy exit code"
+  contains "$out" "error: aws is not installed" "destroy names aws"
+  not_contains "$out" "error: docker" "destroy needs no docker"
+  not_contains "$out" "error: go" "destroy needs no go"
+}
+
+# The daemon, not just the docker CLI: one line per problem, before pulumi
+# runs. The engine minimum is 20.10 (the oldest the image test passes on).
+test_docker_engine_checked() {
+  local out rc
+  touch "$STUB/docker_down"
+  out="$("$here/stack.sh" preview dev 2>&1)"; rc=$?
+  eq "$rc" 1 "daemon down"
+  contains "$out" "error: the Docker daemon does not answer (Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?); start it" "daemon down named with docker's reason"
+  eq "$(plog)" "BACKEND= version" "pulumi asked only for its version"
+  rm "$STUB/docker_down"
+  echo "19.03.15 linux" >"$STUB/docker_server"
+  out="$("$here/stack.sh" preview dev 2>&1)"; rc=$?
+  eq "$rc" 1 "old engine"
+  contains "$out" "error: Docker Engine 19.03.15 is too old; install Docker Engine >= 20.10, daemon running" "old engine named"
+  echo "10.0.17763 windows" >"$STUB/docker_server"
+  out="$("$here/stack.sh" preview dev 2>&1)"; rc=$?
+  eq "$rc" 1 "windows engine"
+  contains "$out" "error: the Docker engine runs windows containers" "windows engine named"
+  echo "20.10.24+dfsg1 linux" >"$STUB/docker_server"
+  echo 0 >"$STUB/whoami_rc"
+  out="$("$here/stack.sh" preview dev 2>&1)"; rc=$?
+  eq "$rc" 0 "Debian's 20.10 engine is enough: $out"
+  eq "$(echo "$out" | grep -c '^error:')" 0 "no error line"
+}
+
+# AWS CLI v2 and working credentials, before pulumi runs; whose they are
+# is said on one line.
+test_aws_cli_and_credentials_checked() {
+  local out rc
+  echo "aws-cli/1.45.11 Python/3.11.7 Linux/6.18.44 botocore/1.43.11" >"$STUB/aws_version"
+  touch "$STUB/aws_no_credentials"
+  out="$("$here/stack.sh" preview dev 2>&1)"; rc=$?
+  eq "$rc" 1 "exit code"
+  contains "$out" "error: aws 1.45.11 is too old; install the AWS CLI v2 (>= 2.0; v1 lacks aws logs tail)" "v1 refused"
+  contains "$out" 'error: no working AWS credentials (aws sts get-caller-identity: Unable to locate credentials. You can configure credentials by running "aws configure".); run aws configure or aws sso login, or set AWS_PROFILE' "no credentials named with the CLI's reason"
+  eq "$(plog)" "BACKEND= version" "pulumi asked only for its version"
+  rm "$STUB/aws_version" "$STUB/aws_no_credentials"
+  out="$("$here/stack.sh" preview dev 2>&1)"; rc=$?
+  eq "$rc" 0 "exit code with credentials"
+  contains "$out" "==> AWS credentials: arn:aws:iam::123456789012:user/alice" "whose credentials"
+  out="$("$here/sandbox.sh" down 2>&1)"
+  contains "$out" "==> AWS credentials: arn:aws:iam::123456789012:user/alice" "sandbox down checks them too"
+}
+
+# Outside a terminal pulumi up and destroy stop on "--yes or --skip-preview
+# must be passed": the script says so first, before anything is built,
+# selected or created, and lets through what pulumi would let through.
+test_deploy_outside_a_terminal_needs_yes() {
+  local out rc
+  out="$("$here/stack.sh" deploy dev </dev/null 2>&1)"; rc=$?
+  eq "$rc" 1 "exit code"
+  contains "$out" "error: pulumi asks to confirm the deploy and cannot here (its input or output is not a terminal): run make deploy ARGS=--yes" "says what to pass"
+  eq "$(plog)" "BACKEND= version" "nothing selected, created or built"
+  out="$("$here/stack.sh" destroy dev 2>&1)"; rc=$?
+  eq "$rc" 1 "destroy exit code"
+  contains "$out" "run make destroy ARGS=--yes" "destroy says it too"
+  local flag
+  for flag in --yes -y --skip-preview -f; do
+    : >"$STUB/pulumi.log"
+    "$here/stack.sh" deploy dev "$flag" >/dev/null 2>&1 || fail "deploy $flag refused"
+    contains "$(plog)" "up --stack dev $flag" "up ran with $flag"
+  done
+  : >"$STUB/pulumi.log"
+  PULUMI_SKIP_CONFIRMATIONS=true "$here/stack.sh" deploy dev >/dev/null 2>&1 || fail "PULUMI_SKIP_CONFIRMATIONS=true refused"
+  "$here/stack.sh" preview dev >/dev/null 2>&1 || fail "preview asks nothing: no --yes needed"
+}
+
+# In a terminal (a pseudo-terminal from util-linux script(1)) nothing is
+# refused: pulumi asks its own question there.
+test_deploy_in_a_terminal_needs_no_yes() {
+  script --version 2>/dev/null | grep -q util-linux || skip "needs script(1) from util-linux for a pseudo-terminal"
+  local out
+  out="$(TERM=xterm script -qec "'$here/stack.sh' deploy dev" /dev/null 2>&1)" || fail "deploy in a terminal refused: $out"
+  contains "$(plog)" "up --stack dev" "pulumi up ran"
+  not_contains "$out" "ARGS=--yes" "no --yes demanded"
 }
 
 test_old_pulumi_refused() {
@@ -313,7 +419,7 @@ test_old_pulumi_refused() {
 test_preview_and_destroy() {
   echo 0 >"$STUB/whoami_rc"
   "$here/stack.sh" preview staging --diff >/dev/null 2>&1 || fail "preview failed"
-  "$here/stack.sh" destroy staging >/dev/null 2>&1 || fail "destroy failed"
+  "$here/stack.sh" destroy staging --yes >/dev/null 2>&1 || fail "destroy failed"
   eq "$(plog)" "BACKEND= version
 BACKEND= whoami
 BACKEND= stack select --create staging
@@ -321,7 +427,7 @@ BACKEND= preview --stack staging --diff
 BACKEND= version
 BACKEND= whoami
 BACKEND= stack select staging
-BACKEND= destroy --stack staging" "calls"
+BACKEND= destroy --stack staging --yes" "calls"
 }
 
 test_stack_usage_errors() {
@@ -419,7 +525,7 @@ test_sandbox_up_keeps_existing_stack_file_and_prints_url() {
   contains "$(plog)" "stack tag set expires $(SANDBOX_DAYS=3 bash -c "source '$here/lib.sh'; fs_expiry_date") --stack sandbox-alice" "expiry in 3 days"
   contains "$(plog)" "up --yes --refresh --stack sandbox-alice --diff" "extra flags"
   not_contains "$(plog)" "config set aws:region" "region kept"
-  eq "$(cat "$STUB/aws.log")" "" "no AWS CLI calls"
+  eq "$(grep -v -e '^--version$' -e '^sts get-caller-identity ' "$STUB/aws.log")" "" "no AWS CLI calls but the tool checks"
 }
 
 test_sandbox_up_needs_a_region() {
@@ -514,6 +620,7 @@ test_sandbox_down_with_real_pulumi_cli() {
   [[ -n "${FS_REAL_PULUMI:-}" ]] || skip "set FS_REAL_PULUMI=/path/to/pulumi to run it"
   mkdir -p "$work/real" "$work/state"
   ln -sf "$FS_REAL_PULUMI" "$work/real/pulumi"
+  ln -sf "$work/bin/aws" "$work/real/aws"
   printf 'name: fargateship\nruntime: go\n' >"$work/root/Pulumi.yaml"
   export PULUMI_HOME="$work/pulumi-home" PULUMI_SKIP_UPDATE_CHECK=true PULUMI_CONFIG_PASSPHRASE=x
   local out rc
