@@ -11,6 +11,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag/colors"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	"gopkg.in/yaml.v3"
 
@@ -253,4 +254,76 @@ func lineDiff(want, got string) string {
 		}
 	}
 	return b.String()
+}
+
+// `pulumi new <repository URL>` asks for the keys of Pulumi.yaml's
+// template section and writes the answers as strings to the new stack's
+// file (pulumi/pulumi 3.274.1, pkg/cmd/pulumi/project/newcmd/config.go:
+// a key without a namespace is the project's; SaveConfig sets each on the
+// stack file the copy brought along, Pulumi.dev.yaml for the default stack
+// dev, or a new one). Pulumi.yaml loads with the SDK's project loader,
+// which validates it against the project schema as the CLI does; the keys
+// are ones the program declares or aws:region; and both files that pulumi
+// new can write with the defaults (Enter on every question) pass the check.
+func TestPulumiNewTemplate(t *testing.T) {
+	root := filepath.Join("..", "..")
+	proj, err := stackconfig.LoadProject(filepath.Join(root, "Pulumi.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := proj.Template
+	if tmpl == nil || tmpl.Description == "" || tmpl.Quickstart == "" || len(tmpl.Config) < 3 {
+		t.Fatalf("template section: %+v", tmpl)
+	}
+	answers := config.Map{}
+	var keys []string
+	for name, v := range tmpl.Config {
+		if v.Description == "" || v.Default == "" || v.Secret {
+			t.Errorf("template key %s: every question has a description and a default, and none is a secret: %+v", name, v)
+		}
+		full := name
+		if !strings.Contains(name, ":") {
+			full = proj.Name.String() + ":" + name
+		}
+		key, err := config.ParseKey(full)
+		if err != nil {
+			t.Fatalf("template key %s: %v", name, err)
+		}
+		answers[key] = config.NewValue(v.Default)
+		keys = append(keys, full)
+	}
+	if _, ok := answers[config.MustMakeKey("aws", "region")]; !ok {
+		t.Error("the template does not ask for aws:region")
+	}
+	if msgs := stackconfig.Undeclared(proj, keys); msgs != nil {
+		t.Errorf("the template asks for keys the program does not read: %q", msgs)
+	}
+	sink := diag.DefaultSink(io.Discard, io.Discard, diag.FormatOptions{Color: colors.Never})
+	for _, from := range []string{"", "Pulumi.dev.yaml"} {
+		path := filepath.Join(t.TempDir(), "Pulumi.new.yaml")
+		body := []byte("config: {}\n")
+		if from != "" {
+			if body, err = os.ReadFile(filepath.Join(root, from)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.WriteFile(path, body, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		ps, err := workspace.LoadProjectStack(sink, proj, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range answers {
+			if err := ps.Config.Set(k, v, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := ps.Save(path); err != nil {
+			t.Fatal(err)
+		}
+		if code, stdout, stderr := check(t, path); code != exitOK {
+			t.Errorf("pulumi new's stack file (on %q) fails the check: exit %d %s%s", from, code, stdout, stderr)
+		}
+	}
 }
