@@ -57,8 +57,7 @@ sandbox-down: ## Destroy your sandbox-<user> stack and remove it.
 
 .PHONY: check
 check: ## Validate Pulumi.STACK.yaml offline, as pulumi up would (no CLI, no AWS).
-	@scripts/tools.sh need go
-	go run ./cmd/check "$(STACK)"
+	@scripts/check.sh "$(STACK)"
 
 .PHONY: tools
 tools: ## Install the linters at the versions .ci/run pins; name what else is missing.

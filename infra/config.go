@@ -327,6 +327,7 @@ func (r *configReader) stringMap(k string, secret bool) map[string]string {
 // combinations with keys read before them.
 func LoadConfig(ctx *pulumi.Context) (*Config, error) {
 	r := &configReader{ctx: ctx, ns: ctx.Project()}
+	r.declaredKeys() // config_keys.go: a key Pulumi.yaml does not declare is a mistake
 	c := &Config{}
 	r.task(c)
 	r.build(c)

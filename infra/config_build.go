@@ -57,18 +57,30 @@ func (r *configReader) build(c *Config) {
 			}
 		}
 	} else {
+		contextOK := false
 		if dir, ok := r.insideProject("buildContext", root, c.BuildContext); ok {
 			if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 				r.fail("buildContext", c.BuildContext, "must be an existing folder of the project (relative to Pulumi.yaml)")
+			} else {
+				contextOK = true
 			}
 		}
-		dockerfile := c.Dockerfile
+		// The key the user set is the one blamed: without dockerfile, the
+		// Dockerfile is buildContext's.
+		dockerfile, key := c.Dockerfile, "dockerfile"
 		if dockerfile == "" {
-			dockerfile = filepath.Join(c.BuildContext, "Dockerfile")
+			dockerfile, key = filepath.Join(c.BuildContext, "Dockerfile"), "buildContext"
 		}
-		if file, ok := r.insideProject("dockerfile", root, dockerfile); ok {
-			if fi, err := os.Stat(file); err != nil || fi.IsDir() {
-				r.fail("dockerfile", dockerfile, "must be an existing file of the project (empty means BUILD_CONTEXT/Dockerfile)")
+		if key == "dockerfile" || contextOK {
+			if file, ok := r.insideProject(key, root, dockerfile); ok {
+				if fi, err := os.Stat(file); err != nil || fi.IsDir() {
+					if key == "dockerfile" {
+						r.fail("dockerfile", dockerfile, "must be an existing file of the project (empty means BUILD_CONTEXT/Dockerfile)")
+					} else {
+						r.fail("buildContext", c.BuildContext, fmt.Sprintf("the folder has no Dockerfile (%s): add one, or set %s to the Dockerfile's path",
+							filepath.ToSlash(dockerfile), r.key("dockerfile")))
+					}
+				}
 			}
 		}
 		c.Dockerfile = filepath.ToSlash(filepath.Clean(dockerfile))

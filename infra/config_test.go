@@ -81,6 +81,7 @@ func TestBadConfig(t *testing.T) {
 		{"absolute context", []string{"buildContext", "/tmp"}, []string{`"fargateship:buildContext"`, `"/tmp"`, "relative path"}},
 		{"missing context", []string{"buildContext", "services/none"}, []string{`"fargateship:buildContext"`, `"services/none"`, "existing folder"}},
 		{"missing dockerfile", []string{"dockerfile", "app/Dockerfile.prod"}, []string{`"fargateship:dockerfile"`, `"app/Dockerfile.prod"`, "existing file"}},
+		{"context without a Dockerfile", []string{"buildContext", "infra"}, []string{`config key "fargateship:buildContext": value "infra" is not allowed: the folder has no Dockerfile (infra/Dockerfile)`, "set fargateship:dockerfile"}},
 		{"bad build arg name", []string{"buildArgs", `{"1X":"y"}`}, []string{`"fargateship:buildArgs"`, `"1X"`, "build arg names"}},
 		{"latest image", []string{"image", "ghcr.io/acme/api:latest"}, []string{`"fargateship:image"`, `"ghcr.io/acme/api:latest"`, "pinned"}},
 		{"untagged image", []string{"image", "ghcr.io/acme/api"}, []string{`"fargateship:image"`, "untagged reference means latest"}},

@@ -22,9 +22,16 @@ fs_require() {
 #     `make sandbox` tags its stack with owner and expires. CI pins 3.274.1
 #     (PULUMI_VERSION in .github/workflows/*.yml).
 #   go: the `go` line of go.mod (read from the file, so it cannot drift).
-#   docker 23.0: the first Docker Engine whose default builder is BuildKit.
+#   docker: the Docker Engine (the daemon, not the CLI) 20.10, the oldest
+#     the image test (`make image-test`) is known to pass on (with the
+#     buildx plugin, which only that test uses). The docker provider builds
+#     through the engine's API with BuildKit (builderVersion BuilderBuildKit,
+#     infra/image.go), so the daemon must answer and be a Linux engine.
+#   aws 2.0: AWS CLI v2 (the logsCommand output is `aws logs tail`, which
+#     v1 lacks); the credentials are checked with it (aws-credentials).
 FS_PULUMI_MIN=3.211.0
-FS_DOCKER_MIN=23.0
+FS_DOCKER_MIN=20.10
+FS_AWS_MIN=2.0
 FS_MOTO_PIN=5.2.1
 #   trivy 0.74.0: `make scan`'s scanner; its embedded checks and its parser are
 #     what security/accepted.yaml and internal/tfplan are written for
@@ -59,7 +66,7 @@ fs_tool_version() {
   case "$1" in
     pulumi) out="$(pulumi version 2>/dev/null </dev/null || true)" ;;
     go) out="$(go env GOVERSION 2>/dev/null || true)" ;;
-    docker) out="$(docker version --format '{{.Client.Version}}' 2>/dev/null </dev/null || true)" ;;
+    docker) out="$(docker version --format '{{.Server.Version}}' 2>/dev/null </dev/null || true)" ;;
     aws) out="$(aws --version 2>&1 </dev/null || true)" ;;
     *) return 0 ;;
   esac
@@ -72,8 +79,8 @@ fs_tool_hint() {
   case "$1" in
     pulumi) printf 'the Pulumi CLI >= %s (CI uses 3.274.1): https://www.pulumi.com/docs/install/' "$FS_PULUMI_MIN" ;;
     go) printf 'Go >= %s (go.mod): https://go.dev/dl/' "$(fs_go_min)" ;;
-    docker) printf 'Docker >= %s with BuildKit, daemon running: https://docs.docker.com/engine/install/' "$FS_DOCKER_MIN" ;;
-    aws) printf 'the AWS CLI (v2 for the logsCommand output): https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html' ;;
+    docker) printf 'Docker Engine >= %s, daemon running: https://docs.docker.com/engine/install/' "$FS_DOCKER_MIN" ;;
+    aws) printf 'the AWS CLI v2 (>= %s; v1 lacks aws logs tail): https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html' "$FS_AWS_MIN" ;;
     jq) printf 'jq: apt-get install jq, or brew install jq' ;;
     moto_server) printf "moto %s with its server: pip install 'moto[server]==%s'" "$FS_MOTO_PIN" "$FS_MOTO_PIN" ;;
     trivy) printf 'Trivy %s (about 6 minutes): %s' "$FS_TRIVY_VERSION" "$(fs_trivy_install_cmd)" ;;
@@ -89,19 +96,31 @@ fs_tool_min() {
     pulumi) printf '%s' "$FS_PULUMI_MIN" ;;
     go) fs_go_min ;;
     docker) printf '%s' "$FS_DOCKER_MIN" ;;
+    aws) printf '%s' "$FS_AWS_MIN" ;;
   esac
 }
 
 # fs_need TOOL... checks that every TOOL is on PATH and at least its minimum
-# version, printing one line per problem ("missing: ..." or "too old: ...")
-# and exiting 1 when there is any. Scripts call it before they create or
-# change anything.
+# version, printing one line per problem ("not installed" or "too old") and
+# exiting 1 when there is any. docker also checks the daemon
+# (fs_docker_engine); the pseudo-tool aws-credentials checks, after the
+# tools and only when aws is there, that the AWS CLI's credentials work
+# (fs_aws_credentials). Scripts call it before they create or change
+# anything, and before Pulumi runs.
 fs_need() {
-  local tool have min bad=0
+  local tool have min bad=0 creds=0
   for tool in "$@"; do
+    if [[ "$tool" == aws-credentials ]]; then
+      creds=1
+      continue
+    fi
     if ! command -v "$tool" >/dev/null 2>&1; then
       printf 'error: %s is not installed or not on PATH; install %s\n' "$tool" "$(fs_tool_hint "$tool")" >&2
       bad=1
+      continue
+    fi
+    if [[ "$tool" == docker ]]; then
+      fs_docker_engine || bad=1
       continue
     fi
     min="$(fs_tool_min "$tool")"
@@ -112,7 +131,94 @@ fs_need() {
       bad=1
     fi
   done
+  if ((creds)) && command -v aws >/dev/null 2>&1; then
+    fs_aws_credentials || bad=1
+  fi
   ((bad == 0)) || exit 1
+}
+
+# fs_last_line prints the last non-blank line of its input: the reason a
+# tool gives, without its blank lines.
+fs_last_line() {
+  awk 'NF { last = $0 } END { print last }'
+}
+
+# fs_timeout SECONDS CMD... runs CMD, bounded by timeout(1) where it exists.
+fs_timeout() {
+  local s="$1"
+  shift
+  if command -v timeout >/dev/null 2>&1; then timeout "$s" "$@"; else "$@"; fi
+}
+
+# fs_docker_engine checks the daemon the image build runs on, one line per
+# problem: it answers (`docker version` reaches it), it is a Linux engine
+# (BuildKit, which the docker provider builds with through the engine API,
+# runs only there), and its version is at least FS_DOCKER_MIN.
+fs_docker_engine() {
+  local out ver os
+  if ! out="$(fs_timeout 30 docker version --format '{{.Server.Version}} {{.Server.Os}}' 2>&1 </dev/null)"; then
+    printf 'error: the Docker daemon does not answer (%s); start it (Docker Desktop, or sudo systemctl start docker): the image is built by the engine, not the docker CLI\n' \
+      "$(printf '%s\n' "$out" | fs_last_line)" >&2
+    return 1
+  fi
+  read -r ver os <<<"$out"
+  if [[ "$os" != linux ]]; then
+    printf 'error: the Docker engine runs %s containers; the image is a Linux image built with BuildKit, which needs a Linux engine (Docker Desktop: switch to Linux containers)\n' "${os:-unknown}" >&2
+    return 1
+  fi
+  if ! fs_version_ge "$ver" "$FS_DOCKER_MIN"; then
+    printf 'error: Docker Engine %s is too old; install %s\n' "$ver" "$(fs_tool_hint docker)" >&2
+    return 1
+  fi
+}
+
+# fs_aws_credentials checks that the AWS CLI's credentials work (`aws sts
+# get-caller-identity`, which needs no permission) and says whose they are,
+# so a deploy into the wrong account is seen before it starts.
+fs_aws_credentials() {
+  local out
+  if out="$(fs_timeout 60 aws sts get-caller-identity --query Arn --output text 2>&1 </dev/null)"; then
+    fs_log "AWS credentials: $(printf '%s\n' "$out" | fs_last_line)"
+    return 0
+  fi
+  printf 'error: no working AWS credentials (aws sts get-caller-identity: %s); run aws configure or aws sso login, or set AWS_PROFILE\n' \
+    "$(printf '%s\n' "$out" | fs_last_line)" >&2
+  return 1
+}
+
+# fs_confirm_check TARGET PULUMI-FLAGS... stops `make deploy` and `make
+# destroy` before anything runs when pulumi would stop on a question it
+# cannot ask: `pulumi up` and `pulumi destroy` want a confirmation unless
+# --yes, -y, --skip-preview or -f is passed or PULUMI_SKIP_CONFIRMATIONS is
+# true, and outside an interactive session they fail with "--yes or
+# --skip-preview or --preview-only must be passed in to proceed when running
+# in non-interactive mode" (pulumi/pulumi v3.274.1, pkg/cmd/pulumi/operations/up.go
+# and destroy.go). Interactive there means stdin and stdout are terminals,
+# TERM is not dumb, no --non-interactive and no CI system
+# (sdk/go/common/util/cmdutil/console.go); each reason below is one of
+# those, so this never stops a run pulumi would let through.
+fs_confirm_check() {
+  local target="$1" a why=""
+  shift
+  for a in "$@"; do
+    case "$a" in
+      --yes | -y | --yes=true | --skip-preview | --skip-preview=true | -f) return 0 ;;
+    esac
+  done
+  case "${PULUMI_SKIP_CONFIRMATIONS:-}" in
+    1 | [Tt][Rr][Uu][Ee]) return 0 ;;
+  esac
+  if [[ ! -t 0 || ! -t 1 ]]; then
+    why="its input or output is not a terminal"
+  elif [[ "${TERM:-}" == dumb ]]; then
+    why="TERM=dumb"
+  elif [[ " $* " == *" --non-interactive "* ]]; then
+    why="--non-interactive"
+  elif [[ -n "${GITHUB_ACTIONS:-}${GITLAB_CI:-}${PULUMI_CI_SYSTEM:-}" ]]; then
+    why="it runs in CI"
+  fi
+  [[ -n "$why" ]] || return 0
+  fs_die "pulumi asks to confirm the $target and cannot here ($why): run make $target ARGS=--yes (scripts/stack.sh $target STACK --yes); make preview shows the changes without asking"
 }
 
 # fs_select_backend keeps whatever backend the user chose (PULUMI_BACKEND_URL,

@@ -12,8 +12,8 @@
 #       missing, backend unreachable, not logged in) exits 1 with the reason,
 #       because the sandbox may still be running.
 #
-# Tools are checked first (pulumi, docker and aws for up; pulumi for down),
-# and up finds the AWS region before it creates anything: a missing tool or
+# Tools are checked first (pulumi, the AWS CLI v2 and working AWS
+# credentials for both; go and a running Docker engine for up), and up finds the AWS region before it creates anything: a missing tool or
 # region stops it with the stack file and the backend untouched.
 #
 # Environment:
@@ -60,7 +60,7 @@ stack_file_region() {
 
 sandbox_up() {
   local expires owner region
-  fs_need pulumi docker aws
+  fs_need pulumi go docker aws aws-credentials
   expires="$(fs_expiry_date)"
   owner="${SANDBOX_OWNER:-$user}"
 
@@ -139,7 +139,7 @@ print_endpoint() {
 
 sandbox_down() {
   local err rc=0
-  fs_need pulumi
+  fs_need pulumi aws aws-credentials
   fs_select_backend
   err="$(pulumi stack select "$stack" 2>&1 </dev/null)" || rc=$?
   if ((rc != 0)); then

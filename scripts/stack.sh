@@ -12,10 +12,14 @@
 #            1, whatever the verifier said.
 #   destroy  `pulumi destroy` of an existing STACK
 #
-# Tools are checked first (pulumi for every action; docker for deploy and
-# preview, which builds the image (buildOnPreview, infra/image.go); go for
-# deploy's verifier): a missing or too old one is named with its minimum
-# version and where to get it, and nothing is created or changed.
+# Tools are checked first (pulumi, the AWS CLI v2 and working AWS
+# credentials for every action; go, which builds the program and deploy's
+# verifier, and a running Docker engine for deploy and preview, which builds
+# the image (buildOnPreview, infra/image.go)): a missing or too old one is
+# named with its minimum version and where to get it, and nothing is created
+# or changed. deploy and destroy outside an interactive terminal stop there
+# too unless --yes is passed (make deploy ARGS=--yes), which pulumi would
+# otherwise ask for only after the stack is created and the program built.
 #
 # The backend is the one you are logged in to, or PULUMI_BACKEND_URL, or else
 # the local file backend in .pulumi-state/ (see scripts/lib.sh). Extra flags
@@ -33,9 +37,9 @@ shift 2
 
 cd "$FS_ROOT"
 case "$action" in
-  deploy) fs_need pulumi go docker ;;
-  preview) fs_need pulumi docker ;;
-  destroy) fs_need pulumi ;;
+  deploy) fs_need pulumi go docker aws aws-credentials && fs_confirm_check deploy "$@" ;;
+  preview) fs_need pulumi go docker aws aws-credentials ;;
+  destroy) fs_need pulumi aws aws-credentials && fs_confirm_check destroy "$@" ;;
   *) usage ;;
 esac
 fs_select_backend
