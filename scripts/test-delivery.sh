@@ -417,7 +417,7 @@ test_deploy_outside_a_terminal_needs_yes() {
   for flag in --yes -y --skip-preview -f; do
     : >"$STUB/pulumi.log"
     "$here/stack.sh" deploy dev "$flag" >/dev/null 2>&1 || fail "deploy $flag refused"
-    contains "$(plog)" "up --stack dev $flag" "up ran with $flag"
+    contains "$(plog)" "up --refresh --stack dev $flag" "up ran with $flag"
   done
   : >"$STUB/pulumi.log"
   PULUMI_SKIP_CONFIRMATIONS=true "$here/stack.sh" deploy dev >/dev/null 2>&1 || fail "PULUMI_SKIP_CONFIRMATIONS=true refused"
@@ -430,7 +430,7 @@ test_deploy_in_a_terminal_needs_no_yes() {
   script --version 2>/dev/null | grep -q util-linux || skip "needs script(1) from util-linux for a pseudo-terminal"
   local out
   out="$(TERM=xterm script -qec "'$here/stack.sh' deploy dev" /dev/null 2>&1)" || fail "deploy in a terminal refused: $out"
-  contains "$(plog)" "up --stack dev" "pulumi up ran"
+  contains "$(plog)" "up --refresh --stack dev" "pulumi up ran"
   not_contains "$out" "ARGS=--yes" "no --yes demanded"
 }
 
