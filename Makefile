@@ -12,8 +12,7 @@ STACK ?= dev
 # Extra flags for pulumi, e.g. `make deploy ARGS=--yes` or ARGS='--diff'.
 ARGS ?=
 # Go modules of this repository: the Pulumi program (root), the app, the
-# one-time CI bootstrap, and the example services (README, "Deploy your own
-# service").
+# one-time CI bootstrap, and the example services (docs/your-service.md).
 MODULES := . app bootstrap examples/api examples/worker
 
 # `make tools` installs the Go linters into $(go env GOPATH)/bin; make finds

@@ -62,7 +62,7 @@ type Config struct {
 	// creates none and writes its policies on them.
 	ExecutionRoleARN, TaskRoleARN, FlowLogsRoleARN, SchedulerRoleARN string
 
-	// Production shape (see docs in README).
+	// Production shape (docs/design.md).
 	LoadBalancer               bool
 	CertificateARN             string
 	DomainName                 string

@@ -58,7 +58,7 @@ type Stack struct {
 	Roles    *TaskRoles
 	Alarms   *Alarms
 	Service  *Service
-	// Outputs are the stack outputs the README lists.
+	// Outputs are the stack outputs docs/outputs.md lists.
 	Outputs pulumi.Map
 }
 
@@ -189,7 +189,7 @@ type operations struct {
 	schedules  *Schedules
 }
 
-// outputs are the stack outputs the README lists: the primary service's
+// outputs are the stack outputs docs/outputs.md lists: the primary service's
 // (what a one-service stack always exported), the environment's, and
 // `services`, every service's by name.
 func outputs(e *environment, svcs []*ServiceStack, ops operations) pulumi.Map {

@@ -200,7 +200,7 @@ func AppContainer(c *Config, image, logGroup, region string, secretNames, secret
 		// documents no complete list, so mounting volumes there is a
 		// guess that breaks on the next agent release. The exception is
 		// limited to stacks with ecsExec on (dev, sandboxes); prod keeps
-		// a read-only root. README "ECS Exec".
+		// a read-only root. docs/design.md, "Production shape", ECS Exec.
 		def.LinuxParameters = &LinuxParameters{InitProcessEnabled: true}
 	} else {
 		// The app needs no capabilities at all.

@@ -66,7 +66,7 @@ case "$action" in
     pulumi stack select --create "$stack"
     # --refresh: plan against what AWS holds, not the last `up`'s state
     # (active hours scaled the service to 0 tonight, autoscaling moved the
-    # count, a rollback put the old revision back; README "Design notes").
+    # count, a rollback put the old revision back; docs/design.md, "Design notes").
     # A failing `pulumi up` (set -e) must not skip the verifier: its report
     # is what the user needs then. Its status is kept; the script still
     # fails.

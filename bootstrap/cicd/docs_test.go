@@ -22,7 +22,7 @@ var stackRoleKeys = map[string]string{
 
 var configSetRe = regexp.MustCompile("pulumi config set --stack (dev|prod) +([A-Za-z]+) +(arn:aws:iam::<acct>:[^ `\n]+)")
 
-// The set-up commands in docs/delivery.md and the README give the dev and
+// The set-up commands in docs/delivery.md give the dev and
 // prod stacks exactly the bootstrap's role outputs, under config keys the
 // main program declares (Pulumi.yaml), every key for both stacks.
 func TestDocsSetTheBootstrapRolesOnDevAndProd(t *testing.T) {
@@ -36,7 +36,7 @@ func TestDocsSetTheBootstrapRolesOnDevAndProd(t *testing.T) {
 			t.Errorf("Pulumi.yaml declares no config key %s", key)
 		}
 	}
-	for _, doc := range []string{"docs/delivery.md", "README.md"} {
+	for _, doc := range []string{"docs/delivery.md"} {
 		raw, err := os.ReadFile(filepath.Join("..", "..", doc))
 		if err != nil {
 			t.Fatal(err)
