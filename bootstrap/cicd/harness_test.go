@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -103,13 +104,18 @@ func run(t *testing.T, cfg map[string]string) (*mocks, error) {
 	for k, v := range cfg {
 		full["fargateship-bootstrap:"+k] = v
 	}
+	// An export built from plain values (an empty pulumi.Map) belongs to
+	// no resource, so RunErr does not wait for its apply: wait for every
+	// one here, or a test could read the map before it is filled.
+	var pending sync.WaitGroup
 	program := func(ctx *pulumi.Context) error {
 		if err := Program(ctx); err != nil {
 			return err
 		}
-		// RunErr waits for these applies before it returns.
 		for name, v := range ctx.GetCurrentExportMap() {
+			pending.Add(1)
 			pulumi.ToOutput(v).ApplyT(func(x any) any {
+				defer pending.Done()
 				m.mu.Lock()
 				m.exports[name] = x
 				m.mu.Unlock()
@@ -121,6 +127,15 @@ func run(t *testing.T, cfg map[string]string) (*mocks, error) {
 	err := pulumi.RunErr(program, pulumi.WithMocks("fargateship-bootstrap", "ci", m), func(info *pulumi.RunInfo) {
 		info.Config = full
 	})
+	if err == nil {
+		done := make(chan struct{})
+		go func() { pending.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			err = fmt.Errorf("stack outputs did not resolve within 30 s")
+		}
+	}
 	return m, err
 }
 
