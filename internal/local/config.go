@@ -20,8 +20,8 @@ import (
 // Stack is a stack file as the program reads it.
 type Stack struct {
 	// Name names the stack in the containers, network and images `make
-	// local` makes: NAME of Pulumi.NAME.yaml, or the folder of another
-	// stack file (examples/shop/stack.yaml: shop).
+	// local` makes: NAME of Pulumi.NAME.yaml or NAME.yaml, or the folder
+	// of a stack.yaml (examples/shop/stack.yaml: shop).
 	Name string
 	// File is the stack file's path.
 	File string
@@ -49,9 +49,8 @@ var nameRE = regexp.MustCompile(`[^a-z0-9_.-]+`)
 
 // stackName is the name of the stack of file.
 func stackName(file string) string {
-	base := filepath.Base(file)
 	name := stackconfig.StackName(file)
-	if !strings.HasPrefix(base, "Pulumi.") {
+	if name == "stack" {
 		name = filepath.Base(filepath.Dir(file))
 	}
 	name = strings.Trim(nameRE.ReplaceAllString(strings.ToLower(name), "-"), "-._")

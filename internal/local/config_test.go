@@ -195,6 +195,7 @@ func TestStackName(t *testing.T) {
 		"/p/examples/shop/stack.yaml":    "shop",
 		"/p/examples/My Shop!/stack.yml": "my-shop",
 		"/p/Pulumi.a_b.c.yaml":           "a_b.c",
+		"/p/presets/sandbox.yaml":        "sandbox",
 	} {
 		if got := stackName(file); got != want {
 			t.Errorf("stackName(%q) = %q, want %q", file, got, want)
