@@ -131,6 +131,9 @@ func RunBuild(ctx context.Context, b Build, out io.Writer) (BuildResult, error) 
 	<-done
 	res := BuildResult{Took: time.Since(start)}
 	res.Steps, res.Cached = CountSteps(all.String())
+	if err != nil && ctx.Err() != nil {
+		return res, fmt.Errorf("build %s: interrupted", b.Tag)
+	}
 	if err != nil {
 		return res, fmt.Errorf("build %s (context %s, Dockerfile %s, platform %s) failed: %w\n%s",
 			b.Tag, b.Inputs.Context, b.Inputs.Dockerfile, b.Inputs.Platform, err, Tail(all.String(), 20))

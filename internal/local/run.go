@@ -39,17 +39,17 @@ type Options struct {
 	Kill <-chan struct{}
 }
 
-// Local is a run: the plan, the engine and what it started.
-type Local struct {
+// runner is a run: the plan, the engine and what it started.
+type runner struct {
 	opts   Options
-	Plan   *Plan
+	plan   *Plan
 	engine *Engine
 	out    *prefixer
 
 	network    string
 	containers []*started
 	logs       sync.WaitGroup
-	// exits receives each container that stops by itself.
+	// exits receives each container when it stops (by itself or stopped).
 	exits chan *started
 }
 
@@ -64,10 +64,10 @@ type started struct {
 	code int
 }
 
-// Prepare loads the stack, plans the run and resolves every secret, before
+// prepare loads the stack, plans the run and resolves every secret, before
 // anything is built or started: a bad stack file or a missing secret
 // fails here, naming it.
-func Prepare(o Options) (*Local, map[string]map[string]string, error) {
+func prepare(o Options) (*runner, map[string]map[string]string, error) {
 	if o.SecretsFile == "" {
 		o.SecretsFile = filepath.Join(o.ProjectRoot, SecretsFile)
 	}
@@ -96,7 +96,7 @@ func Prepare(o Options) (*Local, map[string]map[string]string, error) {
 	for _, s := range p.Services {
 		names = append(names, s.Name)
 	}
-	return &Local{opts: o, Plan: p, out: newPrefixer(o.Out, names), exits: make(chan *started, len(p.Services))}, values, nil
+	return &runner{opts: o, plan: p, out: newPrefixer(o.Out, names), exits: make(chan *started, len(p.Services))}, values, nil
 }
 
 // Up builds and starts every service of the stack, waits until each is
@@ -108,11 +108,11 @@ func Prepare(o Options) (*Local, map[string]map[string]string, error) {
 // start, stopped by itself, or did not exit 0 when stopped.
 func Up(ctx context.Context, o Options) (err error) {
 	start := time.Now()
-	l, secrets, err := Prepare(o)
+	l, secrets, err := prepare(o)
 	if err != nil {
 		return err
 	}
-	p := l.Plan
+	p := l.plan
 	l.say("stack %s (%s): %s", p.Stack.Name, rel(o.ProjectRoot, p.Stack.File), strings.Join(serviceNames(p), ", "))
 	// The router's port first: a taken port fails before anything is built.
 	var ln net.Listener
@@ -201,11 +201,11 @@ func Up(ctx context.Context, o Options) (err error) {
 // Connect service and cannot reach the others by name. It streams the
 // task's logs and returns its exit code; Ctrl-C stops it.
 func RunSchedule(ctx context.Context, o Options, name string) (code int, err error) {
-	l, secrets, err := Prepare(o)
+	l, secrets, err := prepare(o)
 	if err != nil {
 		return 0, err
 	}
-	ref, err := l.Plan.Schedule(name)
+	ref, err := l.plan.Schedule(name)
 	if err != nil {
 		return 0, err
 	}
@@ -225,14 +225,14 @@ func RunSchedule(ctx context.Context, o Options, name string) (code int, err err
 		return 0, err
 	}
 	defer func() { err = errors.Join(err, l.cleanup()) }()
-	if err := l.createNetwork(ctx, l.Plan.NetworkName()+"-"+ref.Name, KindSchedule); err != nil {
+	if err := l.createNetwork(ctx, l.plan.NetworkName()+"-"+ref.Name, KindSchedule); err != nil {
 		return 0, err
 	}
 	body, _, err := CreateBody(s.Config, def, secrets[s.Name], Placement{Network: l.network, Labels: l.labels(KindSchedule, s.Name)})
 	if err != nil {
 		return 0, err
 	}
-	if _, err := l.start(ctx, s, l.Plan.ContainerName(ref.Name), body); err != nil {
+	if _, err := l.start(ctx, s, l.plan.ContainerName(ref.Name), body); err != nil {
 		return 0, err
 	}
 	select {
@@ -245,11 +245,11 @@ func RunSchedule(ctx context.Context, o Options, name string) (code int, err err
 	}
 }
 
-func (l *Local) say(format string, args ...any) { l.out.line("local", fmt.Sprintf(format, args...)) }
+func (l *runner) say(format string, args ...any) { l.out.line("local", fmt.Sprintf(format, args...)) }
 
 // connect checks the engine answers, and says when the services' platform
 // is not the engine's own (the engine then needs emulation to run them).
-func (l *Local) connect(ctx context.Context) (*Engine, error) {
+func (l *runner) connect(ctx context.Context) (*Engine, error) {
 	e, err := NewEngine()
 	if err != nil {
 		return nil, err
@@ -261,7 +261,7 @@ func (l *Local) connect(ctx context.Context) (*Engine, error) {
 		return nil, fmt.Errorf("no Docker engine answers at %s: %w (start Docker; README, Quick start)", e.Socket, err)
 	}
 	native := v.Os + "/" + v.Arch
-	for _, s := range l.Plan.Services {
+	for _, s := range l.plan.Services {
 		if p := infra.Platform(s.Config.Architecture); p != native {
 			l.say("note: service %s runs on %s (architecture %s), this engine on %s: it runs only if the engine emulates %s",
 				s.Name, p, s.Config.Architecture, native, p)
@@ -271,8 +271,8 @@ func (l *Local) connect(ctx context.Context) (*Engine, error) {
 }
 
 // labels are a container's labels.
-func (l *Local) labels(kind, service string) map[string]string {
-	m := l.Plan.Labels(kind)
+func (l *runner) labels(kind, service string) map[string]string {
+	m := l.plan.Labels(kind)
 	m[LabelService] = service
 	return m
 }
@@ -280,8 +280,8 @@ func (l *Local) labels(kind, service string) map[string]string {
 // clearLeftovers removes what an earlier run of this stack (of kind) left
 // behind when it could not clean up (killed hard); a run of the stack's
 // services that is still going is an error, since two would compete.
-func (l *Local) clearLeftovers(ctx context.Context, kind string) error {
-	sel := map[string]string{LabelProject: l.Plan.Root, LabelStack: l.Plan.Stack.Name, LabelKind: kind}
+func (l *runner) clearLeftovers(ctx context.Context, kind string) error {
+	sel := map[string]string{LabelProject: l.plan.Root, LabelStack: l.plan.Stack.Name, LabelKind: kind}
 	list, err := l.engine.Containers(ctx, sel)
 	if err != nil {
 		return err
@@ -295,7 +295,7 @@ func (l *Local) clearLeftovers(ctx context.Context, kind string) error {
 	}
 	if len(running) > 0 {
 		return fmt.Errorf("stack %s already runs locally (containers %s): stop that run (Ctrl-C) first, or remove them: docker rm -f %s",
-			l.Plan.Stack.Name, strings.Join(running, ", "), strings.Join(running, " "))
+			l.plan.Stack.Name, strings.Join(running, ", "), strings.Join(running, " "))
 	}
 	for _, c := range list {
 		if c.State == "running" {
@@ -327,7 +327,7 @@ func (l *Local) clearLeftovers(ctx context.Context, kind string) error {
 
 // images builds the images of services (each distinct build once), and
 // pulls each prebuilt image the engine lacks.
-func (l *Local) images(ctx context.Context, services []*Service) error {
+func (l *runner) images(ctx context.Context, services []*Service) error {
 	var builds []*Build
 	for _, s := range services {
 		if s.Build != nil && !slices.Contains(builds, s.Build) {
@@ -368,8 +368,8 @@ func targetNote(target string) string {
 	return ", target " + target
 }
 
-func (l *Local) createNetwork(ctx context.Context, name, kind string) error {
-	if _, err := l.engine.CreateNetwork(ctx, name, l.Plan.Labels(kind)); err != nil {
+func (l *runner) createNetwork(ctx context.Context, name, kind string) error {
+	if _, err := l.engine.CreateNetwork(ctx, name, l.plan.Labels(kind)); err != nil {
 		return err
 	}
 	l.network = name
@@ -378,7 +378,7 @@ func (l *Local) createNetwork(ctx context.Context, name, kind string) error {
 
 // start creates and starts a container for s, follows its logs and
 // watches for it stopping by itself.
-func (l *Local) start(ctx context.Context, s *Service, name string, body map[string]any) (*started, error) {
+func (l *runner) start(ctx context.Context, s *Service, name string, body map[string]any) (*started, error) {
 	c := &started{svc: s, name: name}
 	id, err := l.engine.Create(ctx, c.name, body)
 	if err != nil {
@@ -419,12 +419,12 @@ func (l *Local) start(ctx context.Context, s *Service, name string, body map[str
 // waitReady waits until every container is healthy (by the engine's run of
 // its task definition's health check) or, without a health check,
 // running; a container that stops or turns unhealthy first is an error.
-func (l *Local) waitReady(ctx context.Context) error {
+func (l *runner) waitReady(ctx context.Context) error {
 	return l.each(func(c *started) error { return l.waitOne(ctx, c) })
 }
 
 // each runs f on every container at once and joins the errors.
-func (l *Local) each(f func(*started) error) error {
+func (l *runner) each(f func(*started) error) error {
 	errs := make([]error, len(l.containers))
 	var wg sync.WaitGroup
 	for i, c := range l.containers {
@@ -438,7 +438,7 @@ func (l *Local) each(f func(*started) error) error {
 	return errors.Join(errs...)
 }
 
-func (l *Local) waitOne(ctx context.Context, c *started) error {
+func (l *runner) waitOne(ctx context.Context, c *started) error {
 	start := time.Now()
 	def := c.svc.Def
 	limit := 30 * time.Second
@@ -497,7 +497,7 @@ func (c *started) where() string {
 	return "; " + strings.Join(parts, ", ")
 }
 
-func (l *Local) lastLines(id string) string {
+func (l *runner) lastLines(id string) string {
 	lines, err := l.engine.Logs(context.Background(), id)
 	if err != nil {
 		return "(logs: " + err.Error() + ")"
@@ -509,9 +509,9 @@ func (l *Local) lastLines(id string) string {
 // the engine sends SIGTERM and, at the container's stop timeout (the task
 // definition's stopTimeout), SIGKILL; Options.Kill kills at once. A
 // container that exits with a non-zero code, or is killed, is an error.
-func (l *Local) stopAll() error { return l.each(l.stopOne) }
+func (l *runner) stopAll() error { return l.each(l.stopOne) }
 
-func (l *Local) stopOne(c *started) error {
+func (l *runner) stopOne(c *started) error {
 	ctx := context.Background()
 	insp, err := l.engine.Container(ctx, c.id)
 	if err != nil {
@@ -555,7 +555,7 @@ func (l *Local) stopOne(c *started) error {
 
 // cleanup removes every container and the network of this run, then
 // checks that the engine holds nothing with this run's label.
-func (l *Local) cleanup() error {
+func (l *runner) cleanup() error {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	// The log streams end with their containers.
@@ -581,7 +581,7 @@ func (l *Local) cleanup() error {
 			problems = append(problems, fmt.Sprintf("network %s: %v", l.network, err))
 		}
 	}
-	sel := map[string]string{LabelRun: l.Plan.RunID, LabelProject: l.Plan.Root}
+	sel := map[string]string{LabelRun: l.plan.RunID, LabelProject: l.plan.Root}
 	cs, err1 := l.engine.Containers(ctx, sel)
 	ns, err2 := l.engine.Networks(ctx, sel)
 	switch {
@@ -600,7 +600,7 @@ func (l *Local) cleanup() error {
 	if l.network != "" {
 		what += " and network " + l.network
 	}
-	l.say("removed %s; nothing of run %s is left (the images stay, for the build cache)", what, l.Plan.RunID)
+	l.say("removed %s; nothing of run %s is left (the images stay, for the build cache)", what, l.plan.RunID)
 	return nil
 }
 
