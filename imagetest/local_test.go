@@ -57,8 +57,15 @@ var (
 // startMake runs `make ARGS` in the project.
 func startMake(t *testing.T, args ...string) *makeRun {
 	t.Helper()
+	return startMakeEnv(t, nil, args...)
+}
+
+// startMakeEnv runs `make ARGS` with env added to the environment.
+func startMakeEnv(t *testing.T, env []string, args ...string) *makeRun {
+	t.Helper()
 	r := &makeRun{ready: make(chan struct{}), done: make(chan struct{})}
 	r.cmd = exec.Command("make", append([]string{"-C", projectRoot, "--no-print-directory"}, args...)...)
+	r.cmd.Env = append(os.Environ(), env...)
 	r.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	pr, pw := io.Pipe()
 	r.cmd.Stdout, r.cmd.Stderr = pw, pw
@@ -283,11 +290,30 @@ func TestLocal(t *testing.T) {
 		t.FailNow()
 	}
 
-	t.Run("Ctrl-C twice", func(t *testing.T) {
-		// The second Ctrl-C kills what still drains; everything is still
-		// removed, and the run says it did not end cleanly.
-		r := startMake(t, "local", "STACK=dev", "LOCAL_PORT=0")
+	t.Run("a secret, then Ctrl-C twice", func(t *testing.T) {
+		// A stack with a secret: its value comes from the environment,
+		// never from AWS (the stack file's ciphertext is not decrypted).
+		// Then the second Ctrl-C kills what still drains; everything is
+		// still removed, and the run says it did not end cleanly.
+		file := t.TempDir() + "/Pulumi.secret.yaml"
+		stack := "config:\n  fargateship:secrets:\n    DB_PASSWORD:\n      secure: v1:AAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBBBBBBBBBB\n"
+		if err := os.WriteFile(file, []byte(stack), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		const value = "local value from the environment"
+		r := startMakeEnv(t, []string{"DB_PASSWORD=" + value}, "local", "STACK="+file, "LOCAL_PORT=0")
 		r.waitReady(t, 5*time.Minute)
+		list, err := e.Containers(ctx, map[string]string{local.LabelProject: projectRoot, local.LabelStack: "secret"})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("containers of the secret stack: %v, %v", list, err)
+		}
+		c, err := e.Container(ctx, list[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(c.Config.Env, "DB_PASSWORD="+value) {
+			t.Errorf("the app's environment lacks its secret: %q", c.Config.Env)
+		}
 		start := time.Now()
 		r.interrupt(t)
 		for !slices.ContainsFunc(r.output(), func(l string) bool { return strings.Contains(l, `"msg":"shutdown begun"`) }) {
@@ -303,11 +329,12 @@ func TestLocal(t *testing.T) {
 		if r.find(regexp.MustCompile(`service app: killed \(second Ctrl-C\)`)) == nil || r.find(cleanRE) == nil {
 			t.Errorf("no kill and clean-up lines")
 		}
-		if took >= expectedDrain(dev.Service("app").Def) {
-			t.Errorf("stopped %s after the first Ctrl-C: the second did not cut the %s drain short", took, expectedDrain(dev.Service("app").Def))
+		if drain := expectedDrain(dev.Service("app").Def); took >= drain {
+			t.Errorf("stopped %s after the first Ctrl-C: the second did not cut the %s drain short", took, drain)
 		}
-		checkNothingLeft(t, ctx, e, dev.Stack.Name)
-		t.Logf("KILL dev: the second Ctrl-C ended the drain; make exited %s after the first, nothing left", took.Round(100*time.Millisecond))
+		checkNothingLeft(t, ctx, e, "secret")
+		t.Logf("SECRET: DB_PASSWORD reached the app from the environment; KILL: the second Ctrl-C ended the drain, make exited %s after the first, nothing left",
+			took.Round(100*time.Millisecond))
 	})
 
 	t.Run("a service that exits at start", func(t *testing.T) {
