@@ -11,6 +11,10 @@ SHELL := /usr/bin/env bash
 STACK ?= dev
 # Extra flags for pulumi, e.g. `make deploy ARGS=--yes` or ARGS='--diff'.
 ARGS ?=
+# `make local`: the local router's port on 127.0.0.1 (0: a free one), and
+# the schedule `make local-run` runs.
+LOCAL_PORT ?= 8080
+SCHEDULE ?=
 # Go modules of this repository: the Pulumi program (root), the app, the
 # one-time CI bootstrap, and the example services (docs/your-service.md).
 MODULES := . app bootstrap examples/api examples/worker
@@ -57,6 +61,18 @@ sandbox-down: ## Destroy your sandbox-<user> stack and remove it.
 .PHONY: check
 check: ## Validate Pulumi.STACK.yaml offline, as pulumi up would (no CLI, no AWS).
 	@scripts/check.sh "$(STACK)"
+
+.PHONY: local
+local: ## Build and run every service of STACK on the local Docker engine as its task definitions (Ctrl-C stops).
+	@scripts/tools.sh need go docker
+	@go build -o bin/local ./cmd/local # not `go run`, which exits 1 after a Ctrl-C
+	bin/local -port "$(LOCAL_PORT)" "$(STACK)"
+
+.PHONY: local-run
+local-run: ## Run SCHEDULE of STACK once on the local Docker engine, as its scheduled task.
+	@scripts/tools.sh need go docker
+	@go build -o bin/local ./cmd/local
+	bin/local -schedule "$(SCHEDULE)" "$(STACK)"
 
 .PHONY: tools
 tools: ## Install the linters at the versions .ci/run pins; name what else is missing.

@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// Defaults live here, in one place, because compose.yaml repeats them and a
-// test (TestComposeMatchesDefaults) checks the two agree.
+// Defaults live here, in one place. A task definition (and `make local`,
+// which runs its container definition) sets PORT, DRAIN_DELAY and
+// SHUTDOWN_TIMEOUT itself; these apply to `go run .` and a bare `docker run`.
 const (
 	defaultPort            = 8080
 	defaultGreeting        = "Hello from ECS Fargate!"

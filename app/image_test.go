@@ -369,38 +369,3 @@ func TestDockerfileContract(t *testing.T) {
 		t.Errorf("last instruction is %q; ENTRYPOINT should close the file so nothing overrides it", got)
 	}
 }
-
-// TestComposeMatchesApp keeps compose.yaml, the local twin of the ECS
-// service, in step with the app's defaults and the task definition's shape.
-// It reads the file as text (the app's module has no YAML parser, by design).
-func TestComposeMatchesApp(t *testing.T) {
-	t.Parallel()
-	data, err := os.ReadFile(filepath.Join("..", "compose.yaml"))
-	if os.IsNotExist(err) {
-		t.Skip("no ../compose.yaml (app module used outside its repository)")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	compose := string(data)
-	for _, want := range []string{
-		`context: ./app`,
-		`test: ["CMD", "/server", "healthcheck"]`,
-		`read_only: true`,
-		`user: "65532:65532"`,
-		`stop_grace_period: 30s`,
-		`- ALL`,
-		`- no-new-privileges:true`,
-		`:8080:8080"`,
-		`PORT: "` + strconv.Itoa(defaultPort) + `"`,
-		`GREETING: "` + defaultGreeting + `"`,
-		`DRAIN_DELAY: "` + defaultDrainDelay.String() + `"`,
-		// SHUTDOWN_TIMEOUT and the health check timings follow the task
-		// definition, not the app's defaults; infra's
-		// TestComposeIsTheTaskDefinitionsTwin checks them.
-	} {
-		if !strings.Contains(compose, want) {
-			t.Errorf("compose.yaml lacks %q", want)
-		}
-	}
-}

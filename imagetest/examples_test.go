@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/fargateship/fargateship/infra"
+	"github.com/fargateship/fargateship/internal/local"
 )
 
 // example is one example service: its stack lines, the image tag the
@@ -40,9 +41,9 @@ var (
 // program builds for), with stand-in bases where the real ones cannot be
 // pulled, then checks what the image says and its size. It returns the
 // config and the container definition of the task definition.
-func setUpExample(t *testing.T, ctx context.Context, e *Engine, v Version, ex example) (*infra.Config, infra.ContainerDefinition) {
+func setUpExample(t *testing.T, ctx context.Context, e *local.Engine, v local.Version, ex example) (*infra.Config, infra.ContainerDefinition) {
 	t.Helper()
-	cfg, err := StackFileConfig(projectRoot, ex.stackFile)
+	cfg, err := local.StackFileConfig(projectRoot, ex.stackFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +129,7 @@ func TestExampleAPI(t *testing.T) {
 			t.Fatal(err)
 		}
 		id := startContainer(t, ctx, e, body, "api")
-		hc := healthConfig(def.HealthCheck)
+		hc := local.HealthOf(def.HealthCheck)
 		took := waitHealthy(t, ctx, e, id, hc)
 		c, err := e.Container(ctx, id)
 		if err != nil {
@@ -136,6 +137,7 @@ func TestExampleAPI(t *testing.T) {
 		}
 		t.Logf("HEALTHY api: the engine reports the container healthy %s after start (exec-form %q every %s, timeout %s, %d retries, start period %s)",
 			took.Round(100*time.Millisecond), hc.Test, hc.Interval, hc.Timeout, hc.Retries, hc.StartPeriod)
+		requireHardened(t, def)
 		checkHardening(t, c, def)
 
 		base := "http://" + hostPort(t, c, port)
@@ -195,6 +197,7 @@ func TestExampleWorker(t *testing.T) {
 		if want := append(slices.Clone(exampleWorker.entrypoint[1:]), def.Command...); c.Path != exampleWorker.entrypoint[0] || !slices.Equal(c.Args, want) {
 			t.Errorf("process %s %q, want %s %q", c.Path, c.Args, exampleWorker.entrypoint[0], want)
 		}
+		requireHardened(t, def)
 		checkHardening(t, c, def)
 		c, after := stopContainer(t, ctx, e, id, def)
 		if !slices.Contains(logLines(t, ctx, e, id), "worker: stopping") {
@@ -206,7 +209,7 @@ func TestExampleWorker(t *testing.T) {
 	for _, name := range slices.Sorted(maps.Keys(cfg.Schedules)) {
 		sc := cfg.Schedules[name]
 		t.Run("schedule "+name, func(t *testing.T) {
-			run, err := ApplyOverrides(def, infra.ContainerOverrides(sc.Command))
+			run, err := local.ApplyOverrides(def, infra.ContainerOverrides(sc.Command))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -252,7 +255,7 @@ func TestExampleWorker(t *testing.T) {
 // stopContainer stops the container through the engine (SIGTERM, then
 // SIGKILL at the container's StopTimeout, the task definition's
 // stopTimeout) and checks it exited 0 by itself before that.
-func stopContainer(t *testing.T, ctx context.Context, e *Engine, id string, def infra.ContainerDefinition) (ContainerInspect, time.Duration) {
+func stopContainer(t *testing.T, ctx context.Context, e *local.Engine, id string, def infra.ContainerDefinition) (local.ContainerInspect, time.Duration) {
 	t.Helper()
 	start := time.Now()
 	if err := e.Do(ctx, http.MethodPost, "/containers/"+id+"/stop", nil, nil, nil); err != nil {
@@ -272,7 +275,7 @@ func stopContainer(t *testing.T, ctx context.Context, e *Engine, id string, def 
 
 // waitLog polls the container's logs until a line equals want; the
 // container exiting first, or the limit passing, is a failure.
-func waitLog(t *testing.T, ctx context.Context, e *Engine, id, want string, limit time.Duration) {
+func waitLog(t *testing.T, ctx context.Context, e *local.Engine, id, want string, limit time.Duration) {
 	t.Helper()
 	for start := time.Now(); time.Since(start) < limit; time.Sleep(200 * time.Millisecond) {
 		if slices.Contains(logLines(t, ctx, e, id), want) {
@@ -289,7 +292,7 @@ func waitLog(t *testing.T, ctx context.Context, e *Engine, id, want string, limi
 	t.Fatalf("no log line %q within %s\n%s", want, limit, containerLogs(ctx, e, id))
 }
 
-func logLines(t *testing.T, ctx context.Context, e *Engine, id string) []string {
+func logLines(t *testing.T, ctx context.Context, e *local.Engine, id string) []string {
 	t.Helper()
 	lines, err := e.Logs(ctx, id)
 	if err != nil {

@@ -10,13 +10,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/fargateship/fargateship/infra"
 )
 
 func TestDockerfileBases(t *testing.T) {
@@ -50,107 +47,6 @@ func TestDockerfileBases(t *testing.T) {
 	} {
 		if _, _, err := DockerfileBases(bad); err == nil {
 			t.Errorf("%q accepted", bad)
-		}
-	}
-}
-
-// TestDefaultConfig: the config the image test runs with is the program's
-// defaults as declared in Pulumi.yaml and read by infra.LoadConfig.
-func TestDefaultConfig(t *testing.T) {
-	c, err := DefaultConfig(filepath.Join(".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.ContainerPort != 8080 || c.StopTimeoutSeconds != 30 || c.DrainDelaySeconds != 5 || c.CPU != 256 || c.Memory != 512 || c.ECSExec {
-		t.Errorf("defaults %+v", c)
-	}
-	if _, err := DefaultConfig(t.TempDir()); err == nil || !strings.Contains(err.Error(), "Pulumi.yaml") {
-		t.Errorf("no Pulumi.yaml: %v", err)
-	}
-}
-
-// TestStackFileConfig: an example's stack lines on the project defaults,
-// read by infra.LoadConfig, are what the examples' image tests run.
-func TestStackFileConfig(t *testing.T) {
-	defaults, err := DefaultConfig("..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	api, err := StackFileConfig("..", "examples/api/stack.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if api.BuildContext != "examples/api" || api.Dockerfile != "examples/api/Dockerfile" || api.ContainerPort != 9090 ||
-		api.HealthCheckPath != "/ready" || !slices.Equal(api.HealthCheckCommand, []string{"/api", "-check"}) || api.Worker() {
-		t.Errorf("api: %+v", api)
-	}
-	// Every key the stack file leaves unset keeps its default.
-	if api.CPU != defaults.CPU || api.Memory != defaults.Memory || api.StopTimeoutSeconds != defaults.StopTimeoutSeconds || api.Architecture != defaults.Architecture {
-		t.Errorf("api: cpu %d memory %d stop %d arch %s; defaults %d %d %d %s", api.CPU, api.Memory, api.StopTimeoutSeconds, api.Architecture,
-			defaults.CPU, defaults.Memory, defaults.StopTimeoutSeconds, defaults.Architecture)
-	}
-	worker, err := StackFileConfig("..", "examples/worker/stack.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, ok := worker.Schedules["nightly-report"]
-	if !worker.Worker() || worker.HealthCheckCommand == nil || len(worker.HealthCheckCommand) != 0 || !ok || !slices.Equal(sc.Command, []string{"report"}) {
-		t.Errorf("worker: port %d, health command %#v, schedules %+v", worker.ContainerPort, worker.HealthCheckCommand, worker.Schedules)
-	}
-	// A bad stack file is the CLI's or the program's error, naming the key.
-	dir := t.TempDir()
-	for file, want := range map[string]string{
-		"Pulumi.badtype.yaml": "config:\n  fargateship:containerPort: ninety\n",
-		"Pulumi.badval.yaml":  "config:\n  fargateship:containerPort: 9090\n  fargateship:healthCheckPath: ready\n",
-	} {
-		if err := os.WriteFile(filepath.Join(dir, file), []byte(want), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	rel := func(f string) string {
-		abs, err := filepath.Abs(filepath.Join(dir, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		root, err := filepath.Abs("..")
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := filepath.Rel(root, abs)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
-	if _, err := StackFileConfig("..", rel("Pulumi.badtype.yaml")); err == nil || !strings.Contains(err.Error(), "containerPort") {
-		t.Errorf("containerPort: ninety: %v", err)
-	}
-	if _, err := StackFileConfig("..", rel("Pulumi.badval.yaml")); err == nil || !strings.Contains(err.Error(), "healthCheckPath") {
-		t.Errorf("healthCheckPath: ready: %v", err)
-	}
-}
-
-// TestApplyOverrides: the schedule's overrides replace the container's
-// command, and anything the test would not apply is refused.
-func TestApplyOverrides(t *testing.T) {
-	cfg, err := StackFileConfig("..", "examples/worker/stack.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	def := infra.AppContainer(cfg, "img", "/ecs/x", "us-east-1", nil, nil)
-	run, err := ApplyOverrides(def, infra.ContainerOverrides([]string{"report", "--full"}))
-	if err != nil || !slices.Equal(run.Command, []string{"report", "--full"}) || len(def.Command) != 0 {
-		t.Errorf("applied: %q (definition %q), %v", run.Command, def.Command, err)
-	}
-	for _, bad := range []string{
-		`{"containerOverrides":[{"name":"other","command":["report"]}]}`,
-		`{"containerOverrides":[{"name":"` + def.Name + `","command":[]}]}`,
-		`{"containerOverrides":[{"name":"` + def.Name + `","command":["report"],"environment":[]}]}`,
-		`{"containerOverrides":[]}`,
-		`{"containerOverrides":[{"name":"` + def.Name + `","command":["report"]}],"taskRoleArn":"x"}`,
-	} {
-		if _, err := ApplyOverrides(def, bad); err == nil {
-			t.Errorf("%s applied", bad)
 		}
 	}
 }

@@ -14,7 +14,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"maps"
 	"net"
 	"net/http"
 	"net/url"
@@ -27,9 +26,8 @@ import (
 	"testing"
 	"time"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/fargateship/fargateship/infra"
+	"github.com/fargateship/fargateship/internal/local"
 )
 
 const (
@@ -40,8 +38,7 @@ const (
 	// gcr.io/distroless/static-debian12, is around 2 MiB" (distroless
 	// README, https://github.com/GoogleContainerTools/distroless#why-should-i-use-distroless-images).
 	publishedBaseBytes = 2 << 20
-	// testImage is the tag the test builds; compose.yaml's own tag is read
-	// from the file.
+	// testImage is the tag the test builds.
 	testImage = "fargateship-app:imagetest"
 )
 
@@ -55,7 +52,7 @@ var projectRoot = func() string {
 
 // requireEngine returns the engine, or skips (locally) or fails (CI=true)
 // with the reason it cannot be used.
-func requireEngine(t *testing.T) (*Engine, Version) {
+func requireEngine(t *testing.T) (*local.Engine, local.Version) {
 	t.Helper()
 	unusable := func(format string, args ...any) {
 		t.Helper()
@@ -68,7 +65,7 @@ func requireEngine(t *testing.T) (*Engine, Version) {
 	if _, err := exec.LookPath("docker"); err != nil {
 		unusable("no docker CLI on PATH")
 	}
-	e, err := NewEngine()
+	e, err := local.NewEngine()
 	if err != nil {
 		unusable("%v", err)
 	}
@@ -78,7 +75,7 @@ func requireEngine(t *testing.T) (*Engine, Version) {
 	if err != nil {
 		unusable("engine at %s does not answer: %v", e.Socket, err)
 	}
-	if out, err := Docker(ctx, nil, "buildx", "version"); err != nil {
+	if out, err := local.Docker(ctx, nil, "buildx", "version"); err != nil {
 		unusable("no buildx CLI plugin (BuildKit builds need it): %s", strings.TrimSpace(out))
 	}
 	return e, v
@@ -91,7 +88,7 @@ func TestImage(t *testing.T) {
 	defer cancel()
 	t.Logf("engine: Docker %s (API %s) %s/%s at %s", v.Version, v.APIVersion, v.Os, v.Arch, e.Socket)
 
-	cfg, err := DefaultConfig(projectRoot)
+	cfg, err := local.DefaultConfig(projectRoot)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +170,7 @@ func TestImage(t *testing.T) {
 		if !slices.Equal(im.Config.Entrypoint, []string{"/server"}) || len(im.Config.Cmd) != 0 {
 			t.Errorf("image ENTRYPOINT %q CMD %q, want [/server] and no CMD", im.Config.Entrypoint, im.Config.Cmd)
 		}
-		if want := healthConfig(def.HealthCheck); im.Config.Healthcheck == nil || !equalHealth(*im.Config.Healthcheck, want) {
+		if want := local.HealthOf(def.HealthCheck); im.Config.Healthcheck == nil || !equalHealth(*im.Config.Healthcheck, want) {
 			t.Errorf("image HEALTHCHECK %+v, task definition's %+v", im.Config.Healthcheck, want)
 		}
 		// A stand-in's labels reach the app image, so it can be told apart
@@ -194,31 +191,19 @@ func TestImage(t *testing.T) {
 	t.Run("run as the task definition", func(t *testing.T) {
 		runAsTaskDefinition(t, ctx, e, cfg, def)
 	})
-
-	t.Run("compose", func(t *testing.T) {
-		composeUp(t, ctx, e)
-	})
 }
 
 // buildx builds the config's image with BuildKit through the engine's own
-// builder (the docker driver, which sees the engine's images, stand-ins
-// included): its buildContext, dockerfile, buildTarget and buildArgs, the
-// inputs the program hands the docker provider (infra.BuildInputs).
+// builder, with the inputs the program hands the docker provider
+// (local.BuildInputs, the same command line `make local` runs) for
+// platform.
 func buildx(t *testing.T, ctx context.Context, cfg *infra.Config, platform string, args ...string) {
 	t.Helper()
-	all := []string{"buildx", "build", "--builder", "default", "--platform", platform, "--progress", "plain",
-		"--provenance=false", "--file", filepath.Join(projectRoot, filepath.FromSlash(cfg.Dockerfile))}
-	if cfg.BuildTarget != "" {
-		all = append(all, "--target", cfg.BuildTarget)
-	}
-	for _, k := range slices.Sorted(maps.Keys(cfg.BuildArgs)) {
-		all = append(all, "--build-arg", k+"="+cfg.BuildArgs[k])
-	}
-	all = append(all, args...)
-	all = append(all, filepath.Join(projectRoot, filepath.FromSlash(cfg.BuildContext)))
+	in := local.BuildInputs(projectRoot, cfg)
+	in.Platform = platform
 	bctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
 	defer cancel()
-	if _, err := Docker(bctx, nil, all...); err != nil {
+	if _, err := local.Docker(bctx, nil, local.BuildArgs(in, args...)...); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -226,7 +211,7 @@ func buildx(t *testing.T, ctx context.Context, cfg *infra.Config, platform strin
 // checkSize checks an image against the 10 MB budget. On a stand-in
 // runtime base the stand-in's bytes are replaced by the real base's
 // published size, so the number is the one the pushed image would have.
-func checkSize(t *testing.T, ctx context.Context, e *Engine, image string, runtimeBase Base, standIn bool) {
+func checkSize(t *testing.T, ctx context.Context, e *local.Engine, image string, runtimeBase Base, standIn bool) {
 	t.Helper()
 	im, err := e.Image(ctx, image)
 	if err != nil {
@@ -250,79 +235,19 @@ func checkSize(t *testing.T, ctx context.Context, e *Engine, image string, runti
 	}
 }
 
-// healthConfig is the engine's form of the task definition's health check
-// (callers have checked it is set).
-func healthConfig(h *infra.HealthCheck) HealthConfig {
-	s := func(n int) time.Duration { return time.Duration(n) * time.Second }
-	return HealthConfig{Test: h.Command, Interval: s(h.Interval), Timeout: s(h.Timeout), Retries: h.Retries, StartPeriod: s(h.StartPeriod)}
-}
-
-func equalHealth(a, b HealthConfig) bool {
+func equalHealth(a, b local.HealthConfig) bool {
 	return slices.Equal(a.Test, b.Test) && a.Interval == b.Interval && a.Timeout == b.Timeout && a.Retries == b.Retries && a.StartPeriod == b.StartPeriod
 }
 
-// containerCreate is the Engine API's create body, filled from the task
-// definition's container definition and the task size.
+// containerCreate is the Engine API's create body of the task
+// definition's container (local.CreateBody, as `make local` creates it),
+// its port published on loopback, on the engine's default network.
 func containerCreate(cfg *infra.Config, def infra.ContainerDefinition) (map[string]any, string, error) {
-	if len(def.MountPoints) > 0 || len(def.Secrets) > 0 {
-		return nil, "", fmt.Errorf("the default container definition gained mount points or secrets; teach the image test to map them")
-	}
-	var env []string
-	for _, kv := range def.Environment {
-		env = append(env, kv.Name+"="+kv.Value)
-	}
-	if len(def.PortMappings) > 1 {
-		return nil, "", fmt.Errorf("%d port mappings; the test maps one or none (a worker)", len(def.PortMappings))
-	}
-	host := map[string]any{
-		"ReadonlyRootfs": def.ReadonlyRootFilesystem,
-		// The task size, which Fargate enforces on the task's cgroup.
-		"Memory":   int64(cfg.Memory) << 20,
-		"NanoCpus": int64(cfg.CPU) * 1_000_000_000 / 1024,
-	}
-	port := ""
-	if len(def.PortMappings) == 1 {
-		port = fmt.Sprintf("%d/%s", def.PortMappings[0].ContainerPort, def.PortMappings[0].Protocol)
-		// Loopback only, any free host port.
-		host["PortBindings"] = map[string]any{port: []map[string]string{{"HostIp": "127.0.0.1", "HostPort": ""}}}
-	}
-	// The task definition's health check, or none at all: an image's own
-	// HEALTHCHECK is disabled ("NONE") when the definition has none, so the
-	// engine runs exactly what the definition says.
-	health := map[string]any{"Test": []string{"NONE"}}
-	if def.HealthCheck != nil {
-		hc := healthConfig(def.HealthCheck)
-		health = map[string]any{"Test": hc.Test, "Interval": hc.Interval, "Timeout": hc.Timeout, "Retries": hc.Retries, "StartPeriod": hc.StartPeriod}
-	}
-	if lp := def.LinuxParameters; lp != nil {
-		host["Init"] = lp.InitProcessEnabled
-		if lp.Capabilities != nil {
-			host["CapDrop"] = lp.Capabilities.Drop
-			host["CapAdd"] = lp.Capabilities.Add
-		}
-	}
-	body := map[string]any{
-		"Image":       def.Image,
-		"User":        def.User,
-		"Env":         env,
-		"Healthcheck": health,
-		"StopTimeout": def.StopTimeout,
-		"Labels":      map[string]string{"io.fargateship.imagetest": "true"},
-		"HostConfig":  host,
-	}
-	if port != "" {
-		body["ExposedPorts"] = map[string]any{port: map[string]any{}}
-	}
-	// The definition's command is the container's Cmd, after the image's
-	// ENTRYPOINT (ECS: "command ... maps to Cmd"; entryPoint is not set).
-	if len(def.Command) > 0 {
-		body["Cmd"] = def.Command
-	}
-	return body, port, nil
+	return local.CreateBody(cfg, def, nil, local.Placement{Publish: true, Labels: map[string]string{"io.fargateship.imagetest": "true"}})
 }
 
 // waitHealthy polls the engine until it reports the container healthy.
-func waitHealthy(t *testing.T, ctx context.Context, e *Engine, id string, hc HealthConfig) time.Duration {
+func waitHealthy(t *testing.T, ctx context.Context, e *local.Engine, id string, hc local.HealthConfig) time.Duration {
 	t.Helper()
 	start := time.Now()
 	limit := hc.StartPeriod + time.Duration(hc.Retries+2)*hc.Interval + 30*time.Second
@@ -349,16 +274,16 @@ func waitHealthy(t *testing.T, ctx context.Context, e *Engine, id string, hc Hea
 	return 0
 }
 
-func containerLogs(ctx context.Context, e *Engine, id string) string {
+func containerLogs(ctx context.Context, e *local.Engine, id string) string {
 	lines, err := e.Logs(ctx, id)
 	if err != nil {
 		return "(logs: " + err.Error() + ")"
 	}
-	return tail(strings.Join(lines, "\n"), 30)
+	return local.Tail(strings.Join(lines, "\n"), 30)
 }
 
 // hostPort is the loopback port the engine published for port.
-func hostPort(t *testing.T, c ContainerInspect, port string) string {
+func hostPort(t *testing.T, c local.ContainerInspect, port string) string {
 	t.Helper()
 	for _, b := range c.NetworkSettings.Ports[port] {
 		if b.HostIP == "127.0.0.1" && b.HostPort != "" {
@@ -461,7 +386,7 @@ func envValue(def infra.ContainerDefinition, name string) string {
 // startContainer creates a container from the create body and starts it;
 // it is removed when the test ends. The name carries the test's pid and
 // what runs, so parallel runs and leftovers are told apart.
-func startContainer(t *testing.T, ctx context.Context, e *Engine, body map[string]any, what string) string {
+func startContainer(t *testing.T, ctx context.Context, e *local.Engine, body map[string]any, what string) string {
 	t.Helper()
 	var created struct {
 		ID string `json:"Id"`
@@ -481,20 +406,29 @@ func startContainer(t *testing.T, ctx context.Context, e *Engine, body map[strin
 // checkHardening compares the settings the engine applied to the running
 // container c with the task definition's, then reads the same from the
 // kernel's view of its process: uids, capabilities, read-only root.
-func checkHardening(t *testing.T, c ContainerInspect, def infra.ContainerDefinition) {
+func checkHardening(t *testing.T, c local.ContainerInspect, def infra.ContainerDefinition) {
 	t.Helper()
 	healthOK := c.Config.Healthcheck != nil && slices.Equal(c.Config.Healthcheck.Test, []string{"NONE"})
 	want := "none ([NONE])"
 	if def.HealthCheck != nil {
-		hc := healthConfig(def.HealthCheck)
+		hc := local.HealthOf(def.HealthCheck)
 		healthOK = c.Config.Healthcheck != nil && equalHealth(*c.Config.Healthcheck, hc)
 		want = fmt.Sprintf("%+v", hc)
 	}
-	if c.Config.User != def.User || c.HostConfig.ReadonlyRootfs != def.ReadonlyRootFilesystem || !def.ReadonlyRootFilesystem ||
-		!slices.Equal(c.HostConfig.CapDrop, []string{"ALL"}) || c.Config.StopTimeout == nil || *c.Config.StopTimeout != def.StopTimeout || !healthOK {
-		t.Errorf("engine applied user %q, read-only %v, cap drop %v, stop timeout %v, health %+v; task definition %q, %v, %v, %d, %s",
-			c.Config.User, c.HostConfig.ReadonlyRootfs, c.HostConfig.CapDrop, c.Config.StopTimeout, c.Config.Healthcheck,
-			def.User, def.ReadonlyRootFilesystem, def.LinuxParameters.Capabilities.Drop, def.StopTimeout, want)
+	var drop []string
+	initProc := false
+	if lp := def.LinuxParameters; lp != nil {
+		initProc = lp.InitProcessEnabled
+		if lp.Capabilities != nil {
+			drop = lp.Capabilities.Drop
+		}
+	}
+	dropsAll := slices.Equal(drop, []string{"ALL"})
+	if c.Config.User != def.User || c.HostConfig.ReadonlyRootfs != def.ReadonlyRootFilesystem || !slices.Equal(c.HostConfig.CapDrop, drop) ||
+		(c.HostConfig.Init != nil && *c.HostConfig.Init) != initProc || c.Config.StopTimeout == nil || *c.Config.StopTimeout != def.StopTimeout || !healthOK {
+		t.Errorf("engine applied user %q, read-only %v, cap drop %v, init %v, stop timeout %v, health %+v; task definition %q, %v, %v, %v, %d, %s",
+			c.Config.User, c.HostConfig.ReadonlyRootfs, c.HostConfig.CapDrop, c.HostConfig.Init, c.Config.StopTimeout, c.Config.Healthcheck,
+			def.User, def.ReadonlyRootFilesystem, drop, initProc, def.StopTimeout, want)
 	}
 	for _, kv := range def.Environment {
 		if !slices.Contains(c.Config.Env, kv.Name+"="+kv.Value) {
@@ -512,22 +446,36 @@ func checkHardening(t *testing.T, c ContainerInspect, def infra.ContainerDefinit
 	if err != nil {
 		t.Error(err)
 	}
+	// A non-root user holds no effective or permitted capability either
+	// way; dropping ALL also empties the bounding set.
 	uid, gid, _ := strings.Cut(def.User, ":")
-	if st["Uid"] != strings.Repeat(uid+" ", 3)+uid || st["Gid"] != strings.Repeat(gid+" ", 3)+gid || st["CapEff"] != "0000000000000000" ||
-		st["CapPrm"] != "0000000000000000" || st["CapBnd"] != "0000000000000000" || !ro {
-		t.Errorf("process %d: Uid %q Gid %q CapEff %q CapPrm %q CapBnd %q, root read-only %v", c.State.Pid, st["Uid"], st["Gid"], st["CapEff"], st["CapPrm"], st["CapBnd"], ro)
+	const none = "0000000000000000"
+	if st["Uid"] != strings.Repeat(uid+" ", 3)+uid || st["Gid"] != strings.Repeat(gid+" ", 3)+gid || st["CapEff"] != none ||
+		st["CapPrm"] != none || (st["CapBnd"] == none) != dropsAll || ro != def.ReadonlyRootFilesystem {
+		t.Errorf("process %d: Uid %q Gid %q CapEff %q CapPrm %q CapBnd %q, root read-only %v; task definition: user %s, drop %v, read-only root %v",
+			c.State.Pid, st["Uid"], st["Gid"], st["CapEff"], st["CapPrm"], st["CapBnd"], ro, def.User, drop, def.ReadonlyRootFilesystem)
 	}
-	t.Logf("HARDENING: pid %d runs as uid/gid %s, CapEff=CapPrm=CapBnd=0, root filesystem mounted ro; memory %d MiB, %.2f CPUs",
-		c.State.Pid, def.User, c.HostConfig.Memory>>20, float64(c.HostConfig.NanoCpus)/1e9)
+	t.Logf("HARDENING: pid %d runs as uid/gid %s, CapEff=CapPrm=0, CapBnd=%s, root filesystem mounted %s, init %v; memory %d MiB, %.2f CPUs",
+		c.State.Pid, def.User, st["CapBnd"], map[bool]string{true: "ro", false: "rw (ECS Exec)"}[ro], initProc, c.HostConfig.Memory>>20, float64(c.HostConfig.NanoCpus)/1e9)
 }
 
-func runAsTaskDefinition(t *testing.T, ctx context.Context, e *Engine, cfg *infra.Config, def infra.ContainerDefinition) {
+// requireHardened: a task definition without ECS Exec keeps its
+// container's root read-only and drops every capability.
+func requireHardened(t *testing.T, def infra.ContainerDefinition) {
+	t.Helper()
+	if !def.ReadonlyRootFilesystem || def.LinuxParameters == nil || def.LinuxParameters.Capabilities == nil ||
+		!slices.Equal(def.LinuxParameters.Capabilities.Drop, []string{"ALL"}) {
+		t.Errorf("the task definition's container lost its hardening: read-only root %v, linux parameters %+v", def.ReadonlyRootFilesystem, def.LinuxParameters)
+	}
+}
+
+func runAsTaskDefinition(t *testing.T, ctx context.Context, e *local.Engine, cfg *infra.Config, def infra.ContainerDefinition) {
 	body, port, err := containerCreate(cfg, def)
 	if err != nil {
 		t.Fatal(err)
 	}
 	id := startContainer(t, ctx, e, body, "app")
-	hc := healthConfig(def.HealthCheck)
+	hc := local.HealthOf(def.HealthCheck)
 	took := waitHealthy(t, ctx, e, id, hc)
 	c, err := e.Container(ctx, id)
 	if err != nil {
@@ -535,6 +483,7 @@ func runAsTaskDefinition(t *testing.T, ctx context.Context, e *Engine, cfg *infr
 	}
 	t.Logf("HEALTHY: the engine reports the container healthy %s after start (exec-form %q every %s, timeout %s, %d retries, start period %s)",
 		took.Round(100*time.Millisecond), hc.Test, hc.Interval, hc.Timeout, hc.Retries, hc.StartPeriod)
+	requireHardened(t, def)
 	checkHardening(t, c, def)
 
 	addr := hostPort(t, c, port)
@@ -618,115 +567,4 @@ func runAsTaskDefinition(t *testing.T, ctx context.Context, e *Engine, cfg *infr
 	if got := slices.DeleteFunc(slices.Clone(events), func(s string) bool { return !slices.Contains(want, s) }); !slices.Equal(got, want) {
 		t.Errorf("lifecycle log events %q, want %q in order", events, want)
 	}
-}
-
-// compose finds a compose implementation: the engine's `docker compose`
-// plugin, else the standalone docker-compose.
-func compose() []string {
-	if err := exec.Command("docker", "compose", "version").Run(); err == nil {
-		return []string{"docker", "compose"}
-	}
-	if err := exec.Command("docker-compose", "version").Run(); err == nil {
-		return []string{"docker-compose"}
-	}
-	return nil
-}
-
-// composeUp brings up compose.yaml on the image just built (tagged with
-// compose.yaml's image name, so nothing is built twice) and checks the same
-// health and routes, then stops it through compose.
-func composeUp(t *testing.T, ctx context.Context, e *Engine) {
-	bin := compose()
-	if bin == nil {
-		msg := "no compose implementation (neither `docker compose` nor docker-compose): compose.yaml is only compared as YAML (infra's TestComposeIsTheTaskDefinitionsTwin)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg + "; .ci/run installs one")
-		}
-		t.Skip("SKIP: " + msg)
-	}
-	file := filepath.Join(projectRoot, "compose.yaml")
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var spec struct {
-		Services map[string]struct {
-			Image string
-			Ports []string
-		}
-	}
-	if err := yaml.Unmarshal(data, &spec); err != nil {
-		t.Fatal(err)
-	}
-	app := spec.Services["app"]
-	repo, tag, ok := strings.Cut(app.Image, ":")
-	if !ok || len(app.Ports) != 1 {
-		t.Fatalf("compose.yaml app: image %q, ports %q; want repo:tag and one port", app.Image, app.Ports)
-	}
-	// compose.yaml publishes a fixed loopback port: it must be free.
-	hostAddr := app.Ports[0][:strings.LastIndex(app.Ports[0], ":")]
-	if l, err := net.Listen("tcp", hostAddr); err != nil {
-		t.Fatalf("compose.yaml publishes %s, which is taken on this machine: %v", hostAddr, err)
-	} else {
-		_ = l.Close()
-	}
-	if err := e.Do(ctx, http.MethodPost, "/images/"+testImage+"/tag", url.Values{"repo": {repo}, "tag": {tag}}, nil, nil); err != nil {
-		t.Fatal(err)
-	}
-	project := fmt.Sprintf("fargateship-imagetest-%d", os.Getpid())
-	run := func(args ...string) string {
-		t.Helper()
-		cctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
-		defer cancel()
-		all := append(slices.Clone(bin[1:]), append([]string{"--project-name", project, "--file", file}, args...)...)
-		out, err := exec.CommandContext(cctx, bin[0], all...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("%s %s: %v\n%s", strings.Join(bin, " "), strings.Join(all, " "), err, out)
-		}
-		return string(out)
-	}
-	t.Cleanup(func() {
-		cctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		defer cancel()
-		all := append(slices.Clone(bin[1:]), "--project-name", project, "--file", file, "down", "--volumes", "--timeout", "1")
-		_ = exec.CommandContext(cctx, bin[0], all...).Run()
-	})
-	run("up", "--detach", "--no-build")
-	var list []struct {
-		ID string `json:"Id"`
-	}
-	filters, err := json.Marshal(map[string][]string{"label": {"com.docker.compose.project=" + project, "com.docker.compose.service=app"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Do(ctx, http.MethodGet, "/containers/json", url.Values{"all": {"1"}, "filters": {string(filters)}}, nil, &list); err != nil {
-		t.Fatal(err)
-	}
-	if len(list) != 1 {
-		t.Fatalf("compose started %d app containers, want 1", len(list))
-	}
-	id := list[0].ID
-	c, err := e.Container(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.Config.Healthcheck == nil {
-		t.Fatal("compose's container has no health check")
-	}
-	took := waitHealthy(t, ctx, e, id, *c.Config.Healthcheck)
-	if c.Config.User != "65532:65532" || !c.HostConfig.ReadonlyRootfs || !slices.Equal(c.HostConfig.CapDrop, []string{"ALL"}) {
-		t.Errorf("compose container: user %q, read-only %v, cap drop %v", c.Config.User, c.HostConfig.ReadonlyRootfs, c.HostConfig.CapDrop)
-	}
-	base := "http://" + hostAddr
-	checkRoutes(t, ctx, base, "Hello from ECS Fargate!")
-	start := time.Now()
-	run("stop")
-	if c, err = e.Container(ctx, id); err != nil {
-		t.Fatal(err)
-	}
-	if c.State.ExitCode != 0 {
-		t.Errorf("compose stop: exit code %d, want 0", c.State.ExitCode)
-	}
-	t.Logf("COMPOSE (%s): compose.yaml up on %s, healthy after %s, routes OK on %s, `stop` → exit %d after %s",
-		strings.Join(bin, " "), app.Image, took.Round(100*time.Millisecond), base, c.State.ExitCode, time.Since(start).Round(100*time.Millisecond))
 }

@@ -3,7 +3,6 @@ package imagetest
 import (
 	"archive/tar"
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/fargateship/fargateship/internal/local"
 )
 
 // Labels every stand-in base image carries, and so every image built on
@@ -61,28 +62,6 @@ func DockerfileBases(dockerfile string) (build, runtime Base, err error) {
 	return Base{Ref: b[1], Build: true}, Base{Ref: r[0]}, nil
 }
 
-// Docker runs the docker CLI and returns its combined output.
-func Docker(ctx context.Context, stdin io.Reader, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, "docker", args...)
-	cmd.Stdin = stdin
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	if err != nil {
-		return out.String(), fmt.Errorf("docker %s: %w\n%s", strings.Join(args, " "), err, tail(out.String(), 40))
-	}
-	return out.String(), nil
-}
-
-// tail returns the last n lines of s.
-func tail(s string, n int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
-}
-
 // Prepared says how a base image was made available.
 type Prepared struct {
 	Ref, Platform string
@@ -98,10 +77,10 @@ type Prepared struct {
 // real copy already in the engine's store, else a labelled stand-in built
 // here (on machines without a registry). The classic image store keeps one
 // platform per tag, so callers prepare a platform right before building it.
-func EnsureBase(ctx context.Context, e *Engine, b Base, platform string) (Prepared, error) {
+func EnsureBase(ctx context.Context, e *local.Engine, b Base, platform string) (Prepared, error) {
 	p := Prepared{Ref: b.Ref, Platform: platform}
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
-	_, pullErr := Docker(pctx, nil, "pull", "--platform", platform, b.Ref)
+	_, pullErr := local.Docker(pctx, nil, "pull", "--platform", platform, b.Ref)
 	cancel()
 	arch := strings.TrimPrefix(platform, "linux/")
 	if pullErr == nil {
@@ -161,7 +140,7 @@ func importImage(ctx context.Context, ref, platform, key string, changes []strin
 		args = append(args, "--change", c)
 	}
 	args = append(args, "-", ref)
-	_, err := Docker(ctx, pr, args...)
+	_, err := local.Docker(ctx, pr, args...)
 	_ = pr.Close()
 	return err
 }
@@ -171,7 +150,7 @@ func importImage(ctx context.Context, ref, platform, key string, changes []strin
 // /usr/local/go and a static busybox as /bin/sh, with the official image's
 // environment (GOPATH=/go, PATH, GOTOOLCHAIN=local). It is reused while the
 // toolchain is the same (reused is then true).
-func buildStandIn(ctx context.Context, e *Engine, ref, platform string) (reused bool, err error) {
+func buildStandIn(ctx context.Context, e *local.Engine, ref, platform string) (reused bool, err error) {
 	goroot, err := exec.Command("go", "env", "GOROOT").Output()
 	if err != nil {
 		return false, fmt.Errorf("go env GOROOT: %w", err)
@@ -284,7 +263,7 @@ LABEL %s=%q %s=%q %s=%q
 		_ = pw.CloseWithError(err)
 	}()
 	defer func() { _ = pr.Close() }()
-	_, err := Docker(ctx, pr, "buildx", "build", "--builder", "default", "--platform", platform, "--provenance=false",
+	_, err := local.Docker(ctx, pr, "buildx", "build", "--builder", "default", "--platform", platform, "--provenance=false",
 		"--progress", "plain", "--load", "--tag", ref, "-")
 	return err
 }

@@ -22,7 +22,7 @@ const ContainerName = "app"
 const LogStreamPrefix = "app"
 
 // Container health check timings, in seconds (the image's HEALTHCHECK
-// and compose.yaml use the same).
+// uses the same; make local runs the task definition's own).
 const (
 	HealthCheckIntervalSec    = 10
 	HealthCheckTimeoutSec     = 5

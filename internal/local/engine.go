@@ -1,14 +1,14 @@
-// Package imagetest proves app/Dockerfile on a real Docker engine: it builds
-// the image with BuildKit (linux/amd64, and linux/arm64 cross-built), runs it
-// with exactly the settings the program's task definition gives the
-// container (infra.AppContainer), and drives it through health, routes and a
-// drain under load. The example services of README "Deploy your own
-// service" (examples/api, examples/worker) are built and run the same way,
-// each with the config its examples/<name>/stack.yaml gives
-// (examples_test.go). The tests are image_test.go and examples_test.go
-// (build tag imagetest, run by `make image-test`); this file is their
-// Docker Engine API client.
-package imagetest
+// Package local runs a stack's services on the local Docker engine exactly
+// as their task definitions (`make local`, cmd/local): each service's image
+// built with the Dockerfile, target, args and platform the program uses,
+// each container created from the container definition the program
+// registers (infra.AppContainer), on one network where each service is
+// reachable by its name (the Service Connect twin), with the routed
+// services behind a local router that applies the load balancer's listener
+// rules. The image test (imagetest/) uses the same code.
+//
+// This file is its Docker Engine API client.
+package local
 
 import (
 	"bytes"
@@ -28,8 +28,8 @@ import (
 
 // Engine talks to the Docker Engine API over its unix socket. The paths are
 // unversioned, so the daemon answers in its own current API version: the
-// fields used here (create, start, inspect, stop, wait, logs, history) have
-// not changed since API 1.25.
+// fields used here (containers, networks, images, logs, wait) have not
+// changed since API 1.25.
 // Reference: https://docs.docker.com/reference/api/engine/
 type Engine struct {
 	Socket string
@@ -43,7 +43,7 @@ func NewEngine() (*Engine, error) {
 	if h := os.Getenv("DOCKER_HOST"); h != "" {
 		p, ok := strings.CutPrefix(h, "unix://")
 		if !ok {
-			return nil, fmt.Errorf("DOCKER_HOST=%q: the image test talks to a local engine over a unix socket only (unix:///path)", h)
+			return nil, fmt.Errorf("DOCKER_HOST=%q: fargateship talks to a local engine over a unix socket only (unix:///path)", h)
 		}
 		sock = p
 	}
@@ -166,7 +166,8 @@ func (e *Engine) Image(ctx context.Context, ref string) (ImageInspect, error) {
 
 // ContainerInspect is the part of GET /containers/{id}/json the test checks.
 type ContainerInspect struct {
-	ID string `json:"Id"`
+	ID   string `json:"Id"`
+	Name string
 	// Path and Args are the process the engine started: the image's
 	// ENTRYPOINT followed by the container's Cmd.
 	Path  string
@@ -205,6 +206,11 @@ type ContainerInspect struct {
 	}
 	NetworkSettings struct {
 		Ports map[string][]struct{ HostIP, HostPort string }
+		// Networks by name: the container's aliases on each.
+		Networks map[string]struct {
+			Aliases   []string
+			IPAddress string
+		}
 	}
 }
 
@@ -241,34 +247,176 @@ func (e *Engine) Remove(ctx context.Context, id string) error {
 	return err
 }
 
-// Logs returns the container's stdout and stderr lines, demultiplexed from
-// the engine's stream format (an 8-byte header per frame: stream, 0, 0, 0,
-// big-endian length) for containers without a TTY.
+// Logs returns the container's stdout and stderr lines so far.
 func (e *Engine) Logs(ctx context.Context, id string) ([]string, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://docker/containers/"+id+"/logs?stdout=1&stderr=1", nil)
-	if err != nil {
+	var out bytes.Buffer
+	if err := e.logs(ctx, id, false, func(_ byte, p []byte) { out.Write(p) }); err != nil {
 		return nil, err
+	}
+	return strings.Split(strings.TrimRight(out.String(), "\n"), "\n"), nil
+}
+
+// FollowLogs calls line with each line the container writes (stream 1 is
+// stdout, 2 stderr), from its start until it stops or ctx ends.
+func (e *Engine) FollowLogs(ctx context.Context, id string, line func(stream byte, text string)) error {
+	partial := map[byte]string{}
+	err := e.logs(ctx, id, true, func(stream byte, p []byte) {
+		text := partial[stream] + string(p)
+		for {
+			l, rest, ok := strings.Cut(text, "\n")
+			if !ok {
+				break
+			}
+			line(stream, l)
+			text = rest
+		}
+		partial[stream] = text
+	})
+	for _, stream := range []byte{1, 2} {
+		if partial[stream] != "" {
+			line(stream, partial[stream])
+		}
+	}
+	return err
+}
+
+// logs reads the container's log stream, demultiplexed from the engine's
+// stream format (an 8-byte header per frame: stream, 0, 0, 0, big-endian
+// length) for containers without a TTY.
+func (e *Engine) logs(ctx context.Context, id string, follow bool, frame func(stream byte, p []byte)) error {
+	u := "http://docker/containers/" + id + "/logs?stdout=1&stderr=1"
+	if follow {
+		u += "&follow=1"
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return err
 	}
 	resp, err := e.client.Do(req)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer func() { _ = resp.Body.Close() }()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("docker engine logs %s: %s", id, resp.Status)
+		return fmt.Errorf("docker engine logs %s: %s", id, resp.Status)
 	}
-	var out bytes.Buffer
 	hdr := make([]byte, 8)
+	var buf bytes.Buffer
 	for {
 		if _, err := io.ReadFull(resp.Body, hdr); err != nil {
 			if errors.Is(err, io.EOF) {
-				break
+				return nil
 			}
-			return nil, err
+			return err
 		}
-		if _, err := io.CopyN(&out, resp.Body, int64(binary.BigEndian.Uint32(hdr[4:]))); err != nil {
-			return nil, err
+		buf.Reset()
+		if _, err := io.CopyN(&buf, resp.Body, int64(binary.BigEndian.Uint32(hdr[4:]))); err != nil {
+			return err
 		}
+		frame(hdr[0], buf.Bytes())
 	}
-	return strings.Split(strings.TrimRight(out.String(), "\n"), "\n"), nil
+}
+
+// Create creates a container named name from the create body and returns
+// its id.
+func (e *Engine) Create(ctx context.Context, name string, body any) (string, error) {
+	var created struct {
+		ID string `json:"Id"`
+	}
+	if err := e.Do(ctx, http.MethodPost, "/containers/create", url.Values{"name": {name}}, body, &created); err != nil {
+		return "", fmt.Errorf("create container %s: %w", name, err)
+	}
+	return created.ID, nil
+}
+
+// Start starts a created container.
+func (e *Engine) Start(ctx context.Context, id string) error {
+	return e.Do(ctx, http.MethodPost, "/containers/"+id+"/start", nil, nil, nil)
+}
+
+// Stop stops a container as ECS stops a task's: the stop signal (SIGTERM),
+// then SIGKILL after the container's StopTimeout (the task definition's
+// stopTimeout). It returns once the container has stopped.
+func (e *Engine) Stop(ctx context.Context, id string) error {
+	return e.Do(ctx, http.MethodPost, "/containers/"+id+"/stop", nil, nil, nil)
+}
+
+// Kill sends SIGKILL; a container that is not running is not an error.
+func (e *Engine) Kill(ctx context.Context, id string) error {
+	err := e.Do(ctx, http.MethodPost, "/containers/"+id+"/kill", nil, nil, nil)
+	var ae *APIError
+	if errors.As(err, &ae) && ae.Status == http.StatusConflict {
+		return nil
+	}
+	return err
+}
+
+// Summary is an entry of a container or network list.
+type Summary struct {
+	ID     string `json:"Id"`
+	Names  []string
+	Name   string
+	State  string
+	Labels map[string]string
+}
+
+// DisplayName is the container's or network's name.
+func (s Summary) DisplayName() string {
+	if s.Name != "" {
+		return s.Name
+	}
+	if len(s.Names) > 0 {
+		return strings.TrimPrefix(s.Names[0], "/")
+	}
+	return s.ID
+}
+
+// labelFilter is the engine's list filter for containers or networks that
+// carry every label of labels.
+func labelFilter(labels map[string]string) url.Values {
+	var f []string
+	for k, v := range labels {
+		f = append(f, k+"="+v)
+	}
+	b, _ := json.Marshal(map[string][]string{"label": f})
+	return url.Values{"filters": {string(b)}}
+}
+
+// Containers lists the containers, running or not, that carry every label
+// of labels.
+func (e *Engine) Containers(ctx context.Context, labels map[string]string) ([]Summary, error) {
+	q := labelFilter(labels)
+	q.Set("all", "1")
+	var list []Summary
+	err := e.Do(ctx, http.MethodGet, "/containers/json", q, nil, &list)
+	return list, err
+}
+
+// Networks lists the networks that carry every label of labels.
+func (e *Engine) Networks(ctx context.Context, labels map[string]string) ([]Summary, error) {
+	var list []Summary
+	err := e.Do(ctx, http.MethodGet, "/networks", labelFilter(labels), nil, &list)
+	return list, err
+}
+
+// CreateNetwork creates a bridge network with the engine's embedded DNS,
+// where a container's aliases resolve to it, and returns its id.
+func (e *Engine) CreateNetwork(ctx context.Context, name string, labels map[string]string) (string, error) {
+	var created struct {
+		ID string `json:"Id"`
+	}
+	body := map[string]any{"Name": name, "Driver": "bridge", "CheckDuplicate": true, "Labels": labels}
+	if err := e.Do(ctx, http.MethodPost, "/networks/create", nil, body, &created); err != nil {
+		return "", fmt.Errorf("create network %s: %w", name, err)
+	}
+	return created.ID, nil
+}
+
+// RemoveNetwork removes a network; a missing one is not an error.
+func (e *Engine) RemoveNetwork(ctx context.Context, id string) error {
+	err := e.Do(ctx, http.MethodDelete, "/networks/"+id, nil, nil, nil)
+	if IsNotFound(err) {
+		return nil
+	}
+	return err
 }

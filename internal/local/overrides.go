@@ -1,4 +1,4 @@
-package imagetest
+package local
 
 import (
 	"encoding/json"
@@ -17,8 +17,8 @@ import (
 // definition", ECS API Reference, ContainerOverride; the command is the
 // container's Cmd, after the image's ENTRYPOINT, ECS API Reference,
 // ContainerDefinition "command ... maps to Cmd"). Any other field, a
-// second override, or none for this container is an error: the test would
-// not run what the scheduler runs.
+// second override, or none for this container is an error: what runs
+// locally would not be what the scheduler runs.
 func ApplyOverrides(def infra.ContainerDefinition, overrides string) (infra.ContainerDefinition, error) {
 	var doc struct {
 		ContainerOverrides []map[string]json.RawMessage `json:"containerOverrides"`
@@ -34,7 +34,7 @@ func ApplyOverrides(def infra.ContainerDefinition, overrides string) (infra.Cont
 	o := doc.ContainerOverrides[0]
 	for k := range o {
 		if k != "name" && k != "command" {
-			return def, fmt.Errorf("overrides %s: the image test applies name and command only, not %q", overrides, k)
+			return def, fmt.Errorf("overrides %s: fargateship applies name and command only, not %q", overrides, k)
 		}
 	}
 	var name string
