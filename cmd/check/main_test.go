@@ -103,6 +103,24 @@ func TestMisspeltKey(t *testing.T) {
 	}
 }
 
+// A stack's secrets, set with `pulumi config set --secret --path
+// 'secrets.NAME'`, are secure leaves of an object: the program must get
+// them as strings, as the CLI passes them, not as {"secure": ...}.
+func TestSecretsPassTheCheck(t *testing.T) {
+	p := stackFileWith(t, `config:
+  aws:region: eu-west-1
+  fargateship:secrets:
+    DB_PASSWORD:
+      secure: v1:abc:def
+    API_KEY:
+      secure: v1:ghi:jkl
+`)
+	code, stdout, stderr := check(t, p)
+	if code != exitOK || stderr != "" {
+		t.Errorf("a stack with secrets: exit %d, stdout %q, stderr:\n%s", code, stdout, stderr)
+	}
+}
+
 func TestUsage(t *testing.T) {
 	code, _, stderr := check(t, "nope")
 	if code != exitUsage || !strings.Contains(stderr, "no stack file ") || !strings.Contains(stderr, "stack files here: dev, prod") {

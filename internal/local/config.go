@@ -1,7 +1,6 @@
 package local
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -65,8 +64,9 @@ func stackName(file string) string {
 // uses too: its keys type-checked against Pulumi.yaml, every other
 // declared key at its default), then the program's own infra.LoadConfig
 // under pulumi.WithMocks, so what runs is exactly what the program
-// deploys. Secure values reach the program marked secret, as the CLI
-// passes them, but are not decrypted: locally a secret's value comes from
+// deploys. Secure values reach the program marked secret, as strings, as
+// the CLI passes them, but are not decrypted (stackconfig gives each its
+// ciphertext, inside objects too): locally a secret's value comes from
 // elsewhere (secrets.go). A bad stack file is the CLI's or the program's
 // error, naming the key.
 func LoadStack(projectRoot, stack string) (*Stack, error) {
@@ -82,52 +82,12 @@ func LoadStack(projectRoot, stack string) (*Stack, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
-	for _, k := range sc.SecretKeys {
-		sc.Values[k] = undecrypted(sc.Values[k])
-	}
 	s := &Stack{Name: stackName(file), File: file}
 	s.Config, err = loadConfig(proj, projectRoot, s.Name, sc.Values, sc.SecretKeys)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	return s, nil
-}
-
-// undecrypted is a secret config value as the program would get it, its
-// secure parts not decrypted: stackconfig renders an object's secure
-// leaves as {"secure": "<ciphertext>"}, where the CLI passes the decrypted
-// string, so each becomes the string "(secret)" (a top-level secure value
-// stays its ciphertext, already a string).
-func undecrypted(v string) string {
-	var doc any
-	if err := json.Unmarshal([]byte(v), &doc); err != nil {
-		return v
-	}
-	var walk func(any) any
-	walk = func(x any) any {
-		switch x := x.(type) {
-		case map[string]any:
-			if c, ok := x["secure"].(string); ok && len(x) == 1 && c != "" {
-				return "(secret)"
-			}
-			for k, e := range x {
-				x[k] = walk(e)
-			}
-		case []any:
-			for i, e := range x {
-				x[i] = walk(e)
-			}
-		}
-		return x
-	}
-	if _, ok := doc.(string); ok {
-		return v
-	}
-	b, err := json.Marshal(walk(doc))
-	if err != nil {
-		return v
-	}
-	return string(b)
 }
 
 // stackNames lists the stacks with a Pulumi.NAME.yaml in dir.

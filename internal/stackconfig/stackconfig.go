@@ -20,6 +20,7 @@
 package stackconfig
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -46,6 +47,21 @@ type Config struct {
 	Defaulted []string
 }
 
+// ciphertextDecrypter "decrypts" a secure value to its own ciphertext, so
+// the program sees a string where the CLI would pass the plaintext, inside
+// objects too (`--path 'secrets.NAME'`). config.NopDecrypter would not do:
+// Map.Decrypt special-cases it and leaves an object's secure leaves as
+// {"secure": "..."}, a shape no program receives from the CLI.
+type ciphertextDecrypter struct{}
+
+func (ciphertextDecrypter) DecryptValue(_ context.Context, ciphertext string) (string, error) {
+	return ciphertext, nil
+}
+
+func (d ciphertextDecrypter) BatchDecrypt(ctx context.Context, ciphertexts []string) ([]string, error) {
+	return config.DefaultBatchDecrypt(ctx, d, ciphertexts)
+}
+
 // LoadProject loads Pulumi.yaml with the SDK's loader, which validates it
 // against the project schema as the CLI does.
 func LoadProject(path string) (*workspace.Project, error) {
@@ -66,7 +82,7 @@ func Load(proj *workspace.Project, path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", path, err)
 	}
-	plain, err := ps.Config.Decrypt(config.NopDecrypter)
+	plain, err := ps.Config.Decrypt(ciphertextDecrypter{})
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}

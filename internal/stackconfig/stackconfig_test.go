@@ -54,6 +54,28 @@ func load(t *testing.T, stack string) (*Config, error) {
 	return Load(proj, write(t, dir, "Pulumi.test.yaml", stack))
 }
 
+// Secure leaves of an object (`pulumi config set --secret --path
+// 'env.TOKEN'`) reach the program as strings, and the key is secret.
+func TestSecureLeavesOfAnObject(t *testing.T) {
+	cfg, err := load(t, `config:
+  proj:region: eu-west-1
+  proj:size: "512"
+  proj:env:
+    A: b
+    TOKEN:
+      secure: v1:abc:def
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := cfg.Values["proj:env"], `{"A":"b","TOKEN":"v1:abc:def"}`; got != want {
+		t.Errorf("proj:env = %s, want %s", got, want)
+	}
+	if !slices.Contains(cfg.SecretKeys, "proj:env") {
+		t.Errorf("secret keys %v lack proj:env", cfg.SecretKeys)
+	}
+}
+
 func TestDefaultsAndValues(t *testing.T) {
 	cfg, err := load(t, `config:
   proj:region: eu-west-1
