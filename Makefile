@@ -35,7 +35,7 @@ YAMLLINT ?= yamllint
 help: ## List the targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
-	@echo "  Variables: STACK=$(STACK)  ARGS='...' (extra pulumi flags; scan flags for make scan)"
+	@echo "  Variables: STACK=$(STACK)  ARGS='...' (extra pulumi flags; scan flags for make scan)  LOCAL_PORT=$(LOCAL_PORT) (make local's router)  SCHEDULE=name (make local-run)"
 	@echo "  Sandbox:   SANDBOX_USER=<name>  EXPIRES=YYYY-MM-DD | SANDBOX_DAYS=7"
 
 .PHONY: deploy
