@@ -71,9 +71,7 @@ func TestConfigurationDoc(t *testing.T) {
 			if len(named[k]) == 0 {
 				continue
 			}
-			block := strings.Join(shown, "\n") + "\n" + longRunRE.ReplaceAllStringFunc(strings.Join(named[k], "\n"), func(s string) string {
-				return fmt.Sprintf("xxx…(%d characters)", len(s))
-			})
+			block := strings.Join(shown, "\n") + "\n" + elideRuns(strings.Join(named[k], "\n"))
 			if !slices.Contains(refusals[k], block) {
 				refusals[k] = append(refusals[k], block)
 			}
@@ -125,7 +123,7 @@ func TestConfigurationDoc(t *testing.T) {
 		if _, ok := createTimeOnly[k]; ok {
 			ct = "yes"
 		}
-		w("| [`%s`](#%s) | %s | `%s` | %s |\n", k, strings.ToLower(k), declType(proj.Config[k].Type), mdCell(codeValue(defaultString(t, proj.Config[k].Default))), ct)
+		w("| [`%s`](#%s) | %s | `%s` | %s |\n", k, strings.ToLower(k), declType(proj.Config[k].Type), replMD(codeValue(defaultString(t, proj.Config[k].Default))), ct)
 	}
 	w("\nThe AWS region is the provider's own key, `aws:region`.\n")
 	w("\nA key of the project's namespace that Pulumi.yaml does not declare stops `make check`, `pulumi preview` and `pulumi up` alike;\n")
@@ -205,9 +203,15 @@ func codeValue(s string) string {
 
 func shortValue(v string) string {
 	if len(v) > 80 {
-		return longRunRE.ReplaceAllStringFunc(v, func(s string) string { return fmt.Sprintf("xxx…(%d characters)", len(s)) })
+		return elideRuns(v)
 	}
 	return v
+}
+
+// elideRuns shortens each run of 40 or more x (the over-long test values)
+// to its length.
+func elideRuns(s string) string {
+	return longRunRE.ReplaceAllStringFunc(s, func(run string) string { return fmt.Sprintf("xxx…(%d characters)", len(run)) })
 }
 
 func declType(p *string) string {
@@ -216,8 +220,6 @@ func declType(p *string) string {
 	}
 	return *p
 }
-
-func mdCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 
 // checkGeneratedDoc compares the part of file between <!-- name:start -->
 // and <!-- name:end --> with want, and rewrites it under UPDATE_DOCS=1.
