@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/fargateship/fargateship/bootstrap/docsection"
 )
 
 // docs/configuration.md's reference part is generated, so it cannot drift
@@ -161,7 +163,8 @@ func TestConfigurationDoc(t *testing.T) {
 			w("```\n%s\n```\n\n", block)
 		}
 	}
-	checkGeneratedDoc(t, configDocPath, "config-reference", b.String())
+	docsection.Check(t, filepath.Join(projectRoot, configDocPath), configDocPath, "config-reference", b.String(),
+		"UPDATE_DOCS=1 go test ./infra -run "+t.Name())
 }
 
 // pulumiYAMLOrder is each config key's position in Pulumi.yaml.
@@ -219,30 +222,4 @@ func declType(p *string) string {
 		return "string"
 	}
 	return *p
-}
-
-// checkGeneratedDoc compares the part of file between <!-- name:start -->
-// and <!-- name:end --> with want, and rewrites it under UPDATE_DOCS=1.
-func checkGeneratedDoc(t *testing.T, file, name, want string) {
-	t.Helper()
-	path := filepath.Join(projectRoot, file)
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	start, end := "<!-- "+name+":start -->\n", "<!-- "+name+":end -->"
-	i, j := strings.Index(string(raw), start), strings.Index(string(raw), end)
-	if i < 0 || j < i {
-		t.Fatalf("%s has no %q ... %q section", file, start, end)
-	}
-	if string(raw)[i+len(start):j] == want {
-		return
-	}
-	if os.Getenv("UPDATE_DOCS") == "1" {
-		if err := os.WriteFile(path, []byte(string(raw)[:i+len(start)]+want+string(raw)[j:]), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	t.Errorf("%s: the %s section is not what the code says; regenerate it with\n  UPDATE_DOCS=1 go test ./infra -run %s\nand review the diff", file, name, t.Name())
 }

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fargateship/fargateship/bootstrap/docsection"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
 
@@ -279,7 +280,8 @@ func TestBootstrapUpdateMatrix(t *testing.T) {
 		fmt.Fprintf(&b, "| `%s` | %s | %s → %s | %s | %s | %s | %s |\n", r.Key, r.Base, short(r.From), short(r.Value),
 			cell("update"), cell("replace"), cell("create"), cell("delete"))
 	}
-	checkGenerated(t, "docs/delivery.md", "bootstrap-update-matrix", b.String())
+	docsection.Check(t, filepath.Join("..", "..", "docs", "delivery.md"), "docs/delivery.md", "bootstrap-update-matrix", b.String(),
+		"cd bootstrap && UPDATE_DOCS=1 go test ./cicd -run "+t.Name())
 }
 
 // bootstrapProjectKeys are the config keys the bootstrap's Pulumi.yaml
@@ -306,32 +308,4 @@ func bootstrapProjectKeys(t *testing.T) []string {
 		t.Fatal("no config keys found in bootstrap/Pulumi.yaml")
 	}
 	return keys
-}
-
-// checkGenerated keeps the text between "<!-- NAME:start -->" and
-// "<!-- NAME:end -->" in a file of the repository equal to want
-// (UPDATE_DOCS=1 rewrites it).
-func checkGenerated(t *testing.T, file, name, want string) {
-	t.Helper()
-	path := filepath.Join("..", "..", file)
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	start, end := "<!-- "+name+":start -->\n", "<!-- "+name+":end -->"
-	i, j := strings.Index(string(raw), start), strings.Index(string(raw), end)
-	if i < 0 || j < i {
-		t.Fatalf("%s has no %q ... %q section", file, start, end)
-	}
-	got := string(raw)[i+len(start) : j]
-	if got == want {
-		return
-	}
-	if os.Getenv("UPDATE_DOCS") == "1" {
-		if err := os.WriteFile(path, []byte(string(raw)[:i+len(start)]+want+string(raw)[j:]), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	t.Errorf("%s: the %s section is not what the test computes; regenerate it with\n  cd bootstrap && UPDATE_DOCS=1 go test ./cicd -run %s", file, name, t.Name())
 }
